@@ -1,0 +1,7 @@
+package io.milpnet.core.model;
+
+/** Direction of optimisation. */
+public enum Sense {
+  MINIMIZE,
+  MAXIMIZE
+}

@@ -1,0 +1,66 @@
+package io.milpnet.core.solver;
+
+/**
+ * How to solve. {@code timeLimitSeconds} may be infinite; {@code relativeGap} is handed to the solver as its own
+ * relative-gap stopping rule; {@code startValues} (nullable) has one entry per model variable, NaN where unset;
+ * {@code interrupt} (nullable) lets another thread stop the solve.
+ */
+public record SolveOptions(
+    double timeLimitSeconds,
+    double relativeGap,
+    int threads,
+    int seed,
+    double[] startValues,
+    boolean log,
+    InterruptSignal interrupt) {
+
+  public static final double DEFAULT_RELATIVE_GAP = 1e-4;
+
+  public SolveOptions {
+    if (Double.isNaN(timeLimitSeconds) || timeLimitSeconds <= 0) {
+      throw new IllegalArgumentException("time limit must be > 0 seconds, got " + timeLimitSeconds);
+    }
+    if (Double.isNaN(relativeGap) || relativeGap < 0 || relativeGap >= 1) {
+      throw new IllegalArgumentException("relative gap must be in [0, 1), got " + relativeGap);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+  }
+
+  public static SolveOptions defaults() {
+    return new SolveOptions(Double.POSITIVE_INFINITY, DEFAULT_RELATIVE_GAP, 1, 0, null, false, null);
+  }
+
+  public SolveOptions withTimeLimit(double seconds) {
+    return new SolveOptions(seconds, relativeGap, threads, seed, startValues, log, interrupt);
+  }
+
+  public SolveOptions withRelativeGap(double gap) {
+    return new SolveOptions(timeLimitSeconds, gap, threads, seed, startValues, log, interrupt);
+  }
+
+  public SolveOptions withThreads(int n) {
+    return new SolveOptions(timeLimitSeconds, relativeGap, n, seed, startValues, log, interrupt);
+  }
+
+  public SolveOptions withSeed(int s) {
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, s, startValues, log, interrupt);
+  }
+
+  public SolveOptions withStartValues(double[] values) {
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, values, log, interrupt);
+  }
+
+  public SolveOptions withLog(boolean on) {
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, on, interrupt);
+  }
+
+  public SolveOptions withInterrupt(InterruptSignal signal) {
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, signal);
+  }
+
+  public boolean hasTimeLimit() {
+    return Double.isFinite(timeLimitSeconds);
+  }
+}
