@@ -1,0 +1,228 @@
+package io.milpnet.backend.ortools;
+
+import com.google.ortools.linearsolver.MPModelProto;
+import com.google.ortools.linearsolver.MPSolver;
+import com.google.ortools.linearsolver.MPSolverParameters;
+import com.google.ortools.linearsolver.MPVariable;
+import io.milpnet.core.model.Model;
+import io.milpnet.core.solver.Availability;
+import io.milpnet.core.solver.Capabilities;
+import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.core.solver.SolveStatus;
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.solver.UnsupportedModelException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An OR-Tools solver reached through {@link MPSolver}: the model is translated to an {@link MPModelProto}, loaded
+ * with {@code loadModelFromProto} (which keeps indicator constraints native for SCIP), and solved with the object API
+ * so that node counts, hints and interrupts are available.
+ */
+public final class OrToolsBackend implements SolverBackend {
+  private final OrToolsSolver kind;
+  private final OrToolsModelTranslator translator = new OrToolsModelTranslator();
+  private volatile String version;
+
+  OrToolsBackend(OrToolsSolver kind) {
+    this.kind = kind;
+  }
+
+  /** The default backend, OR-Tools SCIP. */
+  public static OrToolsBackend scip() {
+    return new OrToolsBackend(OrToolsSolver.SCIP);
+  }
+
+  @Override
+  public String name() {
+    return kind.backendName;
+  }
+
+  @Override
+  public String version() {
+    String v = version;
+    if (v == null) {
+      if (OrToolsNatives.loadError() != null) {
+        return "unavailable";
+      }
+      MPSolver solver = MPSolver.createSolver(kind.solverId);
+      if (solver == null) {
+        return "unavailable";
+      }
+      try {
+        v = solver.solverVersion() + " (OR-Tools " + com.google.ortools.init.OrToolsVersion.getVersionString() + ")";
+      } finally {
+        solver.delete();
+      }
+      version = v;
+    }
+    return v;
+  }
+
+  @Override
+  public Availability availability() {
+    String error = OrToolsNatives.loadError();
+    if (error != null) {
+      return Availability.no(error);
+    }
+    MPSolver solver = MPSolver.createSolver(kind.solverId);
+    if (solver == null) {
+      return Availability.no("this OR-Tools build has no " + kind.solverId + " solver");
+    }
+    solver.delete();
+    return Availability.yes();
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return kind.capabilities;
+  }
+
+  @Override
+  public Solution solve(Model model, SolveOptions options) {
+    long start = System.nanoTime();
+    String error = OrToolsNatives.loadError();
+    if (error != null) {
+      return Solution.withoutValues(SolveStatus.ERROR, 0, error);
+    }
+    if (model.numIndicators() > 0 && !kind.capabilities.indicators()) {
+      throw new UnsupportedModelException(name() + " has no indicator constraints: solve through the bridges");
+    }
+    MPSolver solver = MPSolver.createSolver(kind.solverId);
+    if (solver == null) {
+      return Solution.withoutValues(SolveStatus.ERROR, 0, "OR-Tools could not create a " + kind.solverId + " solver");
+    }
+    Runnable interrupt = solver::interruptSolve;
+    try {
+      String loadError = solver.loadModelFromProto(translator.translate(model, false));
+      if (!loadError.isEmpty()) {
+        return Solution.withoutValues(SolveStatus.ERROR, seconds(start), "OR-Tools rejected the model: " + loadError);
+      }
+      configure(solver, options);
+      if (options.interrupt() != null) {
+        options.interrupt().onInterrupt(interrupt);
+      }
+      MPSolver.ResultStatus result = solver.solve(parameters(options));
+      Solution solution = readSolution(solver, result, model, seconds(start));
+      if (solution.status() == SolveStatus.INFEASIBLE && hasInfiniteBound(model)) {
+        // SCIP's "infeasible or unbounded" comes back from OR-Tools as INFEASIBLE; settle it with a feasibility solve.
+        solution = settleInfeasibleOrUnbounded(model, options, solution, start);
+      }
+      return solution;
+    } catch (RuntimeException e) {
+      return Solution.withoutValues(SolveStatus.ERROR, seconds(start), name() + " failed: " + e);
+    } finally {
+      if (options.interrupt() != null) {
+        options.interrupt().remove(interrupt);
+      }
+      solver.delete();
+    }
+  }
+
+  private void configure(MPSolver solver, SolveOptions options) {
+    if (options.hasTimeLimit()) {
+      solver.setTimeLimit((long) Math.ceil(options.timeLimitSeconds() * 1000.0));
+    }
+    if (options.log()) {
+      solver.enableOutput();
+    } else {
+      solver.suppressOutput();
+    }
+    if (kind == OrToolsSolver.SCIP) {
+      // SCIP's seed shift changes every random decision of the solve (branching ties, heuristics).
+      solver.setSolverSpecificParametersAsString("randomization/randomseedshift = " + Math.abs(options.seed()) + "\n");
+    }
+    double[] start = options.startValues();
+    if (start != null && kind.capabilities.startValues()) {
+      MPVariable[] vars = solver.variables();
+      List<MPVariable> hintVars = new ArrayList<>();
+      List<Double> hintValues = new ArrayList<>();
+      for (int v = 0; v < Math.min(start.length, vars.length); v++) {
+        if (!Double.isNaN(start[v])) {
+          hintVars.add(vars[v]);
+          hintValues.add(start[v]);
+        }
+      }
+      if (!hintVars.isEmpty()) {
+        solver.setHint(hintVars.toArray(new MPVariable[0]), hintValues.stream().mapToDouble(Double::doubleValue).toArray());
+      }
+    }
+  }
+
+  private static MPSolverParameters parameters(SolveOptions options) {
+    MPSolverParameters params = new MPSolverParameters();
+    params.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, options.relativeGap());
+    return params;
+  }
+
+  private Solution readSolution(MPSolver solver, MPSolver.ResultStatus result, Model model, double seconds) {
+    SolveStatus status = switch (result) {
+      case OPTIMAL -> SolveStatus.OPTIMAL;
+      case FEASIBLE -> SolveStatus.FEASIBLE;
+      case INFEASIBLE -> SolveStatus.INFEASIBLE;
+      case UNBOUNDED -> SolveStatus.UNBOUNDED;
+      case NOT_SOLVED -> SolveStatus.NO_SOLUTION;
+      case ABNORMAL, MODEL_INVALID -> SolveStatus.ERROR;
+    };
+    long nodes = kind.capabilities.nodeCount() && model.hasIntegerVars() ? solver.nodes() : -1;
+    double bound = status == SolveStatus.INFEASIBLE || status == SolveStatus.ERROR
+        ? Double.NaN
+        : solver.objective().bestBound();
+    if (!status.hasSolution()) {
+      String message = switch (status) {
+        case NO_SOLUTION -> "stopped before finding a feasible solution (time limit or interrupt)";
+        case ERROR -> "solver returned " + result;
+        default -> "";
+      };
+      return new Solution(status, Double.NaN, bound, null, seconds, nodes, message);
+    }
+    MPVariable[] vars = solver.variables();
+    double[] values = new double[vars.length];
+    for (int v = 0; v < vars.length; v++) {
+      values[v] = vars[v].solutionValue();
+    }
+    double objective = solver.objective().value();
+    if (!model.hasIntegerVars() && status == SolveStatus.OPTIMAL) {
+      bound = objective; // an optimal LP is its own bound
+    }
+    String message = status == SolveStatus.FEASIBLE ? "stopped with an incumbent before proving optimality" : "";
+    return new Solution(status, objective, bound, values, seconds, nodes, message);
+  }
+
+  private Solution settleInfeasibleOrUnbounded(Model model, SolveOptions options, Solution reported, long start) {
+    Model feasibility = model.copy(model.name() + "-feasibility");
+    feasibility.setObjective(model.sense(), io.milpnet.core.model.LinearExpr.zero());
+    MPSolver solver = MPSolver.createSolver(kind.solverId);
+    try {
+      solver.loadModelFromProto(translator.translate(feasibility, false));
+      configure(solver, options.withStartValues(null).withLog(false));
+      MPSolver.ResultStatus r = solver.solve(parameters(options));
+      if (r == MPSolver.ResultStatus.OPTIMAL || r == MPSolver.ResultStatus.FEASIBLE) {
+        return Solution.withoutValues(SolveStatus.UNBOUNDED, seconds(start),
+            "feasible, and the solver found no finite optimum");
+      }
+      if (r == MPSolver.ResultStatus.INFEASIBLE) {
+        return new Solution(SolveStatus.INFEASIBLE, Double.NaN, Double.NaN, null, seconds(start), reported.nodes(),
+            reported.message());
+      }
+      return Solution.withoutValues(SolveStatus.ERROR, seconds(start),
+          "the solver reported infeasible-or-unbounded and the feasibility check ended " + r);
+    } finally {
+      solver.delete();
+    }
+  }
+
+  private static boolean hasInfiniteBound(Model model) {
+    for (int v = 0; v < model.numVars(); v++) {
+      if (Double.isInfinite(model.lowerBound(v)) || Double.isInfinite(model.upperBound(v))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}

@@ -1,0 +1,23 @@
+package io.milpnet.backend.ortools;
+
+import io.milpnet.core.solver.Capabilities;
+
+/** The OR-Tools solvers milpnet exposes, with what each really does through {@code MPSolver} (see DESIGN.md). */
+enum OrToolsSolver {
+  /**
+   * SCIP: native indicator constraints (loaded from {@code MPGeneralConstraintProto}), time limit, gap, hints, best
+   * bound, interrupt, node count. Kept single-threaded: {@code setNumThreads(>1)} switches SCIP to a concurrent mode
+   * that stops after one node.
+   */
+  SCIP("ortools-scip", "SCIP", new Capabilities(true, true, true, true, true, true, true, true));
+
+  final String backendName;
+  final String solverId;
+  final Capabilities capabilities;
+
+  OrToolsSolver(String backendName, String solverId, Capabilities capabilities) {
+    this.backendName = backendName;
+    this.solverId = solverId;
+    this.capabilities = capabilities;
+  }
+}
