@@ -1,0 +1,79 @@
+package io.milpnet.formulation.network;
+
+import io.milpnet.formulation.spec.Activation;
+import java.util.Objects;
+
+/**
+ * A trained dense layer: {@code out_j = activation(sum_k weights[j][k] * in_k + bias[j])}. {@code domain} records the
+ * weight domain the MILP chose them from (e.g. {@code continuous[-1,1]}, {@code sign}, {@code ternary*0.5}).
+ */
+public record DenseLayer(double[][] weights, double[] bias, Activation activation, String domain) {
+  public DenseLayer {
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(bias, "bias");
+    Objects.requireNonNull(activation, "activation");
+    if (weights.length != bias.length) {
+      throw new IllegalArgumentException("layer has " + weights.length + " weight rows but " + bias.length + " biases");
+    }
+    int in = weights.length == 0 ? 0 : weights[0].length;
+    for (double[] row : weights) {
+      if (row.length != in) {
+        throw new IllegalArgumentException("ragged weight matrix");
+      }
+      for (double w : row) {
+        if (!Double.isFinite(w)) {
+          throw new IllegalArgumentException("non-finite weight " + w);
+        }
+      }
+    }
+    for (double b : bias) {
+      if (!Double.isFinite(b)) {
+        throw new IllegalArgumentException("non-finite bias " + b);
+      }
+    }
+    domain = domain == null ? "" : domain;
+  }
+
+  public int units() {
+    return bias.length;
+  }
+
+  public int inputs() {
+    return weights.length == 0 ? 0 : weights[0].length;
+  }
+
+  public int nonzeroWeights() {
+    int n = 0;
+    for (double[] row : weights) {
+      for (double w : row) {
+        if (w != 0.0) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Unit j takes some input: a nonzero incoming weight or a nonzero bias. */
+  public boolean hasInput(int j) {
+    if (bias[j] != 0.0) {
+      return true;
+    }
+    for (double w : weights[j]) {
+      if (w != 0.0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Input k feeds some unit of this layer through a nonzero weight. */
+  public boolean usesInput(int k) {
+    for (double[] row : weights) {
+      if (row[k] != 0.0) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

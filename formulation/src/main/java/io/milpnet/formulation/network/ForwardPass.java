@@ -1,0 +1,84 @@
+package io.milpnet.formulation.network;
+
+/**
+ * The plain double-precision forward pass: the oracle every MILP encoding is checked against. Inputs here are already
+ * scaled (the MILP sees scaled data); {@link #predictRaw} applies the network's scaler first.
+ */
+public final class ForwardPass {
+  private final TrainedNetwork network;
+
+  public ForwardPass(TrainedNetwork network) {
+    this.network = network;
+  }
+
+  /** Pre-activations and activations of every layer for one scaled input. */
+  public Trace trace(double[] scaledInput) {
+    int numLayers = network.layers().size();
+    double[][] pre = new double[numLayers][];
+    double[][] post = new double[numLayers][];
+    double[] in = scaledInput;
+    for (int l = 0; l < numLayers; l++) {
+      DenseLayer layer = network.layers().get(l);
+      double[] a = new double[layer.units()];
+      double[] h = new double[layer.units()];
+      for (int j = 0; j < layer.units(); j++) {
+        double sum = layer.bias()[j];
+        double[] w = layer.weights()[j];
+        for (int k = 0; k < w.length; k++) {
+          sum += w[k] * in[k];
+        }
+        a[j] = sum;
+        h[j] = layer.activation().apply(sum);
+      }
+      pre[l] = a;
+      post[l] = h;
+      in = h;
+    }
+    return new Trace(pre, post);
+  }
+
+  public double[] outputs(double[] scaledInput) {
+    Trace t = trace(scaledInput);
+    return t.post()[t.post().length - 1];
+  }
+
+  /** Class index predicted for a scaled input. */
+  public int predict(double[] scaledInput) {
+    return classOf(outputs(scaledInput));
+  }
+
+  /** Class index predicted for a raw (unscaled) input. */
+  public int predictRaw(double[] rawInput) {
+    return predict(network.scaler().transform(rawInput));
+  }
+
+  public int classOf(double[] outputs) {
+    if (network.outputKind() == OutputKind.BINARY_SCORE) {
+      return outputs[0] > 0 ? 1 : 0;
+    }
+    int best = 0;
+    for (int c = 1; c < outputs.length; c++) {
+      if (outputs[c] > outputs[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** Fraction of samples (scaled inputs) whose predicted class index equals the given one. */
+  public double accuracy(double[][] scaledInputs, int[] classIndices) {
+    if (scaledInputs.length == 0) {
+      return Double.NaN;
+    }
+    int correct = 0;
+    for (int i = 0; i < scaledInputs.length; i++) {
+      if (predict(scaledInputs[i]) == classIndices[i]) {
+        correct++;
+      }
+    }
+    return (double) correct / scaledInputs.length;
+  }
+
+  /** Per-layer pre-activations {@code pre[l][j]} and activations {@code post[l][j]}. */
+  public record Trace(double[][] pre, double[][] post) {}
+}

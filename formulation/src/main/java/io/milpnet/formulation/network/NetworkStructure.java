@@ -1,0 +1,63 @@
+package io.milpnet.formulation.network;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The structure a trained network kept: live hidden units (taking input and feeding the next layer), nonzero
+ * weights, input features read by a live first-layer unit, hidden layers with a live unit.
+ */
+public record NetworkStructure(
+    boolean[][] alive,
+    int nonzeroWeights,
+    int totalWeights,
+    int activeNeurons,
+    int totalNeurons,
+    int activeLayers,
+    int totalLayers,
+    List<String> selectedFeatureNames) {
+
+  public static NetworkStructure of(TrainedNetwork net) {
+    List<DenseLayer> layers = net.layers();
+    boolean[][] alive = new boolean[layers.size()][];
+    int nonzero = 0;
+    int total = 0;
+    int active = 0;
+    int neurons = 0;
+    int activeLayers = 0;
+    for (int l = 0; l < layers.size(); l++) {
+      DenseLayer layer = layers.get(l);
+      nonzero += layer.nonzeroWeights();
+      total += layer.units() * layer.inputs();
+      alive[l] = new boolean[layer.units()];
+      boolean hidden = l + 1 < layers.size();
+      int liveHere = 0;
+      for (int j = 0; j < layer.units(); j++) {
+        // Output units are always live; a hidden unit is live if it has input and some next-layer weight reads it.
+        alive[l][j] = !hidden || (layer.hasInput(j) && layers.get(l + 1).usesInput(j));
+        liveHere += alive[l][j] ? 1 : 0;
+      }
+      if (hidden) {
+        neurons += layer.units();
+        active += liveHere;
+        activeLayers += liveHere > 0 ? 1 : 0;
+      }
+    }
+    List<String> selected = new ArrayList<>();
+    DenseLayer first = layers.get(0);
+    for (int k = 0; k < net.numInputs(); k++) {
+      for (int j = 0; j < first.units(); j++) {
+        if (alive[0][j] && first.weights()[j][k] != 0.0) {
+          selected.add(net.inputFeatures().get(k));
+          break;
+        }
+      }
+    }
+    return new NetworkStructure(alive, nonzero, total, active, neurons, activeLayers, layers.size() - 1,
+        List.copyOf(selected));
+  }
+
+  public boolean alive(int layer, int unit) {
+    return alive[layer][unit];
+  }
+}

@@ -1,0 +1,56 @@
+package io.milpnet.formulation.network;
+
+import io.milpnet.formulation.data.MinMaxScaler;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A network as the MILP decoded it: the input scaling fitted on the training data, the layers (hidden layers then
+ * the linear output layer) with their pruned (zero) weights, and how outputs become class labels.
+ *
+ * @param inputFeatures names of the input columns, in order
+ * @param scaler the min-max scaling applied to raw inputs before the first layer
+ * @param layers the layers in order; the last one is the output layer
+ * @param outputKind how outputs become a class index
+ * @param classLabels the label value of each class index
+ */
+public record TrainedNetwork(
+    List<String> inputFeatures, MinMaxScaler scaler, List<DenseLayer> layers, OutputKind outputKind, int[] classLabels) {
+
+  public TrainedNetwork {
+    inputFeatures = List.copyOf(inputFeatures);
+    layers = List.copyOf(layers);
+    Objects.requireNonNull(scaler, "scaler");
+    Objects.requireNonNull(outputKind, "outputKind");
+    Objects.requireNonNull(classLabels, "classLabels");
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("a network needs at least its output layer");
+    }
+    int width = inputFeatures.size();
+    for (int l = 0; l < layers.size(); l++) {
+      DenseLayer layer = layers.get(l);
+      if (layer.units() > 0 && layer.inputs() != width) {
+        throw new IllegalArgumentException("layer " + (l + 1) + " takes " + layer.inputs() + " inputs but receives "
+            + width);
+      }
+      width = layer.units();
+    }
+    int expectedOutputs = outputKind == OutputKind.BINARY_SCORE ? 1 : classLabels.length;
+    if (width != expectedOutputs) {
+      throw new IllegalArgumentException("output layer has " + width + " units, " + outputKind + " with "
+          + classLabels.length + " classes needs " + expectedOutputs);
+    }
+  }
+
+  public int numInputs() {
+    return inputFeatures.size();
+  }
+
+  public DenseLayer outputLayer() {
+    return layers.get(layers.size() - 1);
+  }
+
+  public List<DenseLayer> hiddenLayers() {
+    return layers.subList(0, layers.size() - 1);
+  }
+}

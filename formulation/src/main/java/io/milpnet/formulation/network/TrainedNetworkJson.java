@@ -1,0 +1,131 @@
+package io.milpnet.formulation.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milpnet.formulation.data.MinMaxScaler;
+import io.milpnet.formulation.spec.Activation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code network.json} format: everything needed to run the network on raw data (feature names, the min-max
+ * scaling, the layers, how outputs become labels) plus its structure in words (live units, selected features).
+ */
+public final class TrainedNetworkJson {
+  public static final String FORMAT = "milpnet-network";
+  public static final int VERSION = 1;
+
+  private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public String write(TrainedNetwork net) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("version", VERSION);
+    root.set("inputFeatures", strings(net.inputFeatures()));
+    NetworkStructure structure = NetworkStructure.of(net);
+    root.set("selectedFeatures", strings(structure.selectedFeatureNames()));
+    ObjectNode scaling = root.putObject("inputScaling");
+    scaling.put("kind", "min-max to [0,1], fitted on the training data");
+    scaling.set("min", doubles(net.scaler().min()));
+    scaling.set("max", doubles(net.scaler().max()));
+    root.put("outputKind", net.outputKind().name());
+    ArrayNode labels = root.putArray("classLabels");
+    for (int label : net.classLabels()) {
+      labels.add(label);
+    }
+    ArrayNode layers = root.putArray("layers");
+    for (int l = 0; l < net.layers().size(); l++) {
+      DenseLayer layer = net.layers().get(l);
+      ObjectNode node = layers.addObject();
+      node.put("type", "dense");
+      node.put("units", layer.units());
+      node.put("activation", layer.activation().key());
+      node.put("weightDomain", layer.domain());
+      ArrayNode live = node.putArray("liveUnits");
+      for (int j = 0; j < layer.units(); j++) {
+        live.add(structure.alive(l, j));
+      }
+      ArrayNode weights = node.putArray("weights");
+      for (double[] row : layer.weights()) {
+        weights.add(doubles(row));
+      }
+      node.set("bias", doubles(layer.bias()));
+    }
+    try {
+      return mapper.writeValueAsString(root) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException("could not serialise the network", e);
+    }
+  }
+
+  /** Reads a {@code network.json}; malformed content is an {@link IllegalArgumentException} naming the field. */
+  public TrainedNetwork read(String json, String source) {
+    JsonNode root;
+    try {
+      root = mapper.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+      throw new IllegalArgumentException(source + " is not a milpnet network (no \"format\": \"" + FORMAT + "\")");
+    }
+    List<String> features = new ArrayList<>();
+    require(root, "inputFeatures", source).forEach(n -> features.add(n.asText()));
+    JsonNode scaling = require(root, "inputScaling", source);
+    MinMaxScaler scaler = new MinMaxScaler(doubleArray(require(scaling, "min", source)),
+        doubleArray(require(scaling, "max", source)));
+    OutputKind kind = OutputKind.valueOf(require(root, "outputKind", source).asText());
+    JsonNode labelNode = require(root, "classLabels", source);
+    int[] labels = new int[labelNode.size()];
+    for (int c = 0; c < labels.length; c++) {
+      labels[c] = labelNode.get(c).asInt();
+    }
+    List<DenseLayer> layers = new ArrayList<>();
+    for (JsonNode node : require(root, "layers", source)) {
+      JsonNode w = require(node, "weights", source);
+      double[][] weights = new double[w.size()][];
+      for (int j = 0; j < weights.length; j++) {
+        weights[j] = doubleArray(w.get(j));
+      }
+      Activation activation = Activation.valueOf(require(node, "activation", source).asText().toUpperCase(Locale.ROOT));
+      layers.add(new DenseLayer(weights, doubleArray(require(node, "bias", source)), activation,
+          node.path("weightDomain").asText("")));
+    }
+    return new TrainedNetwork(features, scaler, layers, kind, labels);
+  }
+
+  private static JsonNode require(JsonNode node, String field, String source) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      throw new IllegalArgumentException(source + " lacks the field \"" + field + "\"");
+    }
+    return v;
+  }
+
+  private ArrayNode strings(List<String> values) {
+    ArrayNode a = mapper.createArrayNode();
+    values.forEach(a::add);
+    return a;
+  }
+
+  private ArrayNode doubles(double[] values) {
+    ArrayNode a = mapper.createArrayNode();
+    for (double v : values) {
+      a.add(v);
+    }
+    return a;
+  }
+
+  private static double[] doubleArray(JsonNode node) {
+    double[] out = new double[node.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = node.get(i).asDouble();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,18 @@
+package io.milpnet.formulation.spec;
+
+import java.util.Objects;
+
+/** A fully connected layer of {@code units} units followed by {@code activation}. */
+public record DenseSpec(int units, Activation activation) implements LayerSpec {
+  public DenseSpec {
+    if (units < 1) {
+      throw new IllegalArgumentException("a dense layer needs at least 1 unit, got " + units);
+    }
+    Objects.requireNonNull(activation, "activation");
+  }
+
+  @Override
+  public String token() {
+    return "dense:" + units + (activation == Activation.RELU ? "" : "/" + activation.key());
+  }
+}

@@ -1,0 +1,45 @@
+package io.milpnet.formulation.train;
+
+import io.milpnet.core.bridge.BridgingSolver;
+import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.LayerSpec;
+import java.util.List;
+
+/**
+ * Builds the training MILP, solves it through the bridges of the chosen backend, decodes the network and audits it
+ * by forward pass. When the backend takes start values and the caller gave none, the all-zero network is the start:
+ * a solve stopped early then still returns a network, and the incumbent can only improve on it.
+ */
+public final class Trainer {
+  private final double decodeTolerance;
+
+  public Trainer(double decodeTolerance) {
+    if (!(decodeTolerance > 0)) {
+      throw new IllegalArgumentException("--decode-tolerance must be > 0, got " + decodeTolerance);
+    }
+    this.decodeTolerance = decodeTolerance;
+  }
+
+  public TrainingProblem build(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
+    return TrainingProblem.build(data, hidden, config);
+  }
+
+  public TrainingOutcome solve(TrainingProblem problem, SolverBackend backend, SolveOptions options,
+      double buildSeconds) {
+    SolverBackend solver = new BridgingSolver(backend);
+    SolveOptions effective = options;
+    if (options.startValues() == null && backend.capabilities().startValues()) {
+      effective = options.withStartValues(problem.startValues(problem.zeroNetwork()));
+    }
+    Solution solution = solver.solve(problem.model(), effective);
+    if (!solution.hasSolution()) {
+      return new TrainingOutcome(problem, solution, null, null, buildSeconds);
+    }
+    TrainedNetwork network = problem.decode(solution.values());
+    DecodeReport report = problem.check(solution.values(), network, decodeTolerance);
+    return new TrainingOutcome(problem, solution, network, report, buildSeconds);
+  }
+}

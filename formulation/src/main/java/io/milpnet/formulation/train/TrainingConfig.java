@@ -1,0 +1,132 @@
+package io.milpnet.formulation.train;
+
+import java.util.Objects;
+
+/**
+ * Everything about the training MILP that is not the data or the architecture.
+ *
+ * @param loss the loss
+ * @param margin the hinge / 0-1 margin: a sample counts as correct when its true class beats every other by this much
+ * @param l1 weight of {@code sum |w|} in the objective
+ * @param l0 weight of the number of nonzero weights
+ * @param neuronPenalty weight of the number of active hidden units (0: no neuron pruning variables)
+ * @param weightBound bound {@code Omega} of continuous (data-fed) weights
+ * @param biasBound bound of every bias; NaN means derived per layer from the bounds of its weighted inputs
+ * @param gridScale scale of ternary weights of layers fed by hidden activations
+ * @param encoding big-M rows or indicator constraints for ReLUs, products and the 0-1 loss
+ * @param symmetryBreaking order interchangeable hidden units (masks, then biases)
+ * @param firstLayerDomain override of the first layer's weight domain (null: continuous in the weight bound)
+ * @param gridBiases biases on the ternary grid of their layer (for brute-force tests), not continuous
+ */
+public record TrainingConfig(
+    LossKind loss,
+    double margin,
+    double l1,
+    double l0,
+    double neuronPenalty,
+    double weightBound,
+    double biasBound,
+    double gridScale,
+    Encoding encoding,
+    boolean symmetryBreaking,
+    WeightDomain firstLayerDomain,
+    boolean gridBiases) {
+
+  public static final double DEFAULT_MARGIN = 0.5;
+  public static final double DEFAULT_WEIGHT_BOUND = 1.0;
+
+  public TrainingConfig {
+    Objects.requireNonNull(loss, "loss");
+    Objects.requireNonNull(encoding, "encoding");
+    requireNonNegative(l1, "--l1");
+    requireNonNegative(l0, "--l0");
+    requireNonNegative(neuronPenalty, "--neuron-penalty");
+    if (!(margin > 0) || Double.isInfinite(margin)) {
+      throw new IllegalArgumentException("--margin must be a positive number, got " + margin);
+    }
+    if (!(weightBound > 0) || Double.isInfinite(weightBound)) {
+      throw new IllegalArgumentException("--weight-bound must be a positive number, got " + weightBound);
+    }
+    if (!Double.isNaN(biasBound) && (!(biasBound >= 0) || Double.isInfinite(biasBound))) {
+      throw new IllegalArgumentException("--bias-bound must be a finite number >= 0, got " + biasBound);
+    }
+    if (!(gridScale > 0) || Double.isInfinite(gridScale)) {
+      throw new IllegalArgumentException("--grid-scale must be a positive number, got " + gridScale);
+    }
+  }
+
+  public static TrainingConfig defaults() {
+    return new TrainingConfig(LossKind.HINGE, DEFAULT_MARGIN, 0, 0, 0, DEFAULT_WEIGHT_BOUND, Double.NaN, 1.0,
+        Encoding.BIG_M, true, null, false);
+  }
+
+  public boolean pruneNeurons() {
+    return neuronPenalty > 0;
+  }
+
+  public TrainingConfig withLoss(LossKind v) {
+    return new TrainingConfig(v, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withMargin(double v) {
+    return new TrainingConfig(loss, v, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withL1(double v) {
+    return new TrainingConfig(loss, margin, v, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withL0(double v) {
+    return new TrainingConfig(loss, margin, l1, v, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withNeuronPenalty(double v) {
+    return new TrainingConfig(loss, margin, l1, l0, v, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withWeightBound(double v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, v, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withBiasBound(double v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, v, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withGridScale(double v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, v, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withEncoding(Encoding v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, v,
+        symmetryBreaking, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withSymmetryBreaking(boolean v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        v, firstLayerDomain, gridBiases);
+  }
+
+  public TrainingConfig withFirstLayerDomain(WeightDomain v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, v, gridBiases);
+  }
+
+  public TrainingConfig withGridBiases(boolean v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, v);
+  }
+
+  private static void requireNonNegative(double v, String flag) {
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(flag + " must be a finite number >= 0, got " + v);
+    }
+  }
+}

@@ -1,0 +1,420 @@
+package io.milpnet.formulation.train;
+
+import io.milpnet.core.bounds.Interval;
+import io.milpnet.core.model.LinearExpr;
+import io.milpnet.core.model.Model;
+import io.milpnet.core.model.Sense;
+import io.milpnet.core.model.VarType;
+import io.milpnet.formulation.encode.BinaryProductFormulation;
+import io.milpnet.formulation.encode.ReluBigMFormulation;
+import io.milpnet.formulation.encode.ReluFormulation;
+import io.milpnet.formulation.encode.ReluIndicatorFormulation;
+import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.ForwardPass;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.DenseSpec;
+import io.milpnet.formulation.spec.LayerSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The exact training MILP: network parameters, ReLU phases, pruning masks and losses of every training sample in one
+ * model, with the objective {@code loss + l1 sum|w| + l0 #(w != 0) + neuronPenalty #(live hidden units)}.
+ *
+ * <p>Weight domains: the first layer (fed by data) has continuous weights in {@code [-Omega, Omega]}. With one ReLU
+ * hidden layer and one output the output weights are signs, which loses nothing (ReLU homogeneity). Every other layer
+ * fed by hidden activations has ternary weights {@code s * {-1,0,1}} with exact products. {@link #exactness()} states
+ * this per layer.
+ */
+public final class TrainingProblem {
+  private final TrainingData data;
+  private final TrainingConfig config;
+  private final Model model;
+  private final List<EncodedDenseLayer> layers = new ArrayList<>();
+  private final EncodedLoss loss;
+  private final List<LayerExactness> exactness = new ArrayList<>();
+
+  private TrainingProblem(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
+    this.data = data;
+    this.config = config;
+    this.model = new Model("train");
+    ReluFormulation relu =
+        config.encoding() == Encoding.INDICATOR ? new ReluIndicatorFormulation() : new ReluBigMFormulation();
+    BinaryProductFormulation products = new BinaryProductFormulation(config.encoding() == Encoding.INDICATOR);
+
+    List<DenseSpec> specs = new ArrayList<>();
+    for (LayerSpec spec : hidden) {
+      if (!(spec instanceof DenseSpec dense)) {
+        throw new IllegalArgumentException("layer " + spec.token() + " is not supported by the training problem yet");
+      }
+      specs.add(dense);
+    }
+    specs.add(new DenseSpec(data.outputs(), Activation.LINEAR));
+    boolean signOutput = hidden.size() == 1 && specs.get(0).activation() == Activation.RELU && data.outputs() == 1;
+
+    LayerSignals signals = dataSignals();
+    for (int l = 0; l < specs.size(); l++) {
+      boolean isHidden = l < specs.size() - 1;
+      WeightDomain domain = domainOf(l, signOutput);
+      double biasBound = resolveBiasBound(domain, signals);
+      EncodedDenseLayer layer = new EncodedDenseLayer(l + 1, specs.get(l), domain, config.gridBiases(), biasBound,
+          isHidden, signals.width(), data.samples());
+      layer.encode(model, signals, config, relu, products);
+      layers.add(layer);
+      exactness.add(describe(l, domain, biasBound, signOutput));
+      signals = layer.output;
+    }
+    loss = new EncodedLoss(config.loss(), config.margin(), data.outputKind(), data.y(), data.outputs());
+    loss.encode(model, signals.signals(), config.encoding());
+
+    LinearExpr.Builder objective = LinearExpr.builder().add(loss.objective);
+    for (EncodedDenseLayer layer : layers) {
+      objective.add(layer.regularisation);
+    }
+    model.setObjective(Sense.MINIMIZE, objective.build());
+  }
+
+  /** Builds the MILP for the given training data, hidden layers (the output layer is added) and configuration. */
+  public static TrainingProblem build(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
+    return new TrainingProblem(data, hidden, config);
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public TrainingData data() {
+    return data;
+  }
+
+  public TrainingConfig config() {
+    return config;
+  }
+
+  public List<LayerExactness> exactness() {
+    return List.copyOf(exactness);
+  }
+
+  /** Number of ReLUs the interval bounds proved stable (no binary needed), over all samples. */
+  public int stableRelus() {
+    int n = 0;
+    for (EncodedDenseLayer layer : layers) {
+      if (layer.relu == null) {
+        continue;
+      }
+      for (var row : layer.relu) {
+        for (var r : row) {
+          if (r.phase() == null) {
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  private LayerSignals dataSignals() {
+    Signal[][] s = new Signal[data.samples()][data.features()];
+    for (int i = 0; i < data.samples(); i++) {
+      for (int k = 0; k < data.features(); k++) {
+        s[i][k] = Signal.constant(data.x()[i][k]);
+      }
+    }
+    return new LayerSignals(s, null);
+  }
+
+  private WeightDomain domainOf(int l, boolean signOutput) {
+    if (l == 0) {
+      return config.firstLayerDomain() != null
+          ? config.firstLayerDomain()
+          : new WeightDomain.Continuous(config.weightBound());
+    }
+    return signOutput ? new WeightDomain.Sign() : new WeightDomain.Ternary(config.gridScale());
+  }
+
+  /**
+   * The bias bound: the configured one, or else the largest magnitude the layer's weighted input sum can reach on
+   * the training data ({@code max_i sum_k maxAbs(w) * max|x_ik|}). A larger bias would only make the unit constant
+   * over the data; a smaller one would exclude hyperplanes that cut it.
+   */
+  private double resolveBiasBound(WeightDomain domain, LayerSignals in) {
+    if (config.gridBiases()) {
+      return domain.maxAbs();
+    }
+    if (!Double.isNaN(config.biasBound())) {
+      return config.biasBound();
+    }
+    double max = 0;
+    for (Signal[] row : in.signals()) {
+      double sum = 0;
+      for (Signal s : row) {
+        sum += s.bounds().magnitude();
+      }
+      max = Math.max(max, sum);
+    }
+    return domain.maxAbs() * max;
+  }
+
+  private LayerExactness describe(int l, WeightDomain domain, double biasBound, boolean signOutput) {
+    String bias = config.gridBiases() ? "ternary{-1,0,1}*" + domain.maxAbs() : "continuous[-" + biasBound + ","
+        + biasBound + "]";
+    String note;
+    if (l == 0) {
+      note = "exact: fed by data, so the pre-activation is linear in the weights";
+    } else if (domain instanceof WeightDomain.Sign) {
+      note = "exact" + (config.firstLayerDomain() == null
+          ? ", and no loss of generality: one ReLU hidden layer and one output, so output weight magnitudes move into"
+              + " the first layer (positive homogeneity of ReLU)"
+          : ": sign weights (the first layer is on a grid, so this restricts the network)");
+    } else {
+      note = "exact for weights on the grid " + domain.describe()
+          + ": each weight-times-activation product is linearised exactly with binaries (a restriction of real"
+          + " weights, not a relaxation)";
+    }
+    return new LayerExactness(l + 1, domain.describe(), bias, true, note);
+  }
+
+  // ------------------------------------------------------------------------------------------------- decode
+
+  /** The network the solution describes (weights rounded onto their grids, pruned weights exactly 0). */
+  public TrainedNetwork decode(double[] values) {
+    List<DenseLayer> decoded = new ArrayList<>();
+    for (EncodedDenseLayer layer : layers) {
+      decoded.add(layer.decode(values));
+    }
+    return new TrainedNetwork(data.featureNames(), data.scaler(), decoded, data.outputKind(), data.classLabels());
+  }
+
+  /**
+   * Audits a solution against the double forward pass of its decoded network, sample by sample: every claimed
+   * pre-activation, ReLU phase and activation, every output, the predicted class and the loss. A sample counts once
+   * however many of its claims disagree. {@code tolerance} is absolute for values up to 1 and relative above.
+   */
+  public DecodeReport check(double[] values, TrainedNetwork network, double tolerance) {
+    ForwardPass forward = new ForwardPass(network);
+    int mismatches = 0;
+    List<String> details = new ArrayList<>();
+    double forwardLoss = 0;
+    int[] predictions = new int[data.samples()];
+    for (int i = 0; i < data.samples(); i++) {
+      ForwardPass.Trace trace = forward.trace(data.x()[i]);
+      String problem = null;
+      for (int l = 0; l < layers.size() && problem == null; l++) {
+        problem = checkLayer(layers.get(l), i, values, trace.pre()[l], trace.post()[l], tolerance);
+      }
+      double[] out = trace.post()[layers.size() - 1];
+      double[] claimedOut = new double[out.length];
+      Signal[] outSignals = layers.get(layers.size() - 1).output.signals()[i];
+      for (int c = 0; c < out.length; c++) {
+        claimedOut[c] = outSignals[c].expr().evaluate(values);
+      }
+      predictions[i] = forward.classOf(out);
+      int claimedClass = forward.classOf(claimedOut);
+      if (problem == null && claimedClass != predictions[i] && decisionMargin(forward, out) > tolerance) {
+        problem = "predicted class " + predictions[i] + " but the MILP claims " + claimedClass;
+      }
+      double sampleLoss = loss.lossOf(out, i);
+      forwardLoss += sampleLoss;
+      double claimed = loss.claimedLoss(values, i);
+      if (problem == null && lossExceedsClaim(out, i, claimed, tolerance)) {
+        problem = "forward loss " + sampleLoss + " exceeds the MILP's " + claimed;
+      }
+      if (problem != null) {
+        mismatches++;
+        if (details.size() < 10) {
+          details.add("sample " + i + ": " + problem);
+        }
+      }
+    }
+    return new DecodeReport(mismatches, details, forwardLoss, forwardLoss + regularisationOf(network, values),
+        predictions);
+  }
+
+  private String checkLayer(EncodedDenseLayer layer, int i, double[] values, double[] pre, double[] post,
+      double tolerance) {
+    for (int j = 0; j < layer.units; j++) {
+      double claimedPre = layer.pre[i][j].expr().evaluate(values);
+      if (!close(claimedPre, pre[j], tolerance)) {
+        return "layer " + layer.layer + " unit " + j + " pre-activation " + pre[j] + " vs MILP " + claimedPre;
+      }
+      double claimedPost = layer.output.signals()[i][j].expr().evaluate(values);
+      if (!close(claimedPost, post[j], tolerance)) {
+        return "layer " + layer.layer + " unit " + j + " activation " + post[j] + " vs MILP " + claimedPost;
+      }
+      if (layer.relu != null && layer.relu[i][j].phase() != null) {
+        boolean claimedActive = Math.rint(values[layer.relu[i][j].phase().index()]) == 1.0;
+        if ((claimedActive && pre[j] < -tolerance) || (!claimedActive && pre[j] > tolerance)) {
+          return "layer " + layer.layer + " unit " + j + " phase " + (claimedActive ? "active" : "inactive")
+              + " but the pre-activation is " + pre[j];
+        }
+      }
+    }
+    return null;
+  }
+
+  private boolean lossExceedsClaim(double[] out, int i, double claimed, double tolerance) {
+    if (config.loss() == LossKind.HINGE) {
+      return loss.lossOf(out, i) > claimed + tolerance * Math.max(1.0, claimed);
+    }
+    // 0-1: a claim of 0 promises the margin; the forward pass must keep it (within the tolerance).
+    return claimed == 0.0 && loss.marginOf(out, i) < config.margin() - tolerance;
+  }
+
+  /** How far the forward outputs are from a tie between the predicted class and the runner-up. */
+  private static double decisionMargin(ForwardPass forward, double[] out) {
+    if (out.length == 1) {
+      return Math.abs(out[0]);
+    }
+    double[] sorted = out.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length - 1] - sorted[sorted.length - 2];
+  }
+
+  private static boolean close(double claimed, double actual, double tolerance) {
+    return Math.abs(claimed - actual) <= tolerance * Math.max(1.0, Math.abs(actual));
+  }
+
+  /** The regularisation part of the objective for a decoded network (masks read from the solution when present). */
+  private double regularisationOf(TrainedNetwork network, double[] values) {
+    double total = 0;
+    for (int l = 0; l < layers.size(); l++) {
+      DenseLayer layer = network.layers().get(l);
+      for (double[] row : layer.weights()) {
+        for (double w : row) {
+          total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
+        }
+      }
+      EncodedDenseLayer enc = layers.get(l);
+      if (enc.masks != null) {
+        for (int j = 0; j < enc.units; j++) {
+          total += config.neuronPenalty() * (values == null ? (isAlive(network, l, j) ? 1 : 0)
+              : Math.rint(values[enc.masks[j].index()]));
+        }
+      }
+    }
+    return total;
+  }
+
+  /** The composite objective of any network of the right shape, by forward pass (the brute-force tests' oracle). */
+  public double objectiveOf(TrainedNetwork network) {
+    ForwardPass forward = new ForwardPass(network);
+    double total = 0;
+    for (int i = 0; i < data.samples(); i++) {
+      total += loss.lossOf(forward.outputs(data.x()[i]), i);
+    }
+    return total + regularisationOf(network, null);
+  }
+
+  // ------------------------------------------------------------------------------------------------- start values
+
+  /** A unit is alive when it takes input (a weight or bias) or feeds the next layer. */
+  static boolean isAlive(TrainedNetwork network, int layer, int unit) {
+    if (network.layers().get(layer).hasInput(unit)) {
+      return true;
+    }
+    return layer + 1 < network.layers().size() && network.layers().get(layer + 1).usesInput(unit);
+  }
+
+  /**
+   * The all-zero network in this problem's domains: zero weights and biases, except that sign output weights are +1
+   * (or 0 for pruned units). Its loss is the margin for every sample under hinge loss.
+   */
+  public TrainedNetwork zeroNetwork() {
+    List<DenseLayer> zero = new ArrayList<>();
+    for (EncodedDenseLayer layer : layers) {
+      double[][] w = new double[layer.units][layer.inputs];
+      if (layer.domain instanceof WeightDomain.Sign && layer.inputMasks == null) {
+        for (double[] row : w) {
+          Arrays.fill(row, 1.0);
+        }
+      }
+      zero.add(new DenseLayer(w, new double[layer.units], layer.spec.activation(), layer.domain.describe()));
+    }
+    return new TrainedNetwork(data.featureNames(), data.scaler(), zero, data.outputKind(), data.classLabels());
+  }
+
+  /**
+   * Values of every model variable that describe the given network (which must lie in this problem's domains): a
+   * complete, feasible start for the solver. With symmetry breaking on, hidden units are first reordered into the
+   * canonical order the symmetry-breaking rows demand (live units first, biases descending); the function is the same.
+   */
+  public double[] startValues(TrainedNetwork network) {
+    if (network.layers().size() != layers.size()) {
+      throw new IllegalArgumentException("network has " + network.layers().size() + " layers, the problem "
+          + layers.size());
+    }
+    TrainedNetwork net = config.symmetryBreaking() ? canonicalOrder(network) : network;
+    double[] values = new double[model.numVars()];
+    Arrays.fill(values, Double.NaN);
+    double[][] in = data.x();
+    boolean[] inputAlive = null;
+    for (int l = 0; l < layers.size(); l++) {
+      EncodedDenseLayer layer = layers.get(l);
+      boolean[] alive = new boolean[layer.units];
+      for (int j = 0; j < layer.units; j++) {
+        alive[j] = isAlive(net, l, j);
+      }
+      in = layer.assign(values, net.layers().get(l), in, alive, inputAlive);
+      inputAlive = alive;
+    }
+    loss.assign(values, in);
+    for (int v = 0; v < values.length; v++) {
+      if (Double.isNaN(values[v])) {
+        throw new IllegalStateException("start value missing for " + model.varName(v));
+      }
+      if (model.varType(v) == VarType.CONTINUOUS) {
+        // Clamp rounding noise of a hair outside a bound (products of values at their bounds).
+        values[v] = Math.max(model.lowerBound(v), Math.min(model.upperBound(v), values[v]));
+      }
+    }
+    return values;
+  }
+
+  /** Reorders hidden units: live ones first, then by bias descending (stable), permuting the next layer's columns. */
+  TrainedNetwork canonicalOrder(TrainedNetwork network) {
+    List<DenseLayer> out = new ArrayList<>(network.layers());
+    for (int l = 0; l + 1 < out.size(); l++) {
+      DenseLayer layer = out.get(l);
+      TrainedNetwork current = new TrainedNetwork(network.inputFeatures(), network.scaler(), out,
+          network.outputKind(), network.classLabels());
+      Integer[] order = new Integer[layer.units()];
+      boolean[] alive = new boolean[layer.units()];
+      for (int j = 0; j < order.length; j++) {
+        order[j] = j;
+        alive[j] = isAlive(current, l, j);
+      }
+      boolean masked = layers.get(l).masks != null;
+      Arrays.sort(order, (a, b) -> {
+        if (masked && alive[a] != alive[b]) {
+          return alive[a] ? -1 : 1;
+        }
+        return Double.compare(layer.bias()[b], layer.bias()[a]);
+      });
+      double[][] w = new double[layer.units()][];
+      double[] bias = new double[layer.units()];
+      for (int j = 0; j < order.length; j++) {
+        w[j] = layer.weights()[order[j]].clone();
+        bias[j] = layer.bias()[order[j]];
+      }
+      DenseLayer next = out.get(l + 1);
+      double[][] nw = new double[next.units()][layer.units()];
+      for (int r = 0; r < next.units(); r++) {
+        for (int j = 0; j < order.length; j++) {
+          nw[r][j] = next.weights()[r][order[j]];
+        }
+      }
+      out.set(l, new DenseLayer(w, bias, layer.activation(), layer.domain()));
+      out.set(l + 1, new DenseLayer(nw, next.bias(), next.activation(), next.domain()));
+    }
+    return new TrainedNetwork(network.inputFeatures(), network.scaler(), out, network.outputKind(),
+        network.classLabels());
+  }
+
+  /** Bounds of every output signal (for reports and tests). */
+  public Interval outputBounds(int sample, int output) {
+    return layers.get(layers.size() - 1).output.signals()[sample][output].bounds();
+  }
+}

@@ -1,0 +1,128 @@
+package io.milpnet.formulation.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.milpnet.backend.ortools.OrToolsBackend;
+import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.core.solver.SolveStatus;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.DenseSpec;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Known answers by brute force: with every parameter on a small grid (ternary first-layer weights and biases, sign or
+ * ternary output weights, ternary output biases) the whole hypothesis space is enumerable, and the MILP's optimum
+ * must equal the best network's objective. The decoded network must attain it by forward pass, and its sparsity must
+ * be one an optimal network has.
+ */
+class TrainingBruteForceTest {
+  private static final double[] TERNARY = {-1, 0, 1};
+  private static final double[] SIGNS_OR_ZERO = {-1, 0, 1};
+  private static final double[] SIGNS = {-1, 1};
+
+  static TrainingData randomData(long seed, int samples, int classes) {
+    Random r = new Random(seed);
+    double[][] x = new double[samples][2];
+    int[] y = new int[samples];
+    for (int i = 0; i < samples; i++) {
+      x[i][0] = Math.round(r.nextDouble() * 100) / 100.0;
+      x[i][1] = Math.round(r.nextDouble() * 100) / 100.0;
+      y[i] = i < classes ? i : r.nextInt(classes); // every class present
+    }
+    return TrainingFixtures.of(x, y);
+  }
+
+  static Stream<Arguments> binaryCases() {
+    return Stream.of(
+        // seed, loss, encoding, l0, neuronPenalty, symmetry breaking, margin
+        Arguments.of(1L, LossKind.HINGE, Encoding.BIG_M, 0.0, 0.0, true, 0.5),
+        Arguments.of(1L, LossKind.HINGE, Encoding.INDICATOR, 0.0, 0.0, true, 0.5),
+        Arguments.of(2L, LossKind.HINGE, Encoding.BIG_M, 0.0, 0.0, false, 1.0),
+        Arguments.of(3L, LossKind.ZERO_ONE, Encoding.BIG_M, 0.0, 0.0, true, 0.5),
+        Arguments.of(3L, LossKind.ZERO_ONE, Encoding.INDICATOR, 0.0, 0.0, true, 0.5),
+        Arguments.of(4L, LossKind.HINGE, Encoding.BIG_M, 0.15, 0.0, true, 0.5),
+        Arguments.of(5L, LossKind.HINGE, Encoding.BIG_M, 0.0, 0.4, true, 0.5),
+        Arguments.of(5L, LossKind.HINGE, Encoding.INDICATOR, 0.05, 0.4, false, 0.5),
+        Arguments.of(6L, LossKind.ZERO_ONE, Encoding.BIG_M, 0.1, 0.3, true, 0.3));
+  }
+
+  @ParameterizedTest(name = "binary seed={0} {1} {2} l0={3} neuron={4} sym={5} margin={6}")
+  @MethodSource("binaryCases")
+  void binaryOptimumEqualsBruteForce(long seed, LossKind loss, Encoding encoding, double l0, double neuronPenalty,
+      boolean symmetry, double margin) {
+    TrainingData data = randomData(seed, 7, 2);
+    TrainingConfig cfg = gridConfig(loss, encoding, l0, neuronPenalty, symmetry, margin);
+    TrainingProblem problem = TrainingProblem.build(data, List.of(new DenseSpec(2, Activation.RELU)), cfg);
+    boolean masked = neuronPenalty > 0;
+    BruteForce.Result brute = new BruteForce(problem, 2, TERNARY, TERNARY, masked ? SIGNS_OR_ZERO : SIGNS,
+        TERNARY, true, masked).run();
+    assertMilpMatches(problem, brute, l0 > 0, masked);
+  }
+
+  static Stream<Arguments> multiclassCases() {
+    return Stream.of(
+        Arguments.of(11L, LossKind.HINGE, Encoding.BIG_M, 0.0, 0.0, true, 0.5),
+        Arguments.of(12L, LossKind.HINGE, Encoding.INDICATOR, 0.1, 0.0, true, 0.5),
+        Arguments.of(13L, LossKind.ZERO_ONE, Encoding.BIG_M, 0.0, 0.0, false, 0.5),
+        Arguments.of(14L, LossKind.HINGE, Encoding.BIG_M, 0.0, 0.6, true, 0.5));
+  }
+
+  @ParameterizedTest(name = "3 classes seed={0} {1} {2} l0={3} neuron={4} sym={5}")
+  @MethodSource("multiclassCases")
+  void multiclassOptimumEqualsBruteForce(long seed, LossKind loss, Encoding encoding, double l0, double neuronPenalty,
+      boolean symmetry, double margin) {
+    TrainingData data = randomData(seed, 6, 3);
+    TrainingConfig cfg = gridConfig(loss, encoding, l0, neuronPenalty, symmetry, margin);
+    TrainingProblem problem = TrainingProblem.build(data, List.of(new DenseSpec(1, Activation.RELU)), cfg);
+    BruteForce.Result brute = new BruteForce(problem, 1, TERNARY, TERNARY, TERNARY, TERNARY, false,
+        neuronPenalty > 0).run();
+    assertMilpMatches(problem, brute, l0 > 0, neuronPenalty > 0);
+  }
+
+  private static TrainingConfig gridConfig(LossKind loss, Encoding encoding, double l0, double neuronPenalty,
+      boolean symmetry, double margin) {
+    return TrainingConfig.defaults()
+        .withLoss(loss)
+        .withEncoding(encoding)
+        .withL0(l0)
+        .withNeuronPenalty(neuronPenalty)
+        .withSymmetryBreaking(symmetry)
+        .withMargin(margin)
+        .withFirstLayerDomain(new WeightDomain.Ternary(1.0))
+        .withGridBiases(true);
+  }
+
+  private static void assertMilpMatches(TrainingProblem problem, BruteForce.Result brute, boolean checkNonzeros,
+      boolean checkNeurons) {
+    assertTrue(brute.networks() > 100, "the brute force enumerated a real space: " + brute.networks());
+    Solution s = OrToolsBackend.scip().solve(problem.model(),
+        SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0.0));
+    assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
+    assertEquals(brute.optimum(), s.objective(), 1e-6, "MILP optimum vs brute force over " + brute.networks());
+    TrainedNetwork net = problem.decode(s.values());
+    DecodeReport report = problem.check(s.values(), net, 1e-6);
+    assertEquals(0, report.mismatches(), report.details().toString());
+    assertEquals(brute.optimum(), problem.objectiveOf(net), 1e-6, "the decoded network attains the optimum");
+    int nnz = net.layers().get(0).nonzeroWeights() + net.layers().get(1).nonzeroWeights();
+    if (checkNonzeros) {
+      assertTrue(brute.optimalNonzeros().contains(nnz),
+          "MILP keeps " + nnz + " weights; optimal networks keep " + brute.optimalNonzeros());
+    }
+    if (checkNeurons) {
+      int live = 0;
+      for (int j = 0; j < net.layers().get(0).units(); j++) {
+        live += TrainingProblem.isAlive(net, 0, j) ? 1 : 0;
+      }
+      assertTrue(brute.optimalAliveUnits().contains(live),
+          "MILP keeps " + live + " units; optimal networks keep " + brute.optimalAliveUnits());
+    }
+  }
+}

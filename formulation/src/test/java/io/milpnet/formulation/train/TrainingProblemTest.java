@@ -1,0 +1,208 @@
+package io.milpnet.formulation.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.milpnet.backend.ortools.OrToolsBackend;
+import io.milpnet.core.model.FeasibilityCheck;
+import io.milpnet.core.model.Model;
+import io.milpnet.core.model.VarType;
+import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.core.solver.SolveStatus;
+import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.ForwardPass;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.ArchitectureParser;
+import io.milpnet.formulation.spec.LayerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Forward-pass oracles for the dense-layer training formulation: any network in the problem's domains must be a
+ * feasible point of the MILP whose objective is that network's forward-pass objective (so the MILP cuts off no
+ * network), and with the weights fixed the solver must reproduce the forward pass (so it admits no wrong activation).
+ */
+class TrainingProblemTest {
+
+  static Stream<Arguments> configurations() {
+    TrainingConfig base = TrainingConfig.defaults();
+    return Stream.of(
+        Arguments.of("dense:2", 2, base),
+        Arguments.of("dense:3", 3, base),
+        Arguments.of("dense:3", 2, base.withEncoding(Encoding.INDICATOR)),
+        Arguments.of("dense:3,dense:2", 3, base),
+        Arguments.of("dense:3,dense:2", 2, base.withEncoding(Encoding.INDICATOR).withLoss(LossKind.ZERO_ONE)),
+        Arguments.of("dense:3", 2, base.withNeuronPenalty(0.3).withL0(0.05).withL1(0.02)),
+        Arguments.of("dense:4", 3, base.withNeuronPenalty(0.2).withLoss(LossKind.ZERO_ONE)),
+        Arguments.of("dense:3,dense:3", 3, base.withNeuronPenalty(0.1).withL0(0.1).withGridScale(0.5)),
+        Arguments.of("dense:2/linear,dense:2", 2, base),
+        Arguments.of("none", 3, base.withL1(0.1)),
+        Arguments.of("dense:3", 2, base.withSymmetryBreaking(false).withBiasBound(0.7)));
+  }
+
+  @ParameterizedTest(name = "{0}, {1} classes, {2}")
+  @MethodSource("configurations")
+  void everyNetworkInTheDomainIsFeasibleAndPricedByItsForwardPass(String arch, int classes, TrainingConfig cfg) {
+    TrainingData data = randomData(classes, 9, 3, 17);
+    TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse(arch), cfg);
+    Random r = new Random(5);
+    for (int trial = 0; trial < 20; trial++) {
+      TrainedNetwork net = randomNetwork(problem, r);
+      double[] start = problem.startValues(net);
+      List<String> violations = new FeasibilityCheck(1e-9).violations(problem.model(), start);
+      assertTrue(violations.isEmpty(), "trial " + trial + ": " + violations);
+      assertEquals(problem.objectiveOf(net), problem.model().objective().evaluate(start), 1e-9,
+          "MILP objective at the network = forward-pass objective");
+      TrainedNetwork decoded = problem.decode(start);
+      ForwardPass a = new ForwardPass(net);
+      ForwardPass b = new ForwardPass(decoded);
+      for (double[] x : data.x()) {
+        assertArrayEquals(a.outputs(x), b.outputs(x), 1e-9, "decoding the start gives the same function");
+      }
+      assertEquals(0, problem.check(start, decoded, 1e-9).mismatches());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, {1} classes, {2}")
+  @MethodSource("configurations")
+  void withWeightsFixedTheSolverReproducesTheForwardPass(String arch, int classes, TrainingConfig cfg) {
+    TrainingData data = randomData(classes, 9, 3, 23);
+    TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse(arch), cfg);
+    Random r = new Random(9);
+    for (int trial = 0; trial < 3; trial++) {
+      TrainedNetwork net = problem.canonicalOrder(randomNetwork(problem, r));
+      double[] start = problem.startValues(net);
+      Model fixed = problem.model().copy("fixed");
+      for (int v = 0; v < fixed.numVars(); v++) {
+        String tag = fixed.varTag(v);
+        if ("weight".equals(tag) || "bias".equals(tag) || "neuron-mask".equals(tag)) {
+          fixed.setBounds(v, start[v], start[v]);
+        }
+      }
+      Solution s = OrToolsBackend.scip().solve(fixed, SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0));
+      assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
+      assertEquals(problem.objectiveOf(net), s.objective(), 1e-6);
+      TrainedNetwork decoded = problem.decode(s.values());
+      DecodeReport report = problem.check(s.values(), decoded, 1e-6);
+      assertEquals(0, report.mismatches(), report.details().toString());
+      ForwardPass forward = new ForwardPass(net);
+      for (int i = 0; i < data.samples(); i++) {
+        assertEquals(forward.predict(data.x()[i]), report.predictions()[i]);
+      }
+    }
+  }
+
+  @Test
+  void xorModelSizeIsPinned() {
+    // 4 samples, 2 inputs, 2 hidden ReLUs, one sign output. Variables: 4 weights + 2 biases, 8 unstable ReLUs
+    // (h, z each), 2x2 output weight binaries, 1 output bias, 4 samples x 2 units x 2 products, 4 hinge slacks = 47.
+    // Rows: 8 x 3 ReLU + 2 sign rows + 16 x 3 product rows (inputs >= 0: no lower row) + 1 symmetry + 4 hinge = 79.
+    TrainingProblem problem = TrainingProblem.build(TrainingFixtures.xor(), new ArchitectureParser().parse("dense:2"),
+        TrainingConfig.defaults());
+    Model m = problem.model();
+    assertEquals(47, m.numVars());
+    assertEquals(12, m.countVars(VarType.BINARY));
+    assertEquals(79, m.numConstraints());
+    assertEquals(0, m.numIndicators());
+    TrainingProblem indicators = TrainingProblem.build(TrainingFixtures.xor(),
+        new ArchitectureParser().parse("dense:2"), TrainingConfig.defaults().withEncoding(Encoding.INDICATOR));
+    // Indicators: 3 per ReLU, 2 per product; rows left: 2 sign rows, 1 symmetry, 4 hinge.
+    assertEquals(8 * 3 + 16 * 2, indicators.model().numIndicators());
+    assertEquals(7, indicators.model().numConstraints());
+  }
+
+  @Test
+  void exactnessIsStatedPerLayer() {
+    TrainingProblem one = TrainingProblem.build(TrainingFixtures.xor(), new ArchitectureParser().parse("dense:2"),
+        TrainingConfig.defaults());
+    assertEquals("continuous[-1,1]", one.exactness().get(0).weights());
+    assertEquals("sign{-1,+1}", one.exactness().get(1).weights());
+    assertTrue(one.exactness().get(1).note().contains("homogeneity"));
+    TrainingProblem deep = TrainingProblem.build(randomData(3, 6, 2, 1),
+        new ArchitectureParser().parse("dense:2,dense:2"), TrainingConfig.defaults());
+    assertEquals(3, deep.exactness().size());
+    assertEquals("ternary{-1,0,1}", deep.exactness().get(1).weights());
+    assertEquals("ternary{-1,0,1}", deep.exactness().get(2).weights());
+    assertTrue(deep.exactness().stream().allMatch(LayerExactness::exact));
+  }
+
+  @Test
+  void networksOutsideTheDomainAreRefused() {
+    TrainingProblem problem = TrainingProblem.build(randomData(3, 6, 2, 1), new ArchitectureParser().parse("dense:2"),
+        TrainingConfig.defaults());
+    TrainedNetwork zero = problem.zeroNetwork();
+    List<DenseLayer> layers = new ArrayList<>(zero.layers());
+    DenseLayer out = layers.get(1);
+    double[][] w = out.weights().clone();
+    w[0] = w[0].clone();
+    w[0][0] = 0.5; // not on the ternary grid
+    layers.set(1, new DenseLayer(w, out.bias(), out.activation(), out.domain()));
+    TrainedNetwork offGrid = new TrainedNetwork(zero.inputFeatures(), zero.scaler(), layers, zero.outputKind(),
+        zero.classLabels());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> problem.startValues(offGrid));
+    assertTrue(e.getMessage().contains("not on the grid"), e.getMessage());
+  }
+
+  static TrainingData randomData(int classes, int samples, int features, long seed) {
+    Random r = new Random(seed);
+    double[][] x = new double[samples][features];
+    int[] y = new int[samples];
+    for (int i = 0; i < samples; i++) {
+      for (int k = 0; k < features; k++) {
+        x[i][k] = r.nextDouble() * 10 - 3;
+      }
+      y[i] = i < classes ? i : r.nextInt(classes);
+    }
+    return TrainingFixtures.of(x, y);
+  }
+
+  /**
+   * A random network in the problem's domains: continuous first-layer weights (some exactly 0), grid or sign weights
+   * after it, biases inside their bounds, and (when neurons are pruned) some dead hidden units.
+   */
+  static TrainedNetwork randomNetwork(TrainingProblem problem, Random r) {
+    TrainedNetwork zero = problem.zeroNetwork();
+    List<LayerExactness> ex = problem.exactness();
+    boolean pruning = problem.config().pruneNeurons();
+    List<DenseLayer> layers = new ArrayList<>();
+    boolean[] deadInputs = null;
+    for (int l = 0; l < zero.layers().size(); l++) {
+      DenseLayer shape = zero.layers().get(l);
+      String domain = ex.get(l).weights();
+      double biasBound = Double.parseDouble(ex.get(l).bias().replaceAll(".*,", "").replace("]", ""));
+      boolean hidden = l < zero.layers().size() - 1;
+      double[][] w = new double[shape.units()][shape.inputs()];
+      double[] b = new double[shape.units()];
+      boolean[] dead = new boolean[shape.units()];
+      for (int j = 0; j < shape.units(); j++) {
+        dead[j] = hidden && pruning && r.nextDouble() < 0.3;
+        for (int k = 0; k < shape.inputs(); k++) {
+          boolean inputDead = deadInputs != null && deadInputs[k];
+          if (dead[j]) {
+            w[j][k] = 0;
+          } else if (domain.startsWith("continuous")) {
+            double bound = problem.config().weightBound();
+            w[j][k] = r.nextDouble() < 0.2 ? 0.0 : (r.nextDouble() * 2 - 1) * bound;
+          } else if (domain.startsWith("sign")) {
+            w[j][k] = inputDead ? 0 : (r.nextBoolean() ? 1 : -1);
+          } else {
+            w[j][k] = inputDead ? 0 : (r.nextInt(3) - 1) * problem.config().gridScale();
+          }
+        }
+        b[j] = dead[j] ? 0 : (r.nextDouble() * 2 - 1) * biasBound;
+      }
+      layers.add(new DenseLayer(w, b, shape.activation(), shape.domain()));
+      deadInputs = dead;
+    }
+    return new TrainedNetwork(zero.inputFeatures(), zero.scaler(), layers, zero.outputKind(), zero.classLabels());
+  }
+}
