@@ -1,0 +1,38 @@
+package io.milpnet.cli;
+
+import io.milpnet.core.solver.InterruptSignal;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ctrl-C during a solve stops the solver instead of killing the run: the shutdown hook raises the interrupt, then
+ * waits (up to a grace period) for the command to write its results with the incumbent found so far.
+ */
+final class InterruptOnShutdown implements AutoCloseable {
+  private static final long GRACE_SECONDS = 60;
+
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final Thread hook;
+
+  InterruptOnShutdown(InterruptSignal signal) {
+    hook = new Thread(() -> {
+      signal.interrupt();
+      try {
+        finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "milpnet-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  @Override
+  public void close() {
+    finished.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is already exiting (Ctrl-C): the hook returns now that the results are written.
+    }
+  }
+}

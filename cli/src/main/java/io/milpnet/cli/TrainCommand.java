@@ -1,0 +1,330 @@
+package io.milpnet.cli;
+
+import io.milpnet.core.model.Model;
+import io.milpnet.core.model.VarType;
+import io.milpnet.core.solver.Availability;
+import io.milpnet.core.solver.InterruptSignal;
+import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.solver.SolverRegistry;
+import io.milpnet.formulation.data.ClassLabels;
+import io.milpnet.formulation.data.CsvDatasetReader;
+import io.milpnet.formulation.data.Dataset;
+import io.milpnet.formulation.data.MinMaxScaler;
+import io.milpnet.formulation.data.StratifiedSplit;
+import io.milpnet.formulation.data.TrainTestSplit;
+import io.milpnet.formulation.network.ForwardPass;
+import io.milpnet.formulation.network.NetworkStructure;
+import io.milpnet.formulation.network.TrainedNetworkJson;
+import io.milpnet.formulation.spec.ArchitectureParser;
+import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.train.Encoding;
+import io.milpnet.formulation.train.LossKind;
+import io.milpnet.formulation.train.Trainer;
+import io.milpnet.formulation.train.TrainingConfig;
+import io.milpnet.formulation.train.TrainingData;
+import io.milpnet.formulation.train.TrainingOutcome;
+import io.milpnet.formulation.train.TrainingProblem;
+import jakarta.inject.Inject;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code milpnet train}: read data, build the exact training MILP, solve it, decode, audit, write the results. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train a sparse ReLU network exactly by MILP and write summary.json and network.json.")
+public final class TrainCommand implements Callable<Integer> {
+  static final String BACKEND_ENV = "MILPNET_BACKEND";
+
+  private final SolverRegistry registry;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "FILE.csv",
+      description = "Training data: CSV with a header, numeric features and a label column.")
+  Path data;
+
+  @Option(names = "--test", paramLabel = "FILE.csv", description = "Separate test data with the same columns.")
+  Path test;
+
+  @Option(names = "--test-split", paramLabel = "FRACTION",
+      description = "Hold out this fraction of each class of --data for testing (seeded, stratified).")
+  Double testSplit;
+
+  @Option(names = "--label", defaultValue = "label", paramLabel = "COLUMN",
+      description = "Name of the label column (default: ${DEFAULT-VALUE}).")
+  String labelColumn;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the test split and the solver (default: 0).")
+  int seed;
+
+  @Option(names = "--arch", defaultValue = "dense:3", paramLabel = "LAYERS",
+      description = "Hidden layers, e.g. dense:4,dense:3 (default: ${DEFAULT-VALUE}); the output layer is added.")
+  String arch;
+
+  @Option(names = "--loss", defaultValue = "hinge", paramLabel = "hinge|zero-one",
+      description = "Training loss (default: ${DEFAULT-VALUE}).")
+  String loss;
+
+  @Option(names = "--margin", defaultValue = "" + TrainingConfig.DEFAULT_MARGIN,
+      description = "Margin of the hinge / 0-1 loss (default: ${DEFAULT-VALUE}).")
+  double margin;
+
+  @Option(names = "--l1", defaultValue = "0", description = "Penalty on sum |w| (default: 0).")
+  double l1;
+
+  @Option(names = "--l0", defaultValue = "0", description = "Penalty per nonzero weight (default: 0).")
+  double l0;
+
+  @Option(names = "--neuron-penalty", defaultValue = "0",
+      description = "Penalty per live hidden unit; > 0 turns neuron pruning on (default: 0).")
+  double neuronPenalty;
+
+  @Option(names = "--weight-bound", defaultValue = "" + TrainingConfig.DEFAULT_WEIGHT_BOUND,
+      description = "Bound Omega of first-layer weights, |w| <= Omega (default: ${DEFAULT-VALUE}).")
+  double weightBound;
+
+  @Option(names = "--bias-bound", paramLabel = "B",
+      description = "Bound of every bias (default: derived per layer from the bounds of its weighted inputs).")
+  Double biasBound;
+
+  @Option(names = "--grid-scale", defaultValue = "1",
+      description = "Scale s of ternary weights s*{-1,0,1} of layers fed by hidden units (default: 1).")
+  double gridScale;
+
+  @Option(names = "--relu", defaultValue = "bigm", paramLabel = "bigm|indicator",
+      description = "ReLU encoding: big-M rows from bounds, or indicator constraints (default: ${DEFAULT-VALUE}).")
+  String relu;
+
+  @Option(names = "--no-symmetry-breaking", description = "Do not order interchangeable hidden units.")
+  boolean noSymmetryBreaking;
+
+  @Option(names = "--backend", paramLabel = "NAME",
+      description = "Solver backend (default: $" + BACKEND_ENV + ", else ortools-scip); see `milpnet solvers`.")
+  String backend;
+
+  @Option(names = "--time-limit", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Solver time limit; the best network found is returned with its gap (default: 60).")
+  double timeLimit;
+
+  @Option(names = "--gap", defaultValue = "1e-4",
+      description = "Relative optimality gap at which the solver stops (default: ${DEFAULT-VALUE}).")
+  double gap;
+
+  @Option(names = "--decode-tolerance", defaultValue = "1e-4",
+      description = "Tolerance of the forward-pass audit of the solution (default: ${DEFAULT-VALUE}).")
+  double decodeTolerance;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<timestamp>).")
+  Path out;
+
+  @Option(names = "--verbose", description = "Print the solver's log and stack traces of internal errors.")
+  boolean verbose;
+
+  @Inject
+  TrainCommand(SolverRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    // Everything the user gave is checked before any file is read or written.
+    TrainingConfig config = config();
+    List<LayerSpec> hidden = new ArchitectureParser().parse(arch);
+    validateNumbers();
+    SolverBackend solver = resolveBackend();
+    RunDirectory runDir = RunDirectory.resolve(out, "runs");
+
+    PreparedData prepared = prepareData();
+    TrainingData trainData = prepared.train;
+    stdout.printf(Locale.ROOT, "milpnet train: %s, %d training / %d test samples, %d features, %d classes%n",
+        data, trainData.samples(), prepared.testX.length, trainData.features(), trainData.numClasses());
+
+    Trainer trainer = new Trainer(decodeTolerance);
+    long buildStart = System.nanoTime();
+    TrainingProblem problem = trainer.build(trainData, hidden, config);
+    double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+    Model model = problem.model();
+    stdout.printf(Locale.ROOT, "model: %d variables (%d binary), %d constraints, %d indicators, %d nonzeros;"
+            + " %s ReLUs, %d ReLU instances proven stable; built in %.2f s%n",
+        model.numVars(), model.countVars(VarType.BINARY), model.numConstraints(), model.numIndicators(),
+        model.numNonzeros(), relu, problem.stableRelus(), buildSeconds);
+    stdout.printf(Locale.ROOT, "solving with %s (%s), time limit %s s...%n", solver.name(), solver.version(),
+        fmt(timeLimit));
+    stdout.flush();
+
+    InterruptSignal interrupt = new InterruptSignal();
+    SolveOptions options = SolveOptions.defaults()
+        .withTimeLimit(timeLimit)
+        .withRelativeGap(gap)
+        .withSeed(seed)
+        .withLog(verbose)
+        .withInterrupt(interrupt);
+    try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
+      TrainingOutcome outcome;
+      try (SolveProgress progress = new SolveProgress("solving", timeLimit, !verbose, stderrStream())) {
+        outcome = trainer.solve(problem, solver, options, buildSeconds);
+      }
+      return report(outcome, prepared, solver, runDir, stdout);
+    }
+  }
+
+  private int report(TrainingOutcome outcome, PreparedData prepared, SolverBackend solver, RunDirectory runDir,
+      PrintWriter stdout) {
+    Solution s = outcome.solution();
+    TrainSummary summary = new TrainSummary(this, outcome, solver, prepared);
+    runDir.put("summary.json", summary.toJson());
+    if (!outcome.hasNetwork()) {
+      runDir.commit();
+      stdout.printf(Locale.ROOT, "status %s after %.1f s: %s%n", s.status(), s.seconds(), s.message());
+      stdout.println("wrote " + runDir.path().resolve("summary.json") + " (no network: "
+          + (s.status() == io.milpnet.core.solver.SolveStatus.NO_SOLUTION ? "raise --time-limit" : "see the status")
+          + ")");
+      stdout.flush();
+      return ExitCode.NO_SOLUTION;
+    }
+    runDir.put("network.json", new TrainedNetworkJson().write(outcome.network()));
+    runDir.commit();
+    NetworkStructure st = NetworkStructure.of(outcome.network());
+    stdout.printf(Locale.ROOT, "status %s  objective %s  best bound %s  gap %s  %.1f s  %s nodes%n", s.status(),
+        fmt(s.objective()), fmt(s.bestBound()), percent(s.gap()), s.seconds(), s.nodes() < 0 ? "?" : s.nodes());
+    stdout.printf(Locale.ROOT, "network: %d of %d hidden units live, %d of %d weights nonzero, %d of %d features%n",
+        st.activeNeurons(), st.totalNeurons(), st.nonzeroWeights(), st.totalWeights(),
+        st.selectedFeatureNames().size(), outcome.network().numInputs());
+    stdout.printf(Locale.ROOT, "accuracy: train %s  test %s   decode mismatches: %d%n",
+        fmt(summary.trainAccuracy()), fmt(summary.testAccuracy()), outcome.report().mismatches());
+    for (String d : outcome.report().details()) {
+      stdout.println("  mismatch " + d);
+    }
+    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
+    stdout.flush();
+    return ExitCode.OK;
+  }
+
+  private PrintStream stderrStream() {
+    return System.err;
+  }
+
+  private TrainingConfig config() {
+    LossKind lossKind = switch (loss.toLowerCase(Locale.ROOT)) {
+      case "hinge" -> LossKind.HINGE;
+      case "zero-one", "0-1", "zero_one" -> LossKind.ZERO_ONE;
+      default -> throw new UserInputException("--loss '" + loss + "' is not a loss: use hinge or zero-one");
+    };
+    Encoding encoding = switch (relu.toLowerCase(Locale.ROOT)) {
+      case "bigm", "big-m" -> Encoding.BIG_M;
+      case "indicator", "indicators" -> Encoding.INDICATOR;
+      default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm or indicator");
+    };
+    return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
+        biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking, null, false);
+  }
+
+  private void validateNumbers() {
+    if (!(timeLimit > 0) || Double.isInfinite(timeLimit)) {
+      throw new UserInputException("--time-limit must be a positive number of seconds, got " + fmt(timeLimit));
+    }
+    if (!(gap >= 0 && gap < 1)) {
+      throw new UserInputException("--gap must be in [0, 1), got " + fmt(gap));
+    }
+    if (!(decodeTolerance > 0 && decodeTolerance < 1)) {
+      throw new UserInputException("--decode-tolerance must be in (0, 1), got " + fmt(decodeTolerance));
+    }
+    if (test != null && testSplit != null) {
+      throw new UserInputException("give either --test or --test-split, not both");
+    }
+    if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
+      throw new UserInputException("--test-split must be a fraction strictly between 0 and 1, got "
+          + fmt(testSplit));
+    }
+  }
+
+  private SolverBackend resolveBackend() {
+    String name = backend;
+    String origin = "--backend";
+    if (name == null) {
+      String env = System.getenv(BACKEND_ENV);
+      if (env != null && !env.isBlank()) {
+        name = env.trim();
+        origin = "$" + BACKEND_ENV;
+      } else {
+        name = "ortools-scip";
+      }
+    }
+    SolverBackend resolved;
+    try {
+      resolved = registry.resolve(name);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(origin + ": " + e.getMessage());
+    }
+    Availability a = resolved.availability();
+    if (!a.available()) {
+      throw new UserInputException("backend " + name + " unavailable: " + a.reason(), ExitCode.BACKEND_UNAVAILABLE);
+    }
+    return resolved;
+  }
+
+  /** The scaled training data and test set, with labels as class indices. */
+  record PreparedData(TrainingData train, double[][] testX, int[] testY, String testSource) {}
+
+  private PreparedData prepareData() {
+    CsvDatasetReader reader = new CsvDatasetReader();
+    Dataset all = reader.read(data, labelColumn);
+    Dataset trainRaw = all;
+    Dataset testRaw = null;
+    String testSource = null;
+    if (test != null) {
+      testRaw = StratifiedSplit.alignColumns(reader.read(test, labelColumn), all);
+      testSource = test.toString();
+    } else if (testSplit != null) {
+      TrainTestSplit split = StratifiedSplit.split(all, testSplit, seed);
+      trainRaw = split.train();
+      testRaw = split.test();
+      testSource = "split " + fmt(testSplit) + " of " + data + " (seed " + seed + ")";
+    }
+    ClassLabels classes = ClassLabels.of(trainRaw);
+    MinMaxScaler scaler = MinMaxScaler.fit(trainRaw);
+    TrainingData train = new TrainingData(scaler.transform(trainRaw).features(), classes.encode(trainRaw),
+        classes.numClasses(), trainRaw.featureNames(), scaler, classes.values());
+    double[][] testX = testRaw == null ? new double[0][] : scaler.transform(testRaw).features();
+    int[] testY = testRaw == null ? new int[0] : classes.encode(testRaw);
+    return new PreparedData(train, testX, testY, testSource);
+  }
+
+  static double testAccuracy(TrainingOutcome outcome, PreparedData prepared) {
+    if (!outcome.hasNetwork() || prepared.testX().length == 0) {
+      return Double.NaN;
+    }
+    return new ForwardPass(outcome.network()).accuracy(prepared.testX(), prepared.testY());
+  }
+
+  static String fmt(double v) {
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e12) {
+      return Long.toString((long) v);
+    }
+    return String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  static String percent(double gap) {
+    if (Double.isNaN(gap)) {
+      return "-";
+    }
+    if (Double.isInfinite(gap)) {
+      return "inf";
+    }
+    return String.format(Locale.ROOT, "%.2f%%", 100 * gap);
+  }
+}

@@ -1,0 +1,159 @@
+package io.milpnet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milpnet.core.model.Model;
+import io.milpnet.core.model.VarType;
+import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.formulation.network.ForwardPass;
+import io.milpnet.formulation.network.NetworkStructure;
+import io.milpnet.formulation.train.LayerExactness;
+import io.milpnet.formulation.train.TrainingConfig;
+import io.milpnet.formulation.train.TrainingOutcome;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+
+/**
+ * {@code summary.json} of a training run: the fields of the CLI contract first (DESIGN.md), then what a reader needs
+ * to reproduce or judge the run. Numbers that do not exist (no test set, no bound) are {@code null}, never NaN.
+ */
+final class TrainSummary {
+  private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final ObjectNode root = mapper.createObjectNode();
+  private final double trainAccuracy;
+  private final double testAccuracy;
+
+  TrainSummary(TrainCommand cmd, TrainingOutcome outcome, SolverBackend backend, TrainCommand.PreparedData data) {
+    Solution s = outcome.solution();
+    Model model = outcome.problem().model();
+    TrainingConfig cfg = outcome.problem().config();
+    boolean hasNet = outcome.hasNetwork();
+    NetworkStructure st = hasNet ? NetworkStructure.of(outcome.network()) : null;
+    trainAccuracy = hasNet
+        ? new ForwardPass(outcome.network()).accuracy(data.train().x(), data.train().y())
+        : Double.NaN;
+    testAccuracy = TrainCommand.testAccuracy(outcome, data);
+
+    root.put("status", s.status().name());
+    number("objective", s.objective());
+    number("bestBound", s.bestBound());
+    number("gap", s.gap());
+    root.put("backend", backend.name());
+    root.put("solveSeconds", s.seconds());
+    number("trainAccuracy", trainAccuracy);
+    number("testAccuracy", testAccuracy);
+    integer("nonzeroWeights", hasNet ? st.nonzeroWeights() : null);
+    integer("totalWeights", hasNet ? st.totalWeights() : null);
+    integer("activeNeurons", hasNet ? st.activeNeurons() : null);
+    integer("totalNeurons", hasNet ? st.totalNeurons() : null);
+    root.put("activeFilters", 0); // no convolutional layers in dense architectures
+    root.put("totalFilters", 0);
+    integer("activeLayers", hasNet ? st.activeLayers() : null);
+    integer("totalLayers", hasNet ? st.totalLayers() : null);
+    integer("selectedFeatures", hasNet ? st.selectedFeatureNames().size() : null);
+    integer("decodeMismatches", hasNet ? outcome.report().mismatches() : null);
+    root.put("binaries", model.countVars(VarType.BINARY));
+    root.put("constraints", model.numConstraints() + model.numIndicators());
+
+    root.put("message", s.message());
+    root.put("backendVersion", backend.version());
+    if (s.nodes() >= 0) {
+      root.put("nodes", s.nodes());
+    } else {
+      root.putNull("nodes");
+    }
+    root.put("buildSeconds", outcome.buildSeconds());
+    ObjectNode size = root.putObject("model");
+    size.put("variables", model.numVars());
+    size.put("binaries", model.countVars(VarType.BINARY));
+    size.put("integers", model.countVars(VarType.INTEGER));
+    size.put("continuous", model.countVars(VarType.CONTINUOUS));
+    size.put("linearConstraints", model.numConstraints());
+    size.put("indicatorConstraints", model.numIndicators());
+    size.put("nonzeros", model.numNonzeros());
+    size.put("stableReluInstances", outcome.problem().stableRelus());
+    if (hasNet) {
+      ArrayNode names = root.putArray("selectedFeatureNames");
+      st.selectedFeatureNames().forEach(names::add);
+      number("forwardObjective", outcome.report().forwardObjective());
+      ArrayNode details = root.putArray("decodeDetails");
+      outcome.report().details().forEach(details::add);
+    }
+    ArrayNode exact = root.putArray("exactness");
+    for (LayerExactness e : outcome.problem().exactness()) {
+      ObjectNode n = exact.addObject();
+      n.put("layer", e.layer());
+      n.put("weights", e.weights());
+      n.put("bias", e.bias());
+      n.put("exact", e.exact());
+      n.put("note", e.note());
+    }
+    ObjectNode run = root.putObject("run");
+    run.put("data", cmd.data.toString());
+    if (data.testSource() != null) {
+      run.put("test", data.testSource());
+    } else {
+      run.putNull("test");
+    }
+    run.put("trainSamples", data.train().samples());
+    run.put("testSamples", data.testX().length);
+    run.put("features", data.train().features());
+    run.put("classes", data.train().numClasses());
+    run.put("arch", cmd.arch);
+    run.put("loss", cfg.loss().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    run.put("margin", cfg.margin());
+    run.put("l1", cfg.l1());
+    run.put("l0", cfg.l0());
+    run.put("neuronPenalty", cfg.neuronPenalty());
+    run.put("weightBound", cfg.weightBound());
+    if (Double.isNaN(cfg.biasBound())) {
+      run.put("biasBound", "auto (per layer, see exactness)");
+    } else {
+      run.put("biasBound", cfg.biasBound());
+    }
+    run.put("gridScale", cfg.gridScale());
+    run.put("relu", cmd.relu);
+    run.put("symmetryBreaking", cfg.symmetryBreaking());
+    run.put("timeLimit", cmd.timeLimit);
+    run.put("gapLimit", cmd.gap);
+    run.put("seed", cmd.seed);
+    run.put("decodeTolerance", cmd.decodeTolerance);
+    run.put("milpnetVersion", VersionProvider.version());
+    run.put("finishedAt", OffsetDateTime.now().toString());
+  }
+
+  double trainAccuracy() {
+    return trainAccuracy;
+  }
+
+  double testAccuracy() {
+    return testAccuracy;
+  }
+
+  String toJson() {
+    try {
+      return mapper.writeValueAsString(root) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException("could not serialise the summary", e);
+    }
+  }
+
+  private void number(String field, double v) {
+    if (Double.isFinite(v)) {
+      root.put(field, v);
+    } else {
+      root.putNull(field);
+    }
+  }
+
+  private void integer(String field, Integer v) {
+    if (v == null) {
+      root.putNull(field);
+    } else {
+      root.put(field, v);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.milpnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every bad input gets one line on stderr that names the input and the fix, a nonzero exit code, and leaves nothing
+ * in {@code --out}.
+ */
+class BadInputTest {
+  @TempDir
+  static Path dir;
+
+  static Path good;
+
+  @BeforeEach
+  void files() throws IOException {
+    good = write("good.csv", "x1,x2,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+    write("ragged.csv", "x1,x2,label\n0,0,0\n0,1\n1,0,1\n");
+    write("word.csv", "x1,x2,label\n0,0,0\n0,abc,1\n1,0,1\n");
+    write("nan.csv", "x1,x2,label\n0,0,0\n0,NaN,1\n1,0,1\n");
+    write("inf.csv", "x1,x2,label\n0,0,0\nInfinity,1,1\n1,0,1\n");
+    write("nolabel.csv", "x1,x2,y\n0,0,0\n0,1,1\n");
+    write("oneclass.csv", "x1,x2,label\n0,0,1\n0,1,1\n1,0,1\n");
+    write("fraction.csv", "x1,x2,label\n0,0,0\n0,1,1.5\n");
+    write("empty.csv", "");
+    write("header-only.csv", "x1,x2,label\n");
+    write("other-columns.csv", "x1,x3,label\n0,0,0\n1,1,1\n");
+    write("new-label.csv", "x1,x2,label\n0,0,0\n1,1,7\n");
+    Files.writeString(dir.resolve("a-file"), "not a directory");
+  }
+
+  private static Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  static Stream<Arguments> badInputs() {
+    return Stream.of(
+        Arguments.of(List.of("--data", "missing.csv"), 2, "'DIR/missing.csv' does not exist"),
+        Arguments.of(List.of("--data", "ragged.csv"), 2, "line 3 has 2 fields but the header has 3"),
+        Arguments.of(List.of("--data", "word.csv"), 2, "line 3, column 'x2': 'abc' is not a number"),
+        Arguments.of(List.of("--data", "nan.csv"), 2, "line 3, column 'x2': NaN is not allowed"),
+        Arguments.of(List.of("--data", "inf.csv"), 2, "line 3, column 'x1'"),
+        Arguments.of(List.of("--data", "nolabel.csv"), 2, "has no 'label' column"),
+        Arguments.of(List.of("--data", "nolabel.csv", "--label", "z"), 2, "has no 'z' column"),
+        Arguments.of(List.of("--data", "oneclass.csv"), 2, "has only one class (label 1)"),
+        Arguments.of(List.of("--data", "fraction.csv"), 2, "is not a class index"),
+        Arguments.of(List.of("--data", "empty.csv"), 2, "is empty"),
+        Arguments.of(List.of("--data", "header-only.csv"), 2, "has no data rows"),
+        Arguments.of(List.of("--data", "good.csv", "--test", "other-columns.csv"), 2, "lacks column 'x2'"),
+        Arguments.of(List.of("--data", "good.csv", "--test", "new-label.csv"), 2, "has label 7"),
+        Arguments.of(List.of("--data", "good.csv", "--backend", "gurobi"), 2,
+            "unknown backend 'gurobi': choose one of ortools-scip"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "dense:0"), 2, "needs at least 1 unit"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "conv:3"), 2, "unknown layer kind 'conv'"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "dense:x"), 2, "'x' in layer 'dense:x' is not a whole"),
+        Arguments.of(List.of("--data", "good.csv", "--loss", "mse"), 2, "--loss 'mse' is not a loss"),
+        Arguments.of(List.of("--data", "good.csv", "--relu", "sigmoid"), 2, "--relu 'sigmoid'"),
+        Arguments.of(List.of("--data", "good.csv", "--time-limit", "-5"), 2, "--time-limit must be a positive"),
+        Arguments.of(List.of("--data", "good.csv", "--time-limit", "abc"), 2, "'abc' is not a double"),
+        Arguments.of(List.of("--data", "good.csv", "--gap", "2"), 2, "--gap must be in [0, 1)"),
+        Arguments.of(List.of("--data", "good.csv", "--margin", "0"), 2, "--margin must be a positive number"),
+        Arguments.of(List.of("--data", "good.csv", "--l0", "-1"), 2, "--l0 must be a finite number >= 0"),
+        Arguments.of(List.of("--data", "good.csv", "--weight-bound", "0"), 2, "--weight-bound must be a positive"),
+        Arguments.of(List.of("--data", "good.csv", "--test-split", "1.5"), 2, "--test-split must be a fraction"),
+        Arguments.of(List.of("--data", "good.csv", "--test-split", "0.5", "--test", "good.csv"), 2,
+            "either --test or --test-split"),
+        Arguments.of(List.of("--data", "good.csv", "--out", "a-file"), 2, "is a file: give a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--frobnicate"), 2, "Unknown option: '--frobnicate'"),
+        Arguments.of(List.of(), 2, "Missing required option: '--data"));
+  }
+
+  @ParameterizedTest(name = "{2}")
+  @MethodSource("badInputs")
+  void badInputIsOneLineAndWritesNothing(List<String> args, int exitCode, String expected) {
+    Path out = dir.resolve("out-" + Math.abs(args.hashCode()));
+    List<String> argv = new ArrayList<>(List.of("train"));
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      boolean isFileArg = i > 0 && (args.get(i - 1).equals("--data") || args.get(i - 1).equals("--test")
+          || args.get(i - 1).equals("--out"));
+      argv.add(isFileArg ? dir.resolve(a).toString() : a);
+    }
+    if (!args.contains("--out")) {
+      argv.add("--out");
+      argv.add(out.toString());
+    }
+    CliRun run = CliRun.of(argv.toArray(String[]::new));
+    assertEquals(exitCode, run.exitCode(), run.err());
+    List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), "exactly one line on stderr: " + run.err());
+    assertTrue(lines.get(0).startsWith("milpnet: error: "), lines.get(0));
+    assertTrue(lines.get(0).contains(expected.replace("DIR", dir.toString())), lines.get(0));
+    assertFalse(Files.exists(out), "nothing written to --out after a failed run");
+    assertTrue(run.out().isEmpty() || !run.out().contains("wrote"), run.out());
+  }
+
+  @Test
+  void unknownCommandIsOneLine() {
+    CliRun run = CliRun.of("frobnicate");
+    assertEquals(2, run.exitCode());
+    assertEquals(1, run.err().lines().count(), run.err());
+  }
+
+  @Test
+  void noCommandIsOneLine() {
+    CliRun run = CliRun.of();
+    assertEquals(2, run.exitCode());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains("choose a command: train, solvers"), run.err());
+  }
+}

@@ -1,0 +1,141 @@
+package io.milpnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.milpnet.formulation.network.ForwardPass;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.network.TrainedNetworkJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end runs of {@code milpnet train} with known answers. */
+class TrainCommandTest {
+  @TempDir
+  Path dir;
+
+  /** A file of the project's data/ or examples/ folder (tests run in the module directory). */
+  static Path resource(Path dir, String name) throws IOException {
+    for (String folder : List.of("../data/", "../examples/")) {
+      Path p = Path.of(folder + name);
+      if (Files.exists(p)) {
+        return Files.copy(p, dir.resolve(name));
+      }
+    }
+    throw new IOException(name + " not found in ../data or ../examples");
+  }
+
+  static JsonNode json(Path file) throws IOException {
+    return new ObjectMapper().readTree(Files.readString(file));
+  }
+
+  @Test
+  void xorIsLearnedExactly() throws IOException {
+    Path xor = resource(dir, "xor.csv");
+    Path out = dir.resolve("run");
+    CliRun run = CliRun.of("train", "--data", xor.toString(), "--arch", "dense:2", "--time-limit", "60", "--out",
+        out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("OPTIMAL", s.get("status").asText());
+    assertEquals(1.0, s.get("trainAccuracy").asDouble());
+    assertEquals(0, s.get("decodeMismatches").asInt());
+    assertEquals(0.0, s.get("objective").asDouble(), 1e-9, "XOR is separable with margin by 2 ReLUs");
+    for (String field : List.of("status", "objective", "bestBound", "gap", "backend", "solveSeconds", "trainAccuracy",
+        "testAccuracy", "nonzeroWeights", "totalWeights", "activeNeurons", "totalNeurons", "activeFilters",
+        "activeLayers", "selectedFeatures", "decodeMismatches", "binaries", "constraints")) {
+      assertTrue(s.has(field), "summary has " + field);
+    }
+    assertEquals(12, s.get("binaries").asInt(), "model size of XOR / dense:2 (pinned in TrainingProblemTest)");
+    // The written network, reloaded, classifies XOR from raw inputs.
+    TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
+    ForwardPass f = new ForwardPass(net);
+    assertEquals(0, net.classLabels()[f.predictRaw(new double[] {0, 0})]);
+    assertEquals(1, net.classLabels()[f.predictRaw(new double[] {0, 1})]);
+    assertEquals(1, net.classLabels()[f.predictRaw(new double[] {1, 0})]);
+    assertEquals(0, net.classLabels()[f.predictRaw(new double[] {1, 1})]);
+    assertTrue(run.out().contains("status OPTIMAL"), run.out());
+  }
+
+  @Test
+  void irisTenPerClassGeneralises() throws IOException {
+    // 10 training samples per class; the other 120 are the test set. The indicator encoding reaches objective 0
+    // (every sample beyond the margin), a certificate the forward pass re-checks.
+    Path train = resource(dir, "iris-train-10-per-class.csv");
+    Path test = resource(dir, "iris-test-rest.csv");
+    Path out = dir.resolve("iris");
+    CliRun run = CliRun.of("train", "--data", train.toString(), "--test", test.toString(), "--arch", "dense:3",
+        "--relu", "indicator", "--time-limit", "120", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("OPTIMAL", s.get("status").asText(), s.toString());
+    assertEquals(0.0, s.get("objective").asDouble(), 1e-6);
+    assertEquals(0, s.get("decodeMismatches").asInt());
+    assertTrue(s.get("testAccuracy").asDouble() >= 0.85, "test accuracy " + s.get("testAccuracy"));
+    assertEquals(120, s.get("run").get("testSamples").asInt());
+  }
+
+  @Test
+  void testSplitIsStratifiedAndSeeded() throws IOException {
+    Path iris = resource(dir, "iris.csv");
+    Path out = dir.resolve("split");
+    CliRun run = CliRun.of("train", "--data", iris.toString(), "--test-split", "0.9", "--arch", "dense:1",
+        "--time-limit", "30", "--out", out.toString(), "--seed", "3");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals(15, s.get("run").get("trainSamples").asInt(), "round(50 * 0.9) = 45 of each class held out");
+    assertEquals(135, s.get("run").get("testSamples").asInt());
+  }
+
+  @Test
+  void neuronPenaltyPrunesUnneededUnits() throws IOException {
+    // XOR needs exactly two ReLUs; offered four and charged per unit, the optimum keeps two.
+    Path xor = resource(dir, "xor.csv");
+    Path out = dir.resolve("pruned");
+    CliRun run = CliRun.of("train", "--data", xor.toString(), "--arch", "dense:4", "--neuron-penalty", "0.1",
+        "--time-limit", "60", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("OPTIMAL", s.get("status").asText());
+    assertEquals(2, s.get("activeNeurons").asInt());
+    assertEquals(4, s.get("totalNeurons").asInt());
+    assertEquals(1.0, s.get("trainAccuracy").asDouble());
+    assertEquals(0.2, s.get("objective").asDouble(), 1e-6, "zero loss + 2 units x 0.1");
+  }
+
+  @Test
+  void solversListsTheDefaultBackend() {
+    CliRun run = CliRun.of("solvers");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("ortools-scip") && l.contains("yes")), run.out());
+  }
+
+  @Test
+  void versionIsPrinted() {
+    CliRun run = CliRun.of("--version");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out().startsWith("milpnet "), run.out());
+  }
+
+  @Test
+  void outIntoAnExistingDirectoryReplacesOnlyTheResultFiles() throws IOException {
+    Path xor = resource(dir, "xor.csv");
+    Path out = Files.createDirectories(dir.resolve("existing"));
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    CliRun run = CliRun.of("train", "--data", xor.toString(), "--arch", "dense:2", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("mine", Files.readString(out.resolve("notes.txt")));
+    assertTrue(Files.exists(out.resolve("summary.json")) && Files.exists(out.resolve("network.json")));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".tmp-")), "no staging left behind");
+    }
+  }
+}
