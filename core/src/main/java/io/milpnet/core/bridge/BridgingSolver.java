@@ -1,8 +1,8 @@
 package io.milpnet.core.bridge;
 
 import io.milpnet.core.model.Model;
-import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
+import io.milpnet.core.solver.ForwardingSolverBackend;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
@@ -13,58 +13,42 @@ import io.milpnet.core.solver.UnsupportedModelException;
  * the solution is mapped back to the caller's variables. What no bridge can supply (integers on an LP-only solver)
  * is refused with an {@link UnsupportedModelException}.
  */
-public final class BridgingSolver implements SolverBackend {
-  private final SolverBackend inner;
+public final class BridgingSolver extends ForwardingSolverBackend {
   private final IndicatorToBigMBridge indicatorBridge = new IndicatorToBigMBridge();
+  private final RangeRowBridge rangeBridge = new RangeRowBridge();
 
   public BridgingSolver(SolverBackend inner) {
-    this.inner = inner;
+    super(inner);
   }
 
-  public SolverBackend inner() {
-    return inner;
-  }
-
-  @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
-  public String version() {
-    return inner.version();
-  }
-
-  @Override
-  public Availability availability() {
-    return inner.availability();
-  }
-
-  /** The capabilities after bridging: indicators are always accepted (if their bounds are finite). */
+  /** The capabilities after bridging: indicators (with finite bounds) and range rows are always accepted. */
   @Override
   public Capabilities capabilities() {
-    Capabilities c = inner.capabilities();
+    Capabilities c = inner().capabilities();
     return new Capabilities(
-        c.integers(), true, c.rangeRows(), c.timeLimit(), c.startValues(), c.bestBound(), c.interrupt(), c.nodeCount());
+        c.integers(), true, true, c.timeLimit(), c.startValues(), c.bestBound(), c.interrupt(), c.nodeCount());
   }
 
   /** The model as the backend will see it. */
   public Model prepare(Model model) {
-    Capabilities c = inner.capabilities();
+    Capabilities c = inner().capabilities();
     if (!c.integers() && model.hasIntegerVars()) {
-      throw new UnsupportedModelException("backend " + inner.name() + " solves linear programs only, and model "
+      throw new UnsupportedModelException("backend " + inner().name() + " solves linear programs only, and model "
           + model.name() + " has integer variables: choose a MILP backend");
     }
     Model prepared = model;
     if (!c.indicators() && model.numIndicators() > 0) {
       prepared = indicatorBridge.apply(prepared);
     }
+    if (!c.rangeRows() && RangeRowBridge.hasRangeRows(prepared)) {
+      prepared = rangeBridge.apply(prepared);
+    }
     return prepared;
   }
 
   @Override
   public Solution solve(Model model, SolveOptions options) {
-    // The indicator bridge keeps variables one to one, so the solution needs no mapping back.
-    return inner.solve(prepare(model), options);
+    // Every bridge keeps the variables one to one, so the solution needs no mapping back.
+    return inner().solve(prepare(model), options);
   }
 }

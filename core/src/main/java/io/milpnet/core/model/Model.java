@@ -132,6 +132,16 @@ public final class Model {
     varUb[var] = ub;
   }
 
+  /** Changes a variable's type (relaxations); a binary keeps its [0, 1] bounds as a continuous variable. */
+  public void setType(int var, VarType type) {
+    checkVar(var);
+    varType[var] = java.util.Objects.requireNonNull(type, "type");
+    if (type == VarType.BINARY) {
+      varLb[var] = Math.max(varLb[var], 0.0);
+      varUb[var] = Math.min(varUb[var], 1.0);
+    }
+  }
+
   /** Snapshot of all lower bounds (a copy). */
   public double[] lowerBounds() {
     return Arrays.copyOf(varLb, numVars);
@@ -303,6 +313,13 @@ public final class Model {
     m.indicatorValue = indicatorValue.clone();
     m.sense = sense;
     m.objective = objective;
+    return m;
+  }
+
+  /** A copy without the linear rows (bridges add their rewritten rows to it); indicators are kept. */
+  public Model copyWithoutRows(String newName) {
+    Model m = copy(newName);
+    m.rows.clear();
     return m;
   }
 

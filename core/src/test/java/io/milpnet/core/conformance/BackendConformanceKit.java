@@ -17,7 +17,16 @@ import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.io.MpsReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +48,18 @@ public abstract class BackendConformanceKit {
 
   private SolverBackend solver;
 
+  /**
+   * Backends named in {@code $MILPNET_REQUIRE_BACKENDS} (comma-separated; CI sets it) must be available: there an
+   * unavailable backend fails the suite instead of skipping it, so a missing system library cannot pass unnoticed.
+   */
   @BeforeEach
   public void checkAvailable() {
     SolverBackend raw = backend();
+    String required = System.getenv().getOrDefault("MILPNET_REQUIRE_BACKENDS", "");
+    if (java.util.Arrays.asList(required.split(",")).contains(raw.name())) {
+      assertTrue(raw.availability().available(), () -> raw.name() + " is required but unavailable: "
+          + raw.availability().reason());
+    }
     assumeTrue(raw.availability().available(), () -> raw.name() + " unavailable: " + raw.availability().reason());
     solver = viaBridges() ? new BridgingSolver(raw) : raw;
   }
@@ -215,6 +233,61 @@ public abstract class BackendConformanceKit {
   }
 
   @Test
+  public void timeLimitIsRespectedWithoutAStart() {
+    assumeTrue(caps().integers() && caps().timeLimit());
+    Model m = hardModel(200, 5, 20);
+    long start = System.nanoTime();
+    Solution s = solve(m, SolveOptions.defaults().withTimeLimit(1.0));
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    assertTrue(elapsed < 1.0 + 3.0, "returned " + elapsed + " s after a 1 s limit");
+    assertTrue(s.status() == SolveStatus.FEASIBLE || s.status() == SolveStatus.NO_SOLUTION
+        || s.status() == SolveStatus.OPTIMAL, s.toString());
+    if (s.status() == SolveStatus.FEASIBLE && caps().bestBound()) {
+      assertTrue(s.bestBound() >= s.objective() - TOL, "max problem: bound above incumbent " + s);
+    }
+    if (s.status() == SolveStatus.NO_SOLUTION) {
+      assertTrue(s.values() == null);
+    }
+  }
+
+  /** The real instances of {@code src/test/resources/mps} with their published optima (see PROVENANCE.md there). */
+  public static Stream<Arguments> publishedInstances() {
+    return Stream.of(
+        Arguments.of("afiro", -464.75314286),
+        Arguments.of("p0033", 3089.0),
+        Arguments.of("egout", 568.1007),
+        Arguments.of("stein27", 18.0),
+        Arguments.of("flugpl", 1201500.0));
+  }
+
+  /** Time budget per published instance; a backend that does not finish in it is skipped on that instance. */
+  protected double instanceTimeLimitSeconds() {
+    return 20;
+  }
+
+  /**
+   * Published optima, relative 1e-6 (the published values carry 8 significant digits). A backend that returns
+   * OPTIMAL with another value fails; one that runs out of its budget is skipped, not failed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("publishedInstances")
+  public void publishedOptimum(String instance, double optimum) throws IOException {
+    Model m;
+    try (InputStream in = BackendConformanceKit.class.getResourceAsStream("/mps/" + instance + ".mps")) {
+      assertTrue(in != null, "instance " + instance + " is on the test classpath");
+      m = new MpsReader().read(new String(in.readAllBytes(), StandardCharsets.US_ASCII), instance + ".mps");
+    }
+    assumeTrue(caps().integers() || !m.hasIntegerVars());
+    Solution s = solve(m, SolveOptions.defaults().withTimeLimit(instanceTimeLimitSeconds()).withRelativeGap(1e-9));
+    if (s.status() == SolveStatus.FEASIBLE || s.status() == SolveStatus.NO_SOLUTION) {
+      Assumptions.abort(backend().name() + " did not finish " + instance + " within " + instanceTimeLimitSeconds()
+          + " s: " + s);
+    }
+    assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
+    assertEquals(optimum, s.objective(), 1e-6 * Math.max(1, Math.abs(optimum)), instance + " published optimum");
+  }
+
+  @Test
   public void repeatedSolvesAgree() {
     assumeTrue(caps().integers());
     Model m = knapsack(25, 3);
@@ -225,7 +298,7 @@ public abstract class BackendConformanceKit {
   }
 
   /** max sum v_i x_i s.t. sum w_i x_i <= W, x binary; small enough for dynamic programming. */
-  protected static Model knapsack(int n, long seed) {
+  public static Model knapsack(int n, long seed) {
     Random r = new Random(seed);
     Model m = new Model("knapsack-" + n + "-" + seed);
     LinearExpr.Builder weight = LinearExpr.builder();
@@ -244,7 +317,7 @@ public abstract class BackendConformanceKit {
     return m;
   }
 
-  protected static double knapsackOptimum(int n, long seed) {
+  public static double knapsackOptimum(int n, long seed) {
     Random r = new Random(seed);
     int[] w = new int[n];
     int[] v = new int[n];
@@ -265,14 +338,22 @@ public abstract class BackendConformanceKit {
   }
 
   /** Several random knapsack rows at once with many equal-ratio items: easy incumbents, slow proofs. */
-  protected static Model hardModel(int n, long seed) {
+  public static Model hardModel(int n, long seed) {
+    return hardModel(n, seed, 8);
+  }
+
+  /**
+   * max sum v_i x_i over n binaries with {@code rows} knapsack rows at half their total weight: the empty set is
+   * feasible and incumbents come at once, but the proof takes long. Backend tests share it for time-limit checks.
+   */
+  public static Model hardModel(int n, long seed, int rows) {
     Random r = new Random(seed);
     Model m = new Model("hard-" + n);
     Var[] x = new Var[n];
     for (int i = 0; i < n; i++) {
       x[i] = m.addBinary("x" + i);
     }
-    for (int row = 0; row < 8; row++) {
+    for (int row = 0; row < rows; row++) {
       LinearExpr.Builder b = LinearExpr.builder();
       long sum = 0;
       for (int i = 0; i < n; i++) {
