@@ -34,6 +34,11 @@ public final class OrToolsBackend implements SolverBackend {
     return new OrToolsBackend(OrToolsSolver.SCIP);
   }
 
+  /** OR-Tools CBC. */
+  public static OrToolsBackend cbc() {
+    return new OrToolsBackend(OrToolsSolver.CBC);
+  }
+
   @Override
   public String name() {
     return kind.backendName;

@@ -12,5 +12,6 @@ public final class OrToolsModule extends AbstractModule {
     for (OrToolsSolver kind : OrToolsSolver.values()) {
       backends.addBinding(kind.backendName).toInstance(new OrToolsBackend(kind));
     }
+    backends.addBinding(OrToolsHighsBackend.NAME).toInstance(new OrToolsHighsBackend());
   }
 }

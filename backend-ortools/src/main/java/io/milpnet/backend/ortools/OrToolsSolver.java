@@ -9,7 +9,13 @@ enum OrToolsSolver {
    * bound, interrupt, node count. Kept single-threaded: {@code setNumThreads(>1)} switches SCIP to a concurrent mode
    * that stops after one node.
    */
-  SCIP("ortools-scip", "SCIP", new Capabilities(true, true, true, true, true, true, true, true));
+  SCIP("ortools-scip", "SCIP", new Capabilities(true, true, true, true, true, true, true, true)),
+
+  /**
+   * CBC: no indicator constraints (bridged to big-M), no interrupt, and OR-Tools' CBC wrapper ignores solution
+   * hints; time limit, gap, best bound and node count work.
+   */
+  CBC("ortools-cbc", "CBC", new Capabilities(true, false, true, true, false, true, false, true));
 
   final String backendName;
   final String solverId;
