@@ -1,5 +1,6 @@
 /**
- * The ojAlgo backend (pure Java, no native code): arrives with the pluggable-backends issue, which binds it under the
- * name {@code ojalgo} and holds it to the conformance kit. The module exists so the build's shape is final.
+ * The ojAlgo backend (pure Java, no native code), selected by the name {@code ojalgo} and held to the conformance kit.
+ * ojAlgo is correct but slow on MILP, has no indicator constraints (the bridges supply big-M rows) and no best-bound
+ * getter; {@link io.milpnet.backend.ojalgo.OjAlgoBackend} documents each measured quirk.
  */
 package io.milpnet.backend.ojalgo;
