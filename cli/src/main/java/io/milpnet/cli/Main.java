@@ -53,7 +53,27 @@ public final class Main {
       err.flush();
       return code;
     });
+    try {
+      applyExperimentFile(cli, args);
+    } catch (UserInputException e) {
+      err.println("milpnet: error: " + oneLine(e.getMessage()));
+      err.flush();
+      return e.exitCode();
+    }
     return cli.execute(args);
+  }
+
+  /** An experiment file supplies the defaults of the subcommand that takes {@code --config}. */
+  private static void applyExperimentFile(CommandLine cli, String[] args) {
+    java.nio.file.Path config = ExperimentFile.configArgument(args);
+    if (config == null || args.length == 0) {
+      return;
+    }
+    CommandLine sub = cli.getSubcommands().get(args[0]);
+    if (sub == null || sub.getCommandSpec().findOption("--config") == null) {
+      return; // picocli reports the misplaced option
+    }
+    sub.setDefaultValueProvider(ExperimentFile.load(config, sub.getCommandSpec()));
   }
 
   private static String oneLine(String message) {

@@ -2,6 +2,8 @@ package io.milpnet.cli;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
+import io.milpnet.backend.lpsolve.LpSolveModule;
+import io.milpnet.backend.ojalgo.OjAlgoModule;
 import io.milpnet.backend.ortools.OrToolsModule;
 import io.milpnet.core.solver.SolverBackend;
 
@@ -15,5 +17,7 @@ public final class MilpnetModule extends AbstractModule {
     // Declared here too so the map exists even when no backend module contributes.
     MapBinder.newMapBinder(binder(), String.class, SolverBackend.class);
     install(new OrToolsModule());
+    install(new LpSolveModule());
+    install(new OjAlgoModule());
   }
 }

@@ -30,13 +30,27 @@ public final class SolversCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%-14s %-9s %-44s %s%n", "backend", "available", "version", "capabilities");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"backend", "available", "version", "capabilities"});
+    List<String> reasons = new ArrayList<>();
     for (SolverBackend backend : registry.all().values()) {
       Availability a = backend.availability();
-      out.printf("%-14s %-9s %-44s %s%n", backend.name(), a.available() ? "yes" : "no",
-          a.available() ? backend.version() : "-", describe(backend.capabilities()));
-      if (!a.available()) {
-        out.println("               " + a.reason());
+      rows.add(new String[] {backend.name(), a.available() ? "yes" : "no", a.available() ? backend.version() : "-",
+          describe(backend.capabilities())});
+      reasons.add(a.available() ? null : a.reason());
+    }
+    int[] width = new int[3];
+    for (String[] row : rows) {
+      for (int c = 0; c < width.length; c++) {
+        width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    String format = "%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s%n";
+    for (int r = 0; r < rows.size(); r++) {
+      out.printf(format, (Object[]) rows.get(r));
+      String reason = r == 0 ? null : reasons.get(r - 1);
+      if (reason != null) {
+        out.println(" ".repeat(width[0] + 2) + reason);
       }
     }
     out.flush();

@@ -2,7 +2,6 @@ package io.milpnet.cli;
 
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.VarType;
-import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
@@ -27,13 +26,13 @@ import io.milpnet.formulation.train.TrainingData;
 import io.milpnet.formulation.train.TrainingOutcome;
 import io.milpnet.formulation.train.TrainingProblem;
 import jakarta.inject.Inject;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,15 +41,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train a sparse ReLU network exactly by MILP and write summary.json and network.json.")
 public final class TrainCommand implements Callable<Integer> {
-  static final String BACKEND_ENV = "MILPNET_BACKEND";
-
   private final SolverRegistry registry;
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE.csv",
-      description = "Training data: CSV with a header, numeric features and a label column.")
+  @Option(names = "--config", paramLabel = "EXP.yaml",
+      description = "Experiment file: any option below as a key (flags override it), solver settings under solver:.")
+  Path config;
+
+  @Option(names = "--data", paramLabel = "FILE.csv",
+      description = "Training data: CSV with a header, numeric features and a label column (required here or in"
+          + " the experiment file).")
   Path data;
 
   @Option(names = "--test", paramLabel = "FILE.csv", description = "Separate test data with the same columns.")
@@ -63,9 +65,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--label", defaultValue = "label", paramLabel = "COLUMN",
       description = "Name of the label column (default: ${DEFAULT-VALUE}).")
   String labelColumn;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the test split and the solver (default: 0).")
-  int seed;
 
   @Option(names = "--arch", defaultValue = "dense:3", paramLabel = "LAYERS",
       description = "Hidden layers, e.g. dense:4,dense:3 (default: ${DEFAULT-VALUE}); the output layer is added.")
@@ -108,17 +107,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-symmetry-breaking", description = "Do not order interchangeable hidden units.")
   boolean noSymmetryBreaking;
 
-  @Option(names = "--backend", paramLabel = "NAME",
-      description = "Solver backend (default: $" + BACKEND_ENV + ", else ortools-scip); see `milpnet solvers`.")
-  String backend;
-
-  @Option(names = "--time-limit", defaultValue = "60", paramLabel = "SECONDS",
-      description = "Solver time limit; the best network found is returned with its gap (default: 60).")
-  double timeLimit;
-
-  @Option(names = "--gap", defaultValue = "1e-4",
-      description = "Relative optimality gap at which the solver stops (default: ${DEFAULT-VALUE}).")
-  double gap;
+  @Mixin
+  SolverFlags solver;
 
   @Option(names = "--decode-tolerance", defaultValue = "1e-4",
       description = "Tolerance of the forward-pass audit of the solution (default: ${DEFAULT-VALUE}).")
@@ -127,8 +117,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<timestamp>).")
   Path out;
 
-  @Option(names = "--verbose", description = "Print the solver's log and stack traces of internal errors.")
-  boolean verbose;
+  @Option(names = "--export-model", paramLabel = "FILE.mps|FILE.lp",
+      description = "Also write the training MILP as MPS (indicators as big-M rows) or CPLEX LP, for other solvers.")
+  Path exportModel;
 
   @Inject
   TrainCommand(SolverRegistry registry) {
@@ -139,11 +130,16 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     // Everything the user gave is checked before any file is read or written.
+    if (data == null) {
+      throw new UserInputException("--data is required: give the training CSV (or 'data:' in the experiment file)");
+    }
     TrainingConfig config = config();
     List<LayerSpec> hidden = new ArchitectureParser().parse(arch);
+    solver.validate();
     validateNumbers();
-    SolverBackend solver = resolveBackend();
+    SolverBackend backend = solver.backend(registry);
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
+    ModelExport export = exportModel == null ? null : ModelExport.forFile(exportModel);
 
     PreparedData prepared = prepareData();
     TrainingData trainData = prepared.train;
@@ -159,23 +155,21 @@ public final class TrainCommand implements Callable<Integer> {
             + " %s ReLUs, %d ReLU instances proven stable; built in %.2f s%n",
         model.numVars(), model.countVars(VarType.BINARY), model.numConstraints(), model.numIndicators(),
         model.numNonzeros(), relu, problem.stableRelus(), buildSeconds);
-    stdout.printf(Locale.ROOT, "solving with %s (%s), time limit %s s...%n", solver.name(), solver.version(),
-        fmt(timeLimit));
+    if (export != null) {
+      stdout.println("exported the training MILP to " + exportModel + " (" + export.write(model) + ")");
+    }
+    stdout.printf(Locale.ROOT, "solving with %s (%s), time limit %s s...%n", backend.name(), backend.version(),
+        fmt(solver.timeLimit));
     stdout.flush();
 
     InterruptSignal interrupt = new InterruptSignal();
-    SolveOptions options = SolveOptions.defaults()
-        .withTimeLimit(timeLimit)
-        .withRelativeGap(gap)
-        .withSeed(seed)
-        .withLog(verbose)
-        .withInterrupt(interrupt);
+    SolveOptions options = solver.options(interrupt);
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
       TrainingOutcome outcome;
-      try (SolveProgress progress = new SolveProgress("solving", timeLimit, !verbose, stderrStream())) {
-        outcome = trainer.solve(problem, solver, options, buildSeconds);
+      try (SolveProgress progress = new SolveProgress("solving", solver.timeLimit, !solver.verbose, System.err)) {
+        outcome = trainer.solve(problem, backend, options, buildSeconds);
       }
-      return report(outcome, prepared, solver, runDir, stdout);
+      return report(outcome, prepared, backend, runDir, stdout);
     }
   }
 
@@ -211,10 +205,6 @@ public final class TrainCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private PrintStream stderrStream() {
-    return System.err;
-  }
-
   private TrainingConfig config() {
     LossKind lossKind = switch (loss.toLowerCase(Locale.ROOT)) {
       case "hinge" -> LossKind.HINGE;
@@ -231,12 +221,6 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private void validateNumbers() {
-    if (!(timeLimit > 0) || Double.isInfinite(timeLimit)) {
-      throw new UserInputException("--time-limit must be a positive number of seconds, got " + fmt(timeLimit));
-    }
-    if (!(gap >= 0 && gap < 1)) {
-      throw new UserInputException("--gap must be in [0, 1), got " + fmt(gap));
-    }
     if (!(decodeTolerance > 0 && decodeTolerance < 1)) {
       throw new UserInputException("--decode-tolerance must be in (0, 1), got " + fmt(decodeTolerance));
     }
@@ -247,31 +231,6 @@ public final class TrainCommand implements Callable<Integer> {
       throw new UserInputException("--test-split must be a fraction strictly between 0 and 1, got "
           + fmt(testSplit));
     }
-  }
-
-  private SolverBackend resolveBackend() {
-    String name = backend;
-    String origin = "--backend";
-    if (name == null) {
-      String env = System.getenv(BACKEND_ENV);
-      if (env != null && !env.isBlank()) {
-        name = env.trim();
-        origin = "$" + BACKEND_ENV;
-      } else {
-        name = "ortools-scip";
-      }
-    }
-    SolverBackend resolved;
-    try {
-      resolved = registry.resolve(name);
-    } catch (IllegalArgumentException e) {
-      throw new UserInputException(origin + ": " + e.getMessage());
-    }
-    Availability a = resolved.availability();
-    if (!a.available()) {
-      throw new UserInputException("backend " + name + " unavailable: " + a.reason(), ExitCode.BACKEND_UNAVAILABLE);
-    }
-    return resolved;
   }
 
   /** The scaled training data and test set, with labels as class indices. */
@@ -287,10 +246,10 @@ public final class TrainCommand implements Callable<Integer> {
       testRaw = StratifiedSplit.alignColumns(reader.read(test, labelColumn), all);
       testSource = test.toString();
     } else if (testSplit != null) {
-      TrainTestSplit split = StratifiedSplit.split(all, testSplit, seed);
+      TrainTestSplit split = StratifiedSplit.split(all, testSplit, solver.seed);
       trainRaw = split.train();
       testRaw = split.test();
-      testSource = "split " + fmt(testSplit) + " of " + data + " (seed " + seed + ")";
+      testSource = "split " + fmt(testSplit) + " of " + data + " (seed " + solver.seed + ")";
     }
     ClassLabels classes = ClassLabels.of(trainRaw);
     MinMaxScaler scaler = MinMaxScaler.fit(trainRaw);

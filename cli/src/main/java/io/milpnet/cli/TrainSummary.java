@@ -117,9 +117,10 @@ final class TrainSummary {
     run.put("gridScale", cfg.gridScale());
     run.put("relu", cmd.relu);
     run.put("symmetryBreaking", cfg.symmetryBreaking());
-    run.put("timeLimit", cmd.timeLimit);
-    run.put("gapLimit", cmd.gap);
-    run.put("seed", cmd.seed);
+    run.put("timeLimit", cmd.solver.timeLimit);
+    run.put("gapLimit", cmd.solver.gap);
+    run.put("seed", cmd.solver.seed);
+    run.put("threads", cmd.solver.threads);
     run.put("decodeTolerance", cmd.decodeTolerance);
     run.put("milpnetVersion", VersionProvider.version());
     run.put("finishedAt", OffsetDateTime.now().toString());

@@ -64,7 +64,7 @@ class BadInputTest {
         Arguments.of(List.of("--data", "good.csv", "--test", "other-columns.csv"), 2, "lacks column 'x2'"),
         Arguments.of(List.of("--data", "good.csv", "--test", "new-label.csv"), 2, "has label 7"),
         Arguments.of(List.of("--data", "good.csv", "--backend", "gurobi"), 2,
-            "unknown backend 'gurobi': choose one of ortools-scip"),
+            "unknown backend 'gurobi': choose one of "),
         Arguments.of(List.of("--data", "good.csv", "--arch", "dense:0"), 2, "needs at least 1 unit"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "conv:3"), 2, "unknown layer kind 'conv'"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "dense:x"), 2, "'x' in layer 'dense:x' is not a whole"),
@@ -81,7 +81,7 @@ class BadInputTest {
             "either --test or --test-split"),
         Arguments.of(List.of("--data", "good.csv", "--out", "a-file"), 2, "is a file: give a directory"),
         Arguments.of(List.of("--data", "good.csv", "--frobnicate"), 2, "Unknown option: '--frobnicate'"),
-        Arguments.of(List.of(), 2, "Missing required option: '--data"));
+        Arguments.of(List.of(), 2, "--data is required"));
   }
 
   @ParameterizedTest(name = "{2}")
@@ -121,6 +121,6 @@ class BadInputTest {
     CliRun run = CliRun.of();
     assertEquals(2, run.exitCode());
     assertEquals(1, run.err().lines().count(), run.err());
-    assertTrue(run.err().contains("choose a command: train, solvers"), run.err());
+    assertTrue(run.err().contains("choose a command: train, solve, solvers"), run.err());
   }
 }

@@ -4,6 +4,7 @@ import io.milpnet.core.bridge.BridgingSolver;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.solver.TimeLimitGuard;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.LayerSpec;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class Trainer {
 
   public TrainingOutcome solve(TrainingProblem problem, SolverBackend backend, SolveOptions options,
       double buildSeconds) {
-    SolverBackend solver = new BridgingSolver(backend);
+    SolverBackend solver = new TimeLimitGuard(new BridgingSolver(backend));
     SolveOptions effective = options;
     if (options.startValues() == null && backend.capabilities().startValues()) {
       effective = options.withStartValues(problem.startValues(problem.zeroNetwork()));

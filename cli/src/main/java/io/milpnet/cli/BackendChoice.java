@@ -1,0 +1,42 @@
+package io.milpnet.cli;
+
+import io.milpnet.core.solver.Availability;
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.solver.SolverRegistry;
+
+/**
+ * Which backend a command uses: {@code --backend} (or the experiment file's {@code solver.backend}, which supplies
+ * the flag's default), else {@code $MILPNET_BACKEND}, else OR-Tools SCIP. An unknown name is bad input; an
+ * unavailable backend has its own exit code and the reason (e.g. which package to install).
+ */
+final class BackendChoice {
+  static final String ENV = "MILPNET_BACKEND";
+  static final String DEFAULT = "ortools-scip";
+
+  private BackendChoice() {}
+
+  static SolverBackend resolve(String flag, SolverRegistry registry) {
+    String name = flag;
+    String origin = "--backend";
+    if (name == null || name.isBlank()) {
+      String env = System.getenv(ENV);
+      if (env != null && !env.isBlank()) {
+        name = env.trim();
+        origin = "$" + ENV;
+      } else {
+        name = DEFAULT;
+      }
+    }
+    SolverBackend backend;
+    try {
+      backend = registry.resolve(name);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(origin + ": " + e.getMessage());
+    }
+    Availability a = backend.availability();
+    if (!a.available()) {
+      throw new UserInputException("backend " + name + " unavailable: " + a.reason(), ExitCode.BACKEND_UNAVAILABLE);
+    }
+    return backend;
+  }
+}
