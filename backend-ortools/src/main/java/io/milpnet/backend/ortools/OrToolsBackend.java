@@ -34,6 +34,11 @@ public final class OrToolsBackend implements SolverBackend {
     return new OrToolsBackend(OrToolsSolver.SCIP);
   }
 
+  /** OR-Tools GLOP (linear programs only). */
+  public static OrToolsBackend glop() {
+    return new OrToolsBackend(OrToolsSolver.GLOP);
+  }
+
   /** OR-Tools CBC. */
   public static OrToolsBackend cbc() {
     return new OrToolsBackend(OrToolsSolver.CBC);
@@ -90,6 +95,10 @@ public final class OrToolsBackend implements SolverBackend {
     String error = OrToolsNatives.loadError();
     if (error != null) {
       return Solution.withoutValues(SolveStatus.ERROR, 0, error);
+    }
+    if (model.hasIntegerVars() && !kind.capabilities.integers()) {
+      throw new UnsupportedModelException(name() + " solves linear programs only, and model " + model.name()
+          + " has integer variables");
     }
     if (model.numIndicators() > 0 && !kind.capabilities.indicators()) {
       throw new UnsupportedModelException(name() + " has no indicator constraints: solve through the bridges");

@@ -15,7 +15,14 @@ enum OrToolsSolver {
    * CBC: no indicator constraints (bridged to big-M), no interrupt, and OR-Tools' CBC wrapper ignores solution
    * hints; time limit, gap, best bound and node count work.
    */
-  CBC("ortools-cbc", "CBC", new Capabilities(true, false, true, true, false, true, false, true));
+  CBC("ortools-cbc", "CBC", new Capabilities(true, false, true, true, false, true, false, true)),
+
+  /**
+   * GLOP, Google's simplex for linear programs only: a model with integer variables is refused with a named error.
+   * The LP solver behind LP bound tightening (verification with {@code --bounds lp}), where many small LPs must be
+   * fast.
+   */
+  GLOP("ortools-glop", "GLOP", new Capabilities(false, false, true, true, false, true, false, false));
 
   final String backendName;
   final String solverId;
