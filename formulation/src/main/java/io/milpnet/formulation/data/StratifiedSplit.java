@@ -54,7 +54,11 @@ public final class StratifiedSplit {
    * inputs are exactly the training features.
    */
   public static Dataset alignColumns(Dataset test, Dataset train) {
-    List<String> trainNames = train.featureNames();
+    return alignColumns(test, train.featureNames());
+  }
+
+  /** {@link #alignColumns(Dataset, Dataset)} against the training data's column names. */
+  public static Dataset alignColumns(Dataset test, List<String> trainNames) {
     List<String> testNames = test.featureNames();
     if (testNames.equals(trainNames)) {
       return test;

@@ -53,16 +53,7 @@ public final class ForwardPass {
   }
 
   public int classOf(double[] outputs) {
-    if (network.outputKind() == OutputKind.BINARY_SCORE) {
-      return outputs[0] > 0 ? 1 : 0;
-    }
-    int best = 0;
-    for (int c = 1; c < outputs.length; c++) {
-      if (outputs[c] > outputs[best]) {
-        best = c;
-      }
-    }
-    return best;
+    return network.outputKind().classOf(outputs);
   }
 
   /** Fraction of samples (scaled inputs) whose predicted class index equals the given one. */

@@ -5,5 +5,19 @@ public enum OutputKind {
   /** Two classes, one score: class index 1 when the score is positive, 0 otherwise. */
   BINARY_SCORE,
   /** One score per class: the first class with the largest score. */
-  ARGMAX
+  ARGMAX;
+
+  /** The class index the outputs predict. */
+  public int classOf(double[] outputs) {
+    if (this == BINARY_SCORE) {
+      return outputs[0] > 0 ? 1 : 0;
+    }
+    int best = 0;
+    for (int c = 1; c < outputs.length; c++) {
+      if (outputs[c] > outputs[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
 }

@@ -1,0 +1,313 @@
+package io.milpnet.cli;
+
+import io.milpnet.core.solver.InterruptSignal;
+import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.solver.SolverRegistry;
+import io.milpnet.formulation.data.CsvDatasetReader;
+import io.milpnet.formulation.data.Dataset;
+import io.milpnet.formulation.data.StratifiedSplit;
+import io.milpnet.formulation.encode.ReluBigMFormulation;
+import io.milpnet.formulation.encode.ReluFormulation;
+import io.milpnet.formulation.encode.ReluIndicatorFormulation;
+import io.milpnet.formulation.network.OutputKind;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.network.TrainedNetworkJson;
+import io.milpnet.formulation.verify.BoundMethod;
+import io.milpnet.formulation.verify.DisjunctResult;
+import io.milpnet.formulation.verify.FixedNetwork;
+import io.milpnet.formulation.verify.NnetFormatException;
+import io.milpnet.formulation.verify.NnetNetwork;
+import io.milpnet.formulation.verify.NnetReader;
+import io.milpnet.formulation.verify.Robustness;
+import io.milpnet.formulation.verify.VerificationResult;
+import io.milpnet.formulation.verify.Verifier;
+import io.milpnet.formulation.verify.VnnProperty;
+import io.milpnet.formulation.verify.VnnlibFormatException;
+import io.milpnet.formulation.verify.VnnlibReader;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code milpnet verify}: a VNN-LIB property of a network ({@code .nnet} or milpnet's {@code network.json}), or the
+ * local robustness of every sample of a CSV file, proven by input splitting and MILP with the network's weights
+ * fixed.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Verify a network against a VNN-LIB property (holds / violated / unknown), or certify the"
+        + " L-infinity robustness of the samples of a CSV file.",
+        "Exit code 0 when every question was decided (holds or violated), 3 when something stayed unknown."})
+public final class VerifyCommand implements Callable<Integer> {
+  private final SolverRegistry registry;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--network", required = true, paramLabel = "NET",
+      description = "A .nnet file, or a network.json written by `milpnet train` (or its run directory).")
+  Path network;
+
+  @Option(names = "--property", paramLabel = "PROP.vnnlib",
+      description = "The unsafe set, in VNN-LIB (X_i inputs as the network takes them, Y_j raw outputs).")
+  Path property;
+
+  @Option(names = "--data", paramLabel = "FILE.csv",
+      description = "Robustness mode: the samples whose epsilon-balls are certified (raw features for a"
+          + " network.json, network inputs for a .nnet).")
+  Path data;
+
+  @Option(names = "--epsilon", split = ",", paramLabel = "E",
+      description = "Robustness mode: L-infinity radius (or several, comma-separated), in the network's input"
+          + " space: [0,1]-scaled features for a network.json.")
+  double[] epsilons;
+
+  @Option(names = "--label", defaultValue = "label", paramLabel = "COLUMN",
+      description = "Robustness mode: the label column of --data (default: ${DEFAULT-VALUE}).")
+  String labelColumn;
+
+  @Option(names = "--bounds", defaultValue = "symbolic", paramLabel = "interval|symbolic|lp",
+      description = "Pre-activation bounds on each input box: interval arithmetic, symbolic back-substitution, or"
+          + " symbolic then one LP per unstable unit (ortools-glop) (default: ${DEFAULT-VALUE}).")
+  String bounds;
+
+  @Option(names = "--relu", defaultValue = "bigm", paramLabel = "bigm|indicator",
+      description = "ReLU encoding of the MILPs (default: ${DEFAULT-VALUE}).")
+  String relu;
+
+  @Option(names = "--tolerance", defaultValue = "" + Verifier.DEFAULT_TOLERANCE,
+      description = "A proof needs the unsafe set missed by more than this; counterexamples are re-checked exactly"
+          + " (default: ${DEFAULT-VALUE}).")
+  double tolerance;
+
+  @Mixin
+  SolverFlags solver;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<timestamp>).")
+  Path out;
+
+  @Inject
+  VerifyCommand(SolverRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public Integer call() {
+    boolean robustness = data != null || epsilons != null;
+    if (robustness == (property != null)) {
+      throw new UserInputException(property != null
+          ? "give either --property or --data with --epsilon, not both"
+          : "give --property PROP.vnnlib, or --data FILE.csv with --epsilon E for robustness");
+    }
+    if (robustness && (data == null || epsilons == null)) {
+      throw new UserInputException(data == null
+          ? "--epsilon needs --data FILE.csv: the samples whose balls are certified"
+          : "--data needs --epsilon E: the radius of the balls to certify");
+    }
+    solver.validate();
+    if (!(tolerance > 0 && tolerance < 1)) {
+      throw new UserInputException("--tolerance must be in (0, 1), got " + TrainCommand.fmt(tolerance));
+    }
+    if (epsilons != null) {
+      for (double e : epsilons) {
+        if (!(e >= 0) || Double.isInfinite(e)) {
+          throw new UserInputException("--epsilon must be a finite number >= 0, got " + TrainCommand.fmt(e));
+        }
+      }
+    }
+    Verifier verifier = verifier(solver.backend(registry), registry, bounds, relu, tolerance);
+    RunDirectory runDir = RunDirectory.resolve(out, "runs");
+    LoadedNetwork net = loadNetwork(network);
+    PrintWriter stdout = spec.commandLine().getOut();
+    verifier.withProgress(line -> System.err.println("  ... " + line));
+    InterruptSignal interrupt = new InterruptSignal();
+    SolveOptions options = solver.options(interrupt);
+    try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
+      if (robustness) {
+        return robustness(net, verifier, options, runDir, stdout);
+      }
+      return property(net, verifier, options, runDir, stdout);
+    }
+  }
+
+  private int property(LoadedNetwork net, Verifier verifier, SolveOptions options, RunDirectory runDir,
+      PrintWriter stdout) {
+    VnnProperty prop;
+    try {
+      prop = new VnnlibReader().read(property);
+    } catch (VnnlibFormatException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    if (prop.inputs() != net.fixed.inputs() || prop.outputs() != net.fixed.outputs()) {
+      throw new UserInputException("--property '" + property + "' declares " + prop.inputs() + " inputs and "
+          + prop.outputs() + " outputs, but --network '" + network + "' has " + net.fixed.inputs() + " and "
+          + net.fixed.outputs());
+    }
+    stdout.printf(Locale.ROOT, "milpnet verify: %s against %s (%d disjunct%s), %s, %s bounds, time limit %s s%n",
+        network, property, prop.disjuncts().size(), prop.disjuncts().size() == 1 ? "" : "s",
+        verifierBackendName(), verifier.bounds().key(), TrainCommand.fmt(solver.timeLimit));
+    stdout.flush();
+    VerificationResult result = verifier.verify(net.fixed, prop, options);
+    VerifySummary summary = VerifySummary.property(this, verifier, result);
+    runDir.put("summary.json", summary.toJson());
+    runDir.commit();
+    stdout.printf(Locale.ROOT, "result: %s (%s) in %.1f s%n", VerifySummary.word(result.verdict()),
+        result.reason(), result.seconds());
+    for (DisjunctResult d : result.disjuncts()) {
+      stdout.printf(Locale.ROOT, "  disjunct %d: %s, %d boxes, %d MILP solves, %.1f s: %s%n", d.index(),
+          VerifySummary.word(d.verdict()), d.boxes(), d.milpSolves(), d.seconds(), d.reason());
+    }
+    DisjunctResult cex = result.counterexample();
+    if (cex != null) {
+      stdout.println("counterexample X = " + Arrays.toString(cex.input()));
+      stdout.println("               Y = " + Arrays.toString(cex.output()) + " (double forward pass)");
+    }
+    stdout.println("wrote " + runDir.path().resolve("summary.json"));
+    stdout.flush();
+    return result.verdict() == io.milpnet.formulation.verify.Verdict.UNKNOWN ? ExitCode.NO_SOLUTION : ExitCode.OK;
+  }
+
+  private int robustness(LoadedNetwork net, Verifier verifier, SolveOptions options, RunDirectory runDir,
+      PrintWriter stdout) {
+    Samples samples = net.samples(data, labelColumn);
+    Robustness robust = new Robustness(verifier, net.fixed, net.outputKind, net.domainLo, net.domainHi)
+        .withProgress(line -> System.err.println("  ... " + line));
+    stdout.printf(Locale.ROOT, "milpnet verify: robustness of %s on %d samples of %s, %s, time limit %s s per"
+            + " sample%n", network, samples.x.length, data, verifierBackendName(), TrainCommand.fmt(solver.timeLimit));
+    stdout.flush();
+    List<Robustness.Report> reports = new ArrayList<>();
+    for (double e : epsilons) {
+      Robustness.Report r = robust.certify(samples.x, samples.y, e, options);
+      reports.add(r);
+      stdout.println(r.line());
+      stdout.flush();
+    }
+    runDir.put("summary.json", VerifySummary.robustness(this, verifier, reports).toJson());
+    runDir.commit();
+    stdout.println("wrote " + runDir.path().resolve("summary.json"));
+    stdout.flush();
+    boolean decided = reports.stream().allMatch(r -> r.unknown() == 0);
+    return decided ? ExitCode.OK : ExitCode.NO_SOLUTION;
+  }
+
+  String verifierBackendName() {
+    return solver.backend(registry).name();
+  }
+
+  /** A verifier from the command-line choices; shared by {@code train --verify-epsilon}. */
+  static Verifier verifier(SolverBackend backend, SolverRegistry registry, String bounds, String relu,
+      double tolerance) {
+    BoundMethod method;
+    try {
+      method = BoundMethod.parse(bounds);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--bounds " + e.getMessage().substring("unknown bound method ".length()));
+    }
+    ReluFormulation formulation = switch (relu.toLowerCase(Locale.ROOT)) {
+      case "bigm", "big-m" -> new ReluBigMFormulation();
+      case "indicator", "indicators" -> new ReluIndicatorFormulation();
+      default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm or indicator");
+    };
+    SolverBackend lp = null;
+    if (method == BoundMethod.LP) {
+      lp = BackendChoice.resolve("ortools-glop", registry);
+    }
+    return new Verifier(backend, lp, method, formulation, tolerance);
+  }
+
+  /** The network, how its outputs become classes, and its input domain (the clip of robustness balls). */
+  static final class LoadedNetwork {
+    final FixedNetwork fixed;
+    final OutputKind outputKind;
+    final double[] domainLo;
+    final double[] domainHi;
+    final TrainedNetwork trained;
+
+    LoadedNetwork(FixedNetwork fixed, OutputKind kind, double[] lo, double[] hi, TrainedNetwork trained) {
+      this.fixed = fixed;
+      this.outputKind = kind;
+      this.domainLo = lo;
+      this.domainHi = hi;
+      this.trained = trained;
+    }
+
+    /** A trained network sees [0,1]-scaled features; the domain is that unit box. */
+    static LoadedNetwork of(TrainedNetwork net) {
+      double[] lo = new double[net.numInputs()];
+      double[] hi = new double[net.numInputs()];
+      Arrays.fill(hi, 1.0);
+      return new LoadedNetwork(FixedNetwork.of(net), net.outputKind(), lo, hi, net);
+    }
+
+    /** The samples as network inputs with class indices. */
+    Samples samples(Path file, String labelColumn) {
+      Dataset d = new CsvDatasetReader().read(file, labelColumn);
+      if (trained != null) {
+        Dataset aligned = StratifiedSplit.alignColumns(d, trained.inputFeatures());
+        double[][] x = trained.scaler().transform(aligned).features();
+        int[] y = new io.milpnet.formulation.data.ClassLabels(trained.classLabels()).encode(aligned);
+        return new Samples(x, y);
+      }
+      if (d.numFeatures() != fixed.inputs()) {
+        throw new UserInputException("--data '" + file + "' has " + d.numFeatures() + " feature columns, the"
+            + " network takes " + fixed.inputs() + " inputs");
+      }
+      int[] y = new int[d.numSamples()];
+      for (int i = 0; i < y.length; i++) {
+        double label = d.labels()[i];
+        if (label != Math.rint(label) || label < 0 || label >= fixed.outputs()) {
+          throw new UserInputException("--data '" + file + "' row " + (i + 1) + " has label " + label + ": with a"
+              + " .nnet network a label is the index (0.." + (fixed.outputs() - 1) + ") of the output that must"
+              + " stay the largest");
+        }
+        y[i] = (int) label;
+      }
+      return new Samples(d.features(), y);
+    }
+  }
+
+  record Samples(double[][] x, int[] y) {}
+
+  static LoadedNetwork loadNetwork(Path path) {
+    Path file = Files.isDirectory(path) ? path.resolve("network.json") : path;
+    if (!Files.isRegularFile(file)) {
+      throw new UserInputException("--network '" + path + "' does not exist: give a .nnet file, a network.json or a"
+          + " run directory of `milpnet train`");
+    }
+    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".nnet")) {
+      try {
+        NnetNetwork nnet = new NnetReader().read(file);
+        // .nnet inputs are verified as the network takes them (normalised); the domain is the file's clamp range.
+        double[] lo = new double[nnet.inputs()];
+        double[] hi = new double[nnet.inputs()];
+        for (int i = 0; i < lo.length; i++) {
+          double range = nnet.ranges()[i] == 0 ? 1 : nnet.ranges()[i];
+          lo[i] = (nnet.inputMin()[i] - nnet.means()[i]) / range;
+          hi[i] = (nnet.inputMax()[i] - nnet.means()[i]) / range;
+        }
+        return new LoadedNetwork(nnet.toFixedNetwork(), OutputKind.ARGMAX, lo, hi, null);
+      } catch (NnetFormatException e) {
+        throw new UserInputException(e.getMessage());
+      }
+    }
+    try {
+      String json = Files.readString(file, StandardCharsets.UTF_8);
+      return LoadedNetwork.of(new TrainedNetworkJson().read(json, file.toString()));
+    } catch (IOException e) {
+      throw new UserInputException("--network '" + file + "' cannot be read: " + e.getMessage());
+    }
+  }
+}
