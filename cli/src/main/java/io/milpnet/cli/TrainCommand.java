@@ -25,6 +25,9 @@ import io.milpnet.formulation.train.TrainingConfig;
 import io.milpnet.formulation.train.TrainingData;
 import io.milpnet.formulation.train.TrainingOutcome;
 import io.milpnet.formulation.train.TrainingProblem;
+import io.milpnet.formulation.verify.BoundMethod;
+import io.milpnet.formulation.verify.Robustness;
+import io.milpnet.formulation.verify.Verifier;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -121,6 +124,18 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Also write the training MILP as MPS (indicators as big-M rows) or CPLEX LP, for other solvers.")
   Path exportModel;
 
+  @Option(names = "--verify-epsilon", split = ",", paramLabel = "E",
+      description = "After training, certify the L-infinity robustness of every test sample at this radius (or"
+          + " several, comma-separated) in the [0,1]-scaled feature space; needs --test or --test-split.")
+  double[] verifyEpsilons;
+
+  @Option(names = "--verify-time-limit", defaultValue = "10", paramLabel = "SECONDS",
+      description = "Time limit of each sample's robustness verification (default: ${DEFAULT-VALUE}).")
+  double verifyTimeLimit;
+
+  /** Ctrl-C stops the training solve and the robustness verification after it. */
+  private InterruptSignal interrupt;
+
   @Inject
   TrainCommand(SolverRegistry registry) {
     this.registry = registry;
@@ -162,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
         fmt(solver.timeLimit));
     stdout.flush();
 
-    InterruptSignal interrupt = new InterruptSignal();
+    interrupt = new InterruptSignal();
     SolveOptions options = solver.options(interrupt);
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
       TrainingOutcome outcome;
@@ -187,8 +202,6 @@ public final class TrainCommand implements Callable<Integer> {
       stdout.flush();
       return ExitCode.NO_SOLUTION;
     }
-    runDir.put("network.json", new TrainedNetworkJson().write(outcome.network()));
-    runDir.commit();
     NetworkStructure st = NetworkStructure.of(outcome.network());
     stdout.printf(Locale.ROOT, "status %s  objective %s  best bound %s  gap %s  %.1f s  %s nodes%n", s.status(),
         fmt(s.objective()), fmt(s.bestBound()), percent(s.gap()), s.seconds(), s.nodes() < 0 ? "?" : s.nodes());
@@ -200,9 +213,41 @@ public final class TrainCommand implements Callable<Integer> {
     for (String d : outcome.report().details()) {
       stdout.println("  mismatch " + d);
     }
+    List<Robustness.Report> robustness = verifyRobustness(outcome, prepared, solver, stdout);
+    if (robustness != null) {
+      summary.robustness(robustness);
+      runDir.put("summary.json", summary.toJson());
+    }
+    runDir.put("network.json", new TrainedNetworkJson().write(outcome.network()));
+    runDir.commit();
     stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
     stdout.flush();
     return ExitCode.OK;
+  }
+
+  /** {@code --verify-epsilon}: the test set's robustness, certified with the training backend; null when not asked. */
+  private List<Robustness.Report> verifyRobustness(TrainingOutcome outcome, PreparedData prepared,
+      SolverBackend backend, PrintWriter stdout) {
+    if (verifyEpsilons == null) {
+      return null;
+    }
+    Verifier verifier = VerifyCommand.verifier(backend, registry, BoundMethod.SYMBOLIC.key(), relu,
+        Verifier.DEFAULT_TOLERANCE).withProgress(line -> System.err.println("  ... " + line));
+    VerifyCommand.LoadedNetwork net = VerifyCommand.LoadedNetwork.of(outcome.network());
+    Robustness robust = new Robustness(verifier, net.fixed, net.outputKind, net.domainLo, net.domainHi)
+        .withProgress(line -> System.err.println("  ... " + line));
+    stdout.printf(Locale.ROOT, "verifying robustness of the %d test samples (%s s per sample)...%n",
+        prepared.testX().length, fmt(verifyTimeLimit));
+    stdout.flush();
+    SolveOptions options = this.solver.options(interrupt).withTimeLimit(verifyTimeLimit);
+    List<Robustness.Report> reports = new java.util.ArrayList<>();
+    for (double e : verifyEpsilons) {
+      Robustness.Report r = robust.certify(prepared.testX(), prepared.testY(), e, options);
+      reports.add(r);
+      stdout.println("robustness " + r.line());
+      stdout.flush();
+    }
+    return reports;
   }
 
   private TrainingConfig config() {
@@ -226,6 +271,21 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (test != null && testSplit != null) {
       throw new UserInputException("give either --test or --test-split, not both");
+    }
+    if (verifyEpsilons != null) {
+      if (test == null && testSplit == null) {
+        throw new UserInputException("--verify-epsilon certifies the test set: give --test FILE.csv or"
+            + " --test-split FRACTION");
+      }
+      for (double e : verifyEpsilons) {
+        if (!(e >= 0) || Double.isInfinite(e)) {
+          throw new UserInputException("--verify-epsilon must be a finite number >= 0, got " + fmt(e));
+        }
+      }
+      if (!(verifyTimeLimit > 0) || Double.isInfinite(verifyTimeLimit)) {
+        throw new UserInputException("--verify-time-limit must be a positive number of seconds, got "
+            + fmt(verifyTimeLimit));
+      }
     }
     if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
       throw new UserInputException("--test-split must be a fraction strictly between 0 and 1, got "

@@ -126,6 +126,11 @@ final class TrainSummary {
     run.put("finishedAt", OffsetDateTime.now().toString());
   }
 
+  /** The robustness of the trained network on the test set ({@code --verify-epsilon}), one entry per epsilon. */
+  void robustness(java.util.List<io.milpnet.formulation.verify.Robustness.Report> reports) {
+    root.set("robustness", VerifySummary.reportsJson(reports));
+  }
+
   double trainAccuracy() {
     return trainAccuracy;
   }

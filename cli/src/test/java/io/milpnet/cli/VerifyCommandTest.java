@@ -1,0 +1,164 @@
+package io.milpnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.inject.Guice;
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.solver.SolverRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** End-to-end runs of {@code milpnet verify}: hand-made cases on every backend, robustness, bad input. */
+class VerifyCommandTest {
+  static final Path CASES = Path.of("../formulation/src/test/resources/verify");
+
+  @TempDir
+  Path dir;
+
+  /** Every registered MILP backend that can run here (the conformance kit's rule for lpsolve applies in CI). */
+  static Stream<String> milpBackends() {
+    SolverRegistry registry = Guice.createInjector(new MilpnetModule()).getInstance(SolverRegistry.class);
+    return registry.all().values().stream()
+        .filter(b -> b.availability().available() && b.capabilities().integers())
+        .map(SolverBackend::name);
+  }
+
+  private CliRun verify(String backend, String net, String prop, Path out) {
+    return CliRun.of("verify", "--network", CASES.resolve(net + ".nnet").toString(), "--property",
+        CASES.resolve(prop + ".vnnlib").toString(), "--backend", backend, "--bounds", "interval", "--time-limit",
+        "60", "--out", out.toString());
+  }
+
+  /** Interval bounds leave these to the MILP solver, so each backend really decides them (answers: README). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("milpBackends")
+  void handMadeCasesOnEveryBackend(String backend) throws IOException {
+    for (String[] c : List.of(new String[] {"abs", "abs-holds", "holds"},
+        new String[] {"abs", "abs-violated", "violated"}, new String[] {"diff", "diff-or-holds", "holds"},
+        new String[] {"diff", "diff-or-violated", "violated"})) {
+      Path out = dir.resolve(backend + "-" + c[1]);
+      CliRun run = verify(backend, c[0], c[1], out);
+      assertEquals(0, run.exitCode(), backend + " " + c[1] + ": " + run.err() + run.out());
+      JsonNode s = TrainCommandTest.json(out.resolve("summary.json"));
+      assertEquals(c[2], s.get("result").asText(), backend + " " + c[1] + ": " + s.get("reason"));
+      assertEquals(backend, s.get("backend").asText());
+      if (c[2].equals("violated")) {
+        JsonNode x = s.get("counterexample").get("input");
+        if (c[0].equals("abs")) {
+          assertTrue(Math.abs(x.get(0).asDouble() - 0.5) >= 0.45, s.toString());
+        } else {
+          double d = x.get(0).asDouble() - x.get(1).asDouble();
+          assertTrue(d >= 0.9 && d <= 0.95, s.toString());
+          assertEquals(1, s.get("counterexample").get("disjunct").asInt());
+        }
+      } else {
+        assertTrue(s.get("counterexample").isNull());
+      }
+    }
+  }
+
+  @Test
+  void propertyRunPrintsTheVerdictAndPerDisjunctDetail() throws IOException {
+    Path out = dir.resolve("run");
+    CliRun run = CliRun.of("verify", "--network", CASES.resolve("diff.nnet").toString(), "--property",
+        CASES.resolve("diff-or-holds.vnnlib").toString(), "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("result: holds"), run.out());
+    assertTrue(run.out().contains("disjunct 1: holds"), run.out());
+    JsonNode s = TrainCommandTest.json(out.resolve("summary.json"));
+    assertEquals(2, s.get("disjuncts").size());
+    for (String f : List.of("result", "reason", "counterexample", "seconds", "backend", "bounds", "tolerance")) {
+      assertTrue(s.has(f), f);
+    }
+    assertEquals("symbolic", s.get("bounds").asText());
+  }
+
+  /**
+   * Acceptance: a network trained by {@code milpnet train} on Iris, verified for robustness at two epsilons; the
+   * certified count decreases as epsilon grows, and {@code verify} on the written network agrees with
+   * {@code train --verify-epsilon}.
+   */
+  @Test
+  void irisRobustnessDecreasesWithEpsilon() throws IOException {
+    Path train = TrainCommandTest.resource(dir, "iris-train-8-per-class.csv");
+    Path test = TrainCommandTest.resource(dir, "iris-test-rest.csv");
+    Path out = dir.resolve("iris");
+    CliRun run = CliRun.of("train", "--data", train.toString(), "--test", test.toString(), "--arch", "dense:2",
+        "--margin", "0.1", "--time-limit", "120", "--verify-epsilon", "0.02,0.2", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode rob = TrainCommandTest.json(out.resolve("summary.json")).get("robustness");
+    assertEquals(2, rob.size());
+    JsonNode small = rob.get(0);
+    JsonNode large = rob.get(1);
+    assertEquals(120, small.get("samples").asInt());
+    assertEquals(0, small.get("unknown").asInt(), small.toString());
+    assertEquals(0, large.get("unknown").asInt(), large.toString());
+    assertTrue(small.get("certified").asInt() > large.get("certified").asInt(),
+        small.get("certified") + " certified at 0.02, " + large.get("certified") + " at 0.2");
+    assertTrue(large.get("certified").asInt() > 0 || small.get("certified").asInt() > 0);
+    // Misclassified samples are violated at any epsilon.
+    assertEquals(small.get("misclassified").asInt(), large.get("misclassified").asInt());
+    assertTrue(large.get("violated").asInt() >= large.get("misclassified").asInt());
+
+    Path again = dir.resolve("again");
+    CliRun verify = CliRun.of("verify", "--network", out.toString(), "--data", test.toString(), "--epsilon",
+        "0.02,0.2", "--out", again.toString());
+    assertEquals(0, verify.exitCode(), verify.err());
+    JsonNode rob2 = TrainCommandTest.json(again.resolve("summary.json")).get("robustness");
+    for (int i = 0; i < 2; i++) {
+      assertEquals(rob.get(i).get("certified"), rob2.get(i).get("certified"));
+      assertEquals(rob.get(i).get("violated"), rob2.get(i).get("violated"));
+    }
+    // Every counterexample is within epsilon of its sample (in scaled space) and changes the class.
+    for (JsonNode sample : rob2.get(1).get("perSample")) {
+      if (sample.get("result").asText().equals("violated") && !sample.get("counterexample").isNull()) {
+        assertTrue(sample.get("predictedThere").asInt() != sample.get("label").asInt(), sample.toString());
+      }
+    }
+  }
+
+  @Test
+  void badInputIsOneLineWithExitCode2AndNothingWritten() throws IOException {
+    Path out = dir.resolve("never");
+    String nnet = CASES.resolve("abs.nnet").toString();
+    String prop = CASES.resolve("abs-holds.vnnlib").toString();
+    assertBad(out, "does not exist", "verify", "--network", "no/such.nnet", "--property", prop);
+    assertBad(out, "--property", "verify", "--network", nnet);
+    assertBad(out, "not both", "verify", "--network", nnet, "--property", prop, "--data", "x.csv", "--epsilon",
+        "0.1");
+    assertBad(out, "--data", "verify", "--network", nnet, "--epsilon", "0.1");
+    assertBad(out, "--bounds", "verify", "--network", nnet, "--property", prop, "--bounds", "magic");
+    assertBad(out, "--epsilon", "verify", "--network", nnet, "--data", prop, "--epsilon", "-1");
+    // A property of the wrong size for the network.
+    assertBad(out, "declares 2 inputs", "verify", "--network", nnet, "--property",
+        CASES.resolve("diff-or-holds.vnnlib").toString());
+    // A malformed property names its line.
+    Path broken = dir.resolve("broken.vnnlib");
+    Files.writeString(broken, "(declare-const X_0 Real)\n(declare-const Y_0 Real)\n(assert (=> X_0 1))\n");
+    assertBad(out, "line 3", "verify", "--network", nnet, "--property", broken.toString());
+    // A malformed network names its line.
+    Path badNet = dir.resolve("bad.nnet");
+    Files.writeString(badNet, "1,1,1,1,\n1,1,\n0,\n0,\n1,\n0,0,\n1,1,\nx,\n0,\n");
+    assertBad(out, "line 8", "verify", "--network", badNet.toString(), "--property", prop);
+    assertBad(out, "--verify-epsilon", "train", "--data", "../data/xor.csv", "--verify-epsilon", "0.1");
+  }
+
+  private void assertBad(Path out, String expected, String... args) {
+    String[] withOut = Stream.concat(Stream.of(args), Stream.of("--out", out.toString())).toArray(String[]::new);
+    CliRun run = CliRun.of(withOut);
+    assertEquals(2, run.exitCode(), String.join(" ", args) + "\n" + run.out() + run.err());
+    assertTrue(run.err().contains(expected), run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertFalse(Files.exists(out), "nothing written for " + String.join(" ", args));
+  }
+}
