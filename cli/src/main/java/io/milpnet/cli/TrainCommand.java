@@ -91,6 +91,18 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Penalty per live hidden unit; > 0 turns neuron pruning on (default: 0).")
   double neuronPenalty;
 
+  @Option(names = "--feature-penalty", defaultValue = "0",
+      description = "Penalty per input feature the network reads; > 0 turns feature selection on (default: 0).")
+  double featurePenalty;
+
+  @Option(names = "--max-features", paramLabel = "K",
+      description = "Read at most K input features (feature selection by binaries; default: all).")
+  Integer maxFeatures;
+
+  @Option(names = "--max-neurons", paramLabel = "K",
+      description = "At most K live hidden units over all hidden layers (neuron pruning; default: no limit).")
+  Integer maxNeurons;
+
   @Option(names = "--weight-bound", defaultValue = "" + TrainingConfig.DEFAULT_WEIGHT_BOUND,
       description = "Bound Omega of first-layer weights, |w| <= Omega (default: ${DEFAULT-VALUE}).")
   double weightBound;
@@ -262,7 +274,9 @@ public final class TrainCommand implements Callable<Integer> {
       default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm or indicator");
     };
     return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
-        biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking, null, false);
+        biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking, null, false,
+        featurePenalty, maxFeatures == null ? TrainingConfig.NO_BUDGET : maxFeatures,
+        maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons);
   }
 
   private void validateNumbers() {

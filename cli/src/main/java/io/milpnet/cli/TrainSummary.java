@@ -108,6 +108,17 @@ final class TrainSummary {
     run.put("l1", cfg.l1());
     run.put("l0", cfg.l0());
     run.put("neuronPenalty", cfg.neuronPenalty());
+    run.put("featurePenalty", cfg.featurePenalty());
+    if (cfg.maxFeatures() == TrainingConfig.NO_BUDGET) {
+      run.putNull("maxFeatures");
+    } else {
+      run.put("maxFeatures", cfg.maxFeatures());
+    }
+    if (cfg.maxNeurons() == TrainingConfig.NO_BUDGET) {
+      run.putNull("maxNeurons");
+    } else {
+      run.put("maxNeurons", cfg.maxNeurons());
+    }
     run.put("weightBound", cfg.weightBound());
     if (Double.isNaN(cfg.biasBound())) {
       run.put("biasBound", "auto (per layer, see exactness)");

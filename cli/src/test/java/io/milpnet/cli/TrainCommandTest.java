@@ -112,6 +112,46 @@ class TrainCommandTest {
   }
 
   @Test
+  void neuronBudgetKeepsAtMostKUnits() throws IOException {
+    // XOR with margin needs two ReLUs: a budget of two keeps a perfect network, a budget of one cannot.
+    Path xor = resource(dir, "xor.csv");
+    CliRun two = CliRun.of("train", "--data", xor.toString(), "--arch", "dense:4", "--max-neurons", "2",
+        "--time-limit", "60", "--out", dir.resolve("two").toString());
+    assertEquals(0, two.exitCode(), two.err());
+    JsonNode s2 = json(dir.resolve("two/summary.json"));
+    assertEquals("OPTIMAL", s2.get("status").asText());
+    assertEquals(0.0, s2.get("objective").asDouble(), 1e-9);
+    assertTrue(s2.get("activeNeurons").asInt() <= 2, s2.toString());
+    CliRun one = CliRun.of("train", "--data", xor.toString(), "--arch", "dense:4", "--max-neurons", "1",
+        "--time-limit", "60", "--out", dir.resolve("one").toString());
+    assertEquals(0, one.exitCode(), one.err());
+    JsonNode s1 = json(dir.resolve("one/summary.json"));
+    assertEquals("OPTIMAL", s1.get("status").asText());
+    assertTrue(s1.get("activeNeurons").asInt() <= 1, s1.toString());
+    assertTrue(s1.get("objective").asDouble() > 1e-6, "one ReLU cannot separate XOR with a margin");
+    assertEquals(0, s1.get("decodeMismatches").asInt());
+  }
+
+  @Test
+  void featureBudgetSelectsAtMostKFeatures() throws IOException {
+    Path train = resource(dir, "iris-train-8-per-class.csv");
+    Path test = resource(dir, "iris-test-rest.csv");
+    Path out = dir.resolve("features");
+    CliRun run = CliRun.of("train", "--data", train.toString(), "--test", test.toString(), "--arch", "dense:2",
+        "--margin", "0.1", "--max-features", "1", "--time-limit", "120", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertTrue(s.get("selectedFeatures").asInt() <= 1, s.toString());
+    assertEquals(0, s.get("decodeMismatches").asInt());
+    JsonNode net = json(out.resolve("network.json"));
+    assertEquals(s.get("selectedFeatures").asInt(), net.get("selectedFeatures").size());
+    for (JsonNode name : net.get("selectedFeatures")) {
+      assertTrue(name.asText().startsWith("petal"), "one Iris feature that separates the classes: " + name);
+    }
+    assertEquals(1, s.get("run").get("maxFeatures").asInt());
+  }
+
+  @Test
   void solversListsTheDefaultBackend() {
     CliRun run = CliRun.of("solvers");
     assertEquals(0, run.exitCode());

@@ -135,15 +135,19 @@ final class EncodedDenseLayer {
         }
       }
     } else {
-      if (inputMasks != null) {
-        throw new IllegalStateException("continuous weights are only allowed on data inputs");
-      }
       double bound = domain.maxAbs();
       w = new Var[units][inputs];
       for (int j = 0; j < units; j++) {
         for (int k = 0; k < inputs; k++) {
-          w[j][k] = model.addVar(-bound, bound, io.milpnet.core.model.VarType.CONTINUOUS,
-              "w[l" + layer + ",u" + j + ",i" + k + "]", "weight");
+          String n = "[l" + layer + ",u" + j + ",i" + k + "]";
+          w[j][k] = model.addVar(-bound, bound, io.milpnet.core.model.VarType.CONTINUOUS, "w" + n, "weight");
+          if (inputMasks != null) {
+            // Feature selection: f_k = 0 forces the weight to 0; the constant is the weight's own bound.
+            model.addLessOrEqual("fmask_ub" + n, LinearExpr.builder().add(w[j][k]).add(-bound, inputMasks[k]).build(),
+                0.0);
+            model.addGreaterOrEqual("fmask_lb" + n,
+                LinearExpr.builder().add(w[j][k]).add(bound, inputMasks[k]).build(), 0.0);
+          }
         }
       }
     }
@@ -335,8 +339,10 @@ final class EncodedDenseLayer {
           v = scale() * (Math.rint(values[qPos[j][k].index()]) - Math.rint(values[qNeg[j][k].index()]));
         } else {
           v = values[w[j][k].index()];
-          boolean zeroedByL0 = l0 != null && Math.rint(values[l0[j][k].index()]) == 0.0;
-          // Solver noise below 1e-9 is not a weight; L0 and masks at 0 force an exact 0 (within feasibility tolerance).
+          boolean zeroedByL0 = (l0 != null && Math.rint(values[l0[j][k].index()]) == 0.0)
+              || (inputMasks != null && Math.rint(values[inputMasks[k].index()]) == 0.0);
+          // Solver noise below 1e-9 is not a weight; L0, neuron and feature masks at 0 force an exact 0 (within
+          // feasibility tolerance).
           if (zeroedByL0 || Math.abs(v) <= 1e-9) {
             v = 0.0;
           }

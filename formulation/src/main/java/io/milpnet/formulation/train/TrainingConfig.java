@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param symmetryBreaking order interchangeable hidden units (masks, then biases)
  * @param firstLayerDomain override of the first layer's weight domain (null: continuous in the weight bound)
  * @param gridBiases biases on the ternary grid of their layer (for brute-force tests), not continuous
+ * @param featurePenalty weight of the number of input features the network reads (0: none)
+ * @param maxFeatures at most this many input features are read ({@link #NO_BUDGET}: no limit)
+ * @param maxNeurons at most this many hidden units are live, over all hidden layers ({@link #NO_BUDGET}: no limit)
  */
 public record TrainingConfig(
     LossKind loss,
@@ -30,10 +33,15 @@ public record TrainingConfig(
     Encoding encoding,
     boolean symmetryBreaking,
     WeightDomain firstLayerDomain,
-    boolean gridBiases) {
+    boolean gridBiases,
+    double featurePenalty,
+    int maxFeatures,
+    int maxNeurons) {
 
   public static final double DEFAULT_MARGIN = 0.5;
   public static final double DEFAULT_WEIGHT_BOUND = 1.0;
+  /** The value of {@code maxFeatures} and {@code maxNeurons} that sets no budget. */
+  public static final int NO_BUDGET = Integer.MAX_VALUE;
 
   public TrainingConfig {
     Objects.requireNonNull(loss, "loss");
@@ -41,6 +49,13 @@ public record TrainingConfig(
     requireNonNegative(l1, "--l1");
     requireNonNegative(l0, "--l0");
     requireNonNegative(neuronPenalty, "--neuron-penalty");
+    requireNonNegative(featurePenalty, "--feature-penalty");
+    if (maxFeatures < 1) {
+      throw new IllegalArgumentException("--max-features must be at least 1, got " + maxFeatures);
+    }
+    if (maxNeurons < 1) {
+      throw new IllegalArgumentException("--max-neurons must be at least 1, got " + maxNeurons);
+    }
     if (!(margin > 0) || Double.isInfinite(margin)) {
       throw new IllegalArgumentException("--margin must be a positive number, got " + margin);
     }
@@ -57,71 +72,92 @@ public record TrainingConfig(
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(LossKind.HINGE, DEFAULT_MARGIN, 0, 0, 0, DEFAULT_WEIGHT_BOUND, Double.NaN, 1.0,
-        Encoding.BIG_M, true, null, false);
+        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET);
   }
 
+  /** Neuron masks exist when live units are penalised or budgeted. */
   public boolean pruneNeurons() {
-    return neuronPenalty > 0;
+    return neuronPenalty > 0 || maxNeurons != NO_BUDGET;
+  }
+
+  /** Feature masks exist when read features are penalised or budgeted. */
+  public boolean selectFeatures() {
+    return featurePenalty > 0 || maxFeatures != NO_BUDGET;
   }
 
   public TrainingConfig withLoss(LossKind v) {
     return new TrainingConfig(v, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withMargin(double v) {
     return new TrainingConfig(loss, v, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withL1(double v) {
     return new TrainingConfig(loss, margin, v, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withL0(double v) {
     return new TrainingConfig(loss, margin, l1, v, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withNeuronPenalty(double v) {
     return new TrainingConfig(loss, margin, l1, l0, v, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withWeightBound(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, v, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withBiasBound(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, v, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withGridScale(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, v, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withEncoding(Encoding v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, v,
-        symmetryBreaking, firstLayerDomain, gridBiases);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withSymmetryBreaking(boolean v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        v, firstLayerDomain, gridBiases);
+        v, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withFirstLayerDomain(WeightDomain v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, v, gridBiases);
+        symmetryBreaking, v, gridBiases, featurePenalty, maxFeatures, maxNeurons);
   }
 
   public TrainingConfig withGridBiases(boolean v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, v);
+        symmetryBreaking, firstLayerDomain, v, featurePenalty, maxFeatures, maxNeurons);
+  }
+
+  public TrainingConfig withFeaturePenalty(double v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases, v, maxFeatures, maxNeurons);
+  }
+
+  public TrainingConfig withMaxFeatures(int v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, v, maxNeurons);
+  }
+
+  public TrainingConfig withMaxNeurons(int v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, v);
   }
 
   private static void requireNonNegative(double v, String flag) {

@@ -4,6 +4,7 @@ import io.milpnet.core.bounds.Interval;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Sense;
+import io.milpnet.core.model.Var;
 import io.milpnet.core.model.VarType;
 import io.milpnet.formulation.encode.BinaryProductFormulation;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
@@ -36,6 +37,8 @@ public final class TrainingProblem {
   private final List<EncodedDenseLayer> layers = new ArrayList<>();
   private final EncodedLoss loss;
   private final List<LayerExactness> exactness = new ArrayList<>();
+  /** Feature masks: f_k = 0 zeroes every first-layer weight of input feature k (null without feature selection). */
+  private Var[] featureMasks;
 
   private TrainingProblem(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
     this.data = data;
@@ -56,6 +59,20 @@ public final class TrainingProblem {
     boolean signOutput = hidden.size() == 1 && specs.get(0).activation() == Activation.RELU && data.outputs() == 1;
 
     LayerSignals signals = dataSignals();
+    LinearExpr.Builder structure = LinearExpr.builder();
+    if (config.selectFeatures()) {
+      featureMasks = new Var[data.features()];
+      LinearExpr.Builder count = LinearExpr.builder();
+      for (int k = 0; k < featureMasks.length; k++) {
+        featureMasks[k] = model.addBinary("f[" + data.featureNames().get(k) + "]", "feature-mask");
+        count.add(featureMasks[k]);
+        structure.add(config.featurePenalty(), featureMasks[k]);
+      }
+      if (config.maxFeatures() < data.features()) {
+        model.addLessOrEqual("max_features", count.build(), config.maxFeatures());
+      }
+      signals = new LayerSignals(signals.signals(), featureMasks);
+    }
     for (int l = 0; l < specs.size(); l++) {
       boolean isHidden = l < specs.size() - 1;
       WeightDomain domain = domainOf(l, signOutput);
@@ -67,10 +84,25 @@ public final class TrainingProblem {
       exactness.add(describe(l, domain, biasBound, signOutput));
       signals = layer.output;
     }
+    if (config.maxNeurons() != TrainingConfig.NO_BUDGET) {
+      LinearExpr.Builder live = LinearExpr.builder();
+      int total = 0;
+      for (EncodedDenseLayer layer : layers) {
+        if (layer.masks != null) {
+          for (Var m : layer.masks) {
+            live.add(m);
+            total++;
+          }
+        }
+      }
+      if (config.maxNeurons() < total) {
+        model.addLessOrEqual("max_neurons", live.build(), config.maxNeurons());
+      }
+    }
     loss = new EncodedLoss(config.loss(), config.margin(), data.outputKind(), data.y(), data.outputs());
     loss.encode(model, signals.signals(), config.encoding());
 
-    LinearExpr.Builder objective = LinearExpr.builder().add(loss.objective);
+    LinearExpr.Builder objective = LinearExpr.builder().add(loss.objective).add(structure.build());
     for (EncodedDenseLayer layer : layers) {
       objective.add(layer.regularisation);
     }
@@ -280,6 +312,12 @@ public final class TrainingProblem {
   /** The regularisation part of the objective for a decoded network (masks read from the solution when present). */
   private double regularisationOf(TrainedNetwork network, double[] values) {
     double total = 0;
+    if (featureMasks != null) {
+      for (int k = 0; k < featureMasks.length; k++) {
+        total += config.featurePenalty() * (values == null ? (featureUsed(network, k) ? 1 : 0)
+            : Math.rint(values[featureMasks[k].index()]));
+      }
+    }
     for (int l = 0; l < layers.size(); l++) {
       DenseLayer layer = network.layers().get(l);
       for (double[] row : layer.weights()) {
@@ -309,6 +347,26 @@ public final class TrainingProblem {
   }
 
   // ------------------------------------------------------------------------------------------------- start values
+
+  /** The network respects the feature and neuron budgets of the configuration (the brute-force tests' filter). */
+  public boolean withinBudgets(TrainedNetwork network) {
+    int features = 0;
+    for (int k = 0; k < data.features(); k++) {
+      features += featureUsed(network, k) ? 1 : 0;
+    }
+    int live = 0;
+    for (int l = 0; l + 1 < network.layers().size(); l++) {
+      for (int j = 0; j < network.layers().get(l).units(); j++) {
+        live += isAlive(network, l, j) ? 1 : 0;
+      }
+    }
+    return features <= config.maxFeatures() && live <= config.maxNeurons();
+  }
+
+  /** Feature k is read when some first-layer weight of it is nonzero. */
+  static boolean featureUsed(TrainedNetwork network, int k) {
+    return network.layers().get(0).usesInput(k);
+  }
 
   /** A unit is alive when it takes input (a weight or bias) or feeds the next layer. */
   static boolean isAlive(TrainedNetwork network, int layer, int unit) {
@@ -351,6 +409,19 @@ public final class TrainingProblem {
     Arrays.fill(values, Double.NaN);
     double[][] in = data.x();
     boolean[] inputAlive = null;
+    if (featureMasks != null) {
+      inputAlive = new boolean[featureMasks.length];
+      int used = 0;
+      for (int k = 0; k < featureMasks.length; k++) {
+        inputAlive[k] = featureUsed(net, k);
+        values[featureMasks[k].index()] = inputAlive[k] ? 1 : 0;
+        used += inputAlive[k] ? 1 : 0;
+      }
+      if (used > config.maxFeatures()) {
+        throw new IllegalArgumentException("the network reads " + used + " features, the budget is "
+            + config.maxFeatures());
+      }
+    }
     for (int l = 0; l < layers.size(); l++) {
       EncodedDenseLayer layer = layers.get(l);
       boolean[] alive = new boolean[layer.units];

@@ -119,6 +119,9 @@ final class BruteForce {
 
   /** Sign outputs: a live unit feeds the output with +-1; only a dead unit (pruning on) may have 0. */
   private boolean admissible(TrainedNetwork net) {
+    if (!problem.withinBudgets(net)) {
+      return false;
+    }
     if (!signOutputs) {
       return true;
     }

@@ -87,6 +87,37 @@ class TrainingBruteForceTest {
     assertMilpMatches(problem, brute, l0 > 0, neuronPenalty > 0);
   }
 
+  static Stream<Arguments> structureCases() {
+    return Stream.of(
+        // seed, classes, loss, encoding, feature penalty, max features, max neurons
+        Arguments.of(21L, 2, LossKind.HINGE, Encoding.BIG_M, 0.2, TrainingConfig.NO_BUDGET, TrainingConfig.NO_BUDGET),
+        Arguments.of(22L, 2, LossKind.HINGE, Encoding.BIG_M, 0.0, 1, TrainingConfig.NO_BUDGET),
+        Arguments.of(23L, 2, LossKind.HINGE, Encoding.INDICATOR, 0.0, TrainingConfig.NO_BUDGET, 1),
+        Arguments.of(24L, 2, LossKind.ZERO_ONE, Encoding.BIG_M, 0.1, 1, 1),
+        Arguments.of(25L, 3, LossKind.HINGE, Encoding.BIG_M, 0.0, 1, TrainingConfig.NO_BUDGET));
+  }
+
+  /** Feature selection (penalty, budget) and a budget on live neurons against brute force over the budgeted space. */
+  @ParameterizedTest(name = "structure seed={0} classes={1} {2} {3} featurePenalty={4} maxFeatures={5} maxNeurons={6}")
+  @MethodSource("structureCases")
+  void structuralPenaltiesAndBudgetsMatchBruteForce(long seed, int classes, LossKind loss, Encoding encoding,
+      double featurePenalty, int maxFeatures, int maxNeurons) {
+    TrainingData data = randomData(seed, classes == 2 ? 7 : 6, classes);
+    TrainingConfig cfg = gridConfig(loss, encoding, 0, 0, true, 0.5).withFeaturePenalty(featurePenalty)
+        .withMaxFeatures(maxFeatures).withMaxNeurons(maxNeurons);
+    int hidden = classes == 2 ? 2 : 1;
+    TrainingProblem problem = TrainingProblem.build(data, List.of(new DenseSpec(hidden, Activation.RELU)), cfg);
+    boolean masked = cfg.pruneNeurons();
+    BruteForce.Result brute = classes == 2
+        ? new BruteForce(problem, 2, TERNARY, TERNARY, masked ? SIGNS_OR_ZERO : SIGNS, TERNARY, true, masked).run()
+        : new BruteForce(problem, 1, TERNARY, TERNARY, TERNARY, TERNARY, false, masked).run();
+    assertMilpMatches(problem, brute, false, false);
+    Solution s = OrToolsBackend.scip().solve(problem.model(),
+        SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0.0));
+    TrainedNetwork net = problem.decode(s.values());
+    assertTrue(problem.withinBudgets(net), "the decoded network respects the budgets");
+  }
+
   private static TrainingConfig gridConfig(LossKind loss, Encoding encoding, double l0, double neuronPenalty,
       boolean symmetry, double margin) {
     return TrainingConfig.defaults()
