@@ -46,7 +46,9 @@ class TrainingProblemTest {
         Arguments.of("dense:3,dense:3", 3, base.withNeuronPenalty(0.1).withL0(0.1).withGridScale(0.5)),
         Arguments.of("dense:2/linear,dense:2", 2, base),
         Arguments.of("none", 3, base.withL1(0.1)),
-        Arguments.of("dense:3", 2, base.withSymmetryBreaking(false).withBiasBound(0.7)));
+        Arguments.of("dense:3", 2, base.withSymmetryBreaking(false).withBiasBound(0.7)),
+        Arguments.of("dense:3", 3, base.withFeaturePenalty(0.2).withL0(0.05)),
+        Arguments.of("dense:2,dense:2", 2, base.withFeaturePenalty(0.1).withMaxNeurons(10).withMaxFeatures(3)));
   }
 
   @ParameterizedTest(name = "{0}, {1} classes, {2}")
