@@ -25,7 +25,8 @@ final class SolverFlags {
   int seed;
 
   @Option(names = "--threads", defaultValue = "1",
-      description = "Threads for backends that search in parallel (ojAlgo); SCIP stays single-threaded (default: 1).")
+      description = "Threads for backends that search in parallel (ojAlgo; SCIP stays single-threaded), and for"
+          + " verify the input boxes searched at once, each with its own single-threaded solve (default: 1).")
   int threads;
 
   @Option(names = "--verbose", description = "Print the solver's log and stack traces of internal errors.")

@@ -193,45 +193,159 @@ public final class Verifier {
     }
     double total = options.hasTimeLimit() ? options.timeLimitSeconds() : Double.POSITIVE_INFINITY;
     double leafLimit = Double.isFinite(total) ? Math.max(LEAF_MIN, total / LEAF_SHARE) : 60.0;
-    Deque<double[][]> open = new ArrayDeque<>();
-    open.push(new double[][] {lo, hi});
-    long lastReport = System.nanoTime();
-    while (!open.isEmpty()) {
-      double remaining = total - since(start);
-      if (remaining <= 0 || interrupted(options)) {
-        return stats.unknown(index, (remaining <= 0 ? "time limit" : "interrupted") + ": " + open.size()
-            + " of the boxes split from the input region are still open (" + stats.proven + " proven)", start);
+    Search search = new Search("disjunct " + index, network, disjunct, rows, lo, hi, options.withThreads(1), total,
+        leafLimit, start);
+    int workers = Math.max(1, options.threads());
+    if (workers == 1) {
+      search.work(stats);
+    } else {
+      List<Thread> threads = new ArrayList<>();
+      List<Stats> perThread = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        Stats own = new Stats();
+        perThread.add(own);
+        Thread t = new Thread(() -> search.work(own), "milpnet-verify-" + w);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
       }
-      if (since(lastReport) >= PROGRESS_EVERY) {
-        lastReport = System.nanoTime();
-        progress.accept(String.format(Locale.ROOT, "disjunct %d: %d boxes proven, %d open, %d MILP solves, %.0f s",
-            index, stats.proven, open.size(), stats.milpSolves, since(start)));
+      for (Thread t : threads) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          search.stop(null);
+        }
       }
-      double[][] box = open.pop();
-      Leaf leaf = solveBox(network, disjunct, rows, box[0], box[1], options, Math.min(remaining, leafLimit), stats);
-      if (leaf.verdict == Verdict.VIOLATED) {
-        return stats.result(index, Verdict.VIOLATED, leaf.reason, leaf, start);
-      }
-      if (leaf.verdict == Verdict.HOLDS) {
-        stats.proven++;
-        continue;
-      }
-      if (leaf.tooCloseToCall) {
-        return stats.result(index, Verdict.UNKNOWN, leaf.reason, leaf, start);
-      }
-      double[][][] halves = split(box, lo, hi, leaf.splitInput);
-      if (halves == null) {
-        return stats.result(index, Verdict.UNKNOWN, leaf.reason + "; the box cannot be split further", leaf, start);
-      }
-      stats.splits++;
-      open.push(halves[1]);
-      open.push(halves[0]);
+      perThread.forEach(stats::add);
+    }
+    if (search.ending != null) {
+      Ending e = search.ending;
+      return e.leaf == null ? stats.unknown(index, e.reason, start) : stats.result(index, e.verdict, e.reason, e.leaf,
+          start);
     }
     return stats.result(index, Verdict.HOLDS, stats.proven == 1
         ? "proven on the whole input box (" + stats.lastProof + ")"
         : "proven on all " + stats.proven + " boxes of " + stats.splits + " input splits (" + stats.symbolicProofs
             + " by symbolic bounds, " + stats.lpProofs + " by the LP relaxation, " + stats.milpProofs + " by MILP)",
         null, start);
+  }
+
+  /** Why a disjunct's search ended before every box was proven. */
+  private record Ending(Verdict verdict, String reason, Leaf leaf) {}
+
+  /**
+   * The depth-first search over the boxes of one disjunct, shared by its workers ({@code --threads}): each takes the
+   * most recently split box, so one worker searches depth first and several work on neighbouring boxes. The first
+   * worker to find a counterexample, a box too close to call, or the time limit ends the search for all.
+   */
+  private final class Search {
+    private final String label;
+    private final FixedNetwork network;
+    private final Conjunction disjunct;
+    private final List<LinearAtom> rows;
+    private final double[] lo;
+    private final double[] hi;
+    private final SolveOptions options;
+    private final double total;
+    private final double leafLimit;
+    private final long start;
+    private final Deque<double[][]> open = new ArrayDeque<>();
+    private int busy;
+    private long lastReport = System.nanoTime();
+    private int provenSoFar;
+    private int milpSoFar;
+    volatile Ending ending;
+
+    Search(String label, FixedNetwork network, Conjunction disjunct, List<LinearAtom> rows, double[] lo, double[] hi,
+        SolveOptions options, double total, double leafLimit, long start) {
+      this.label = label;
+      this.network = network;
+      this.disjunct = disjunct;
+      this.rows = rows;
+      this.lo = lo;
+      this.hi = hi;
+      this.options = options;
+      this.total = total;
+      this.leafLimit = leafLimit;
+      this.start = start;
+      open.push(new double[][] {lo, hi});
+    }
+
+    synchronized void stop(Ending e) {
+      if (ending == null) {
+        ending = e == null ? new Ending(Verdict.UNKNOWN, "interrupted", null) : e;
+      }
+      notifyAll();
+    }
+
+    /** The next box, or null when the search is over (all proven, or ended). */
+    private synchronized double[][] take() {
+      while (ending == null) {
+        double remaining = total - since(start);
+        if (remaining <= 0 || interrupted(options)) {
+          stop(new Ending(Verdict.UNKNOWN, (remaining <= 0 ? "time limit" : "interrupted") + ": " + (open.size()
+              + busy) + " of the boxes split from the input region are still open (" + provenSoFar + " proven)",
+              null));
+          return null;
+        }
+        if (!open.isEmpty()) {
+          busy++;
+          return open.pop();
+        }
+        if (busy == 0) {
+          return null;
+        }
+        try {
+          wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stop(null);
+        }
+      }
+      return null;
+    }
+
+    private synchronized void done(double[][][] halves, boolean proven, int milpSolves) {
+      busy--;
+      provenSoFar += proven ? 1 : 0;
+      milpSoFar += milpSolves;
+      if (halves != null) {
+        open.push(halves[1]);
+        open.push(halves[0]);
+      }
+      if (since(lastReport) >= PROGRESS_EVERY) {
+        lastReport = System.nanoTime();
+        progress.accept(String.format(Locale.ROOT, "%s: %d boxes proven, %d open, %d MILP solves, %.0f s", label,
+            provenSoFar, open.size() + busy, milpSoFar, since(start)));
+      }
+      notifyAll();
+    }
+
+    void work(Stats stats) {
+      double[][] box;
+      while ((box = take()) != null) {
+        int milpBefore = stats.milpSolves;
+        double remaining = total - since(start);
+        Leaf leaf = solveBox(network, disjunct, rows, box[0], box[1], options, Math.min(remaining, leafLimit), stats);
+        double[][][] halves = null;
+        if (leaf.verdict == Verdict.VIOLATED) {
+          stop(new Ending(Verdict.VIOLATED, leaf.reason, leaf));
+        } else if (leaf.verdict == Verdict.HOLDS) {
+          stats.proven++;
+        } else if (leaf.tooCloseToCall) {
+          stop(new Ending(Verdict.UNKNOWN, leaf.reason, leaf));
+        } else {
+          halves = split(box, lo, hi, leaf.splitInput);
+          if (halves == null) {
+            stop(new Ending(Verdict.UNKNOWN, leaf.reason + "; the box cannot be split further", leaf));
+          } else {
+            stats.splits++;
+          }
+        }
+        done(halves, leaf.verdict == Verdict.HOLDS, stats.milpSolves - milpBefore);
+      }
+    }
   }
 
   private static boolean interrupted(SolveOptions options) {
@@ -251,6 +365,23 @@ public final class Verifier {
     int lpProofs;
     int milpProofs;
     String lastProof = "";
+
+    /** Adds another worker's counts. */
+    void add(Stats o) {
+      proven += o.proven;
+      splits += o.splits;
+      maxBinaries = Math.max(maxBinaries, o.maxBinaries);
+      minStable = Math.min(minStable, o.minStable);
+      boundSeconds += o.boundSeconds;
+      lpSolves += o.lpSolves;
+      milpSolves += o.milpSolves;
+      symbolicProofs += o.symbolicProofs;
+      lpProofs += o.lpProofs;
+      milpProofs += o.milpProofs;
+      if (!o.lastProof.isEmpty()) {
+        lastProof = o.lastProof;
+      }
+    }
 
     DisjunctResult result(int index, Verdict v, String reason, Leaf leaf, long start) {
       return new DisjunctResult(index, v, reason, leaf == null ? SolveStatus.OPTIMAL : leaf.status,

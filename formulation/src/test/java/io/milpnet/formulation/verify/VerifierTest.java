@@ -94,6 +94,29 @@ class VerifierTest {
     assertTrue(d >= 0.9 && d <= 0.95, "x0 - x1 = " + d);
   }
 
+  /** Several workers search the boxes of a disjunct in parallel and reach the same answers. */
+  @Test
+  void parallelBoxSearchGivesTheSameAnswers() {
+    SolveOptions two = OPTIONS.withThreads(2);
+    for (BoundMethod b : List.of(BoundMethod.INTERVAL, BoundMethod.SYMBOLIC)) {
+      Verifier v = verifier("ortools-scip", b);
+      assertEquals(Verdict.HOLDS, v.verify(net("abs"), prop("abs-holds"), two).verdict());
+      assertEquals(Verdict.HOLDS, v.verify(net("abs"), prop("abs-trap"), two).verdict());
+      assertEquals(Verdict.HOLDS, v.verify(net("diff"), prop("diff-or-holds"), two).verdict());
+      VerificationResult violated = v.verify(net("diff"), prop("diff-or-violated"), two);
+      assertEquals(Verdict.VIOLATED, violated.verdict(), violated.reason());
+      double d = violated.counterexample().input()[0] - violated.counterexample().input()[1];
+      assertTrue(d >= 0.9 && d <= 0.95, "x0 - x1 = " + d);
+    }
+    // ACAS Xu 1_1 property 3 needs hundreds of boxes: the workers really share a search.
+    VerificationResult acas = verifier("ortools-scip", BoundMethod.SYMBOLIC).verify(
+        NnetReaderTest.acas("1_1").toFixedNetwork(),
+        new VnnlibReader().read(Path.of("../data/acasxu/vnnlib/prop_3.vnnlib")), SolveOptions.defaults()
+            .withTimeLimit(300).withThreads(2));
+    assertEquals(Verdict.HOLDS, acas.verdict(), acas.reason());
+    assertTrue(acas.disjuncts().get(0).boxes() > 100, acas.disjuncts().get(0).toString());
+  }
+
   @Test
   void indicatorEncodingGivesTheSameAnswers() {
     Verifier v = new Verifier(OrToolsBackend.scip(), null, BoundMethod.INTERVAL, new ReluIndicatorFormulation(),
