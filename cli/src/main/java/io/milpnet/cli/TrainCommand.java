@@ -103,6 +103,11 @@ public final class TrainCommand implements Callable<Integer> {
       description = "At most K live hidden units over all hidden layers (neuron pruning; default: no limit).")
   Integer maxNeurons;
 
+  @Option(names = "--layer-penalty", defaultValue = "0",
+      description = "Penalty per kept hidden layer among those that may become the identity (a ReLU layer fed by a"
+          + " ReLU layer of the same width); > 0 turns layer pruning on (default: 0).")
+  double layerPenalty;
+
   @Option(names = "--weight-bound", defaultValue = "" + TrainingConfig.DEFAULT_WEIGHT_BOUND,
       description = "Bound Omega of first-layer weights, |w| <= Omega (default: ${DEFAULT-VALUE}).")
   double weightBound;
@@ -276,7 +281,7 @@ public final class TrainCommand implements Callable<Integer> {
     return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking, null, false,
         featurePenalty, maxFeatures == null ? TrainingConfig.NO_BUDGET : maxFeatures,
-        maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons);
+        maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons, layerPenalty);
   }
 
   private void validateNumbers() {

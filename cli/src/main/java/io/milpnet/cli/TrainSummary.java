@@ -109,6 +109,7 @@ final class TrainSummary {
     run.put("l0", cfg.l0());
     run.put("neuronPenalty", cfg.neuronPenalty());
     run.put("featurePenalty", cfg.featurePenalty());
+    run.put("layerPenalty", cfg.layerPenalty());
     if (cfg.maxFeatures() == TrainingConfig.NO_BUDGET) {
       run.putNull("maxFeatures");
     } else {

@@ -132,6 +132,34 @@ class TrainCommandTest {
     assertEquals(0, s1.get("decodeMismatches").asInt());
   }
 
+  /**
+   * Acceptance: XOR needs one hidden layer; offered two equal-width ones and charged per kept layer, the solver
+   * switches one off, and the decoded network, with that layer as the identity, reproduces the MILP's predictions.
+   */
+  @Test
+  void layerPruningTurnsAnUnneededLayerIntoTheIdentity() throws IOException {
+    Path xor = resource(dir, "xor.csv");
+    Path out = dir.resolve("layers");
+    CliRun run = CliRun.of("train", "--data", xor.toString(), "--arch", "dense:2,dense:2", "--layer-penalty",
+        "0.05", "--time-limit", "60", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("OPTIMAL", s.get("status").asText());
+    assertEquals(0.0, s.get("objective").asDouble(), 1e-9, "zero loss and no kept switchable layer");
+    assertEquals(1, s.get("activeLayers").asInt());
+    assertEquals(2, s.get("totalLayers").asInt());
+    assertEquals(0, s.get("decodeMismatches").asInt(), s.get("decodeDetails").toString());
+    assertEquals(1.0, s.get("trainAccuracy").asDouble());
+    TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
+    assertTrue(net.layers().get(1).passesThrough(), "layer 2 decodes to the identity");
+    assertEquals("identity (layer pruned)", net.layers().get(1).domain());
+    // Without the penalty the same run keeps both layers switchable-free.
+    CliRun bad = CliRun.of("train", "--data", xor.toString(), "--arch", "dense:2,dense:3", "--layer-penalty",
+        "0.05", "--out", dir.resolve("never").toString());
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("--layer-penalty needs"), bad.err());
+  }
+
   @Test
   void featureBudgetSelectsAtMostKFeatures() throws IOException {
     Path train = resource(dir, "iris-train-8-per-class.csv");

@@ -76,4 +76,26 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
     }
     return false;
   }
+
+  /**
+   * The layer passes its inputs through: square, zero biases, weights 1 or 0 on the diagonal and 0 elsewhere. After
+   * a ReLU layer (non-negative inputs) a ReLU layer of this shape is the identity on its live inputs: a pruned layer.
+   */
+  public boolean passesThrough() {
+    if (weights.length != inputs()) {
+      return false;
+    }
+    for (int j = 0; j < weights.length; j++) {
+      if (bias[j] != 0.0) {
+        return false;
+      }
+      for (int k = 0; k < weights[j].length; k++) {
+        double w = weights[j][k];
+        if (j == k ? !(w == 0.0 || w == 1.0) : w != 0.0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 }

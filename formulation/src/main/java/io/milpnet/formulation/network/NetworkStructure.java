@@ -1,5 +1,7 @@
 package io.milpnet.formulation.network;
 
+import io.milpnet.formulation.spec.Activation;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +42,9 @@ public record NetworkStructure(
       if (hidden) {
         neurons += layer.units();
         active += liveHere;
-        activeLayers += liveHere > 0 ? 1 : 0;
+        boolean pruned = l > 0 && layer.activation() == Activation.RELU
+            && layers.get(l - 1).activation() == Activation.RELU && layer.passesThrough();
+        activeLayers += liveHere > 0 && !pruned ? 1 : 0;
       }
     }
     List<String> selected = new ArrayList<>();

@@ -44,6 +44,10 @@ final class EncodedDenseLayer {
   // Own unit masks (hidden layers with neuron pruning), masks of the input units (outgoing weights tie to them).
   Var[] masks;
   Var[] inputMasks;
+  /** The layer may be switched off into the identity (set by the problem before encoding). */
+  boolean prunable;
+  /** L = 1 keeps the layer, L = 0 makes it the identity on its live inputs (null when the layer is not prunable). */
+  Var layerSwitch;
   Var[][] l0;
   Var[][] absW;
   Var[][][] pPos;
@@ -99,6 +103,9 @@ final class EncodedDenseLayer {
     if (hidden && cfg.pruneNeurons()) {
       createMasks(model, cfg);
     }
+    if (prunable && cfg.pruneLayers()) {
+      createLayerSwitch(model, cfg);
+    }
     if (!gridWeights() && (cfg.l0() > 0 || cfg.l1() > 0)) {
       createContinuousRegularisers(model, cfg);
     }
@@ -107,7 +114,8 @@ final class EncodedDenseLayer {
     }
     buildPreActivations(model, in, products);
     buildActivations(model, reluFormulation);
-    if (hidden && cfg.symmetryBreaking()) {
+    if (hidden && cfg.symmetryBreaking() && layerSwitch == null) {
+      // A switchable layer's units are tied to its inputs' order when it is the identity: no ordering of its own.
       breakSymmetry(model);
     }
   }
@@ -197,6 +205,60 @@ final class EncodedDenseLayer {
         model.addGreaterOrEqual("nmask_blb" + n, LinearExpr.builder().add(b[j]).add(biasBound, masks[j]).build(), 0.0);
       }
     }
+  }
+
+  /**
+   * L = 0 turns the layer into the identity on its live inputs: {@code w_jj = m_j} (the input unit's mask, or 1),
+   * every other weight and every bias 0. Then each unit computes {@code relu(h_j) = h_j} (inputs are ReLU outputs),
+   * exactly, with the layer's own rows; no other variable is needed. Requires weights on the grid {@code {-1,0,1}}.
+   */
+  private void createLayerSwitch(Model model, TrainingConfig cfg) {
+    layerSwitch = model.addBinary("L[l" + layer + "]", "layer-switch");
+    regularisation = regularisation.plus(LinearExpr.term(cfg.layerPenalty(), layerSwitch));
+    for (int j = 0; j < units; j++) {
+      for (int k = 0; k < inputs; k++) {
+        String n = "[l" + layer + ",u" + j + ",i" + k + "]";
+        if (j == k) {
+          // q+_jj >= m_j - L and q-_jj <= L.
+          LinearExpr.Builder row = LinearExpr.builder().add(qPos[j][k]).add(layerSwitch);
+          if (inputMasks != null) {
+            row.add(-1.0, inputMasks[k]);
+            model.addGreaterOrEqual("lswitch_diag" + n, row.build(), 0.0);
+          } else {
+            model.addGreaterOrEqual("lswitch_diag" + n, row.build(), 1.0);
+          }
+          model.addLessOrEqual("lswitch_neg" + n, LinearExpr.builder().add(qNeg[j][k]).add(-1.0, layerSwitch).build(),
+              0.0);
+        } else {
+          model.addLessOrEqual("lswitch_off" + n,
+              LinearExpr.builder().add(qPos[j][k]).add(qNeg[j][k]).add(-1.0, layerSwitch).build(), 0.0);
+        }
+      }
+      String n = "[l" + layer + ",u" + j + "]";
+      if (gridBias) {
+        model.addLessOrEqual("lswitch_b" + n,
+            LinearExpr.builder().add(bPos[j]).add(bNeg[j]).add(-1.0, layerSwitch).build(), 0.0);
+      } else if (biasBound > 0) {
+        model.addLessOrEqual("lswitch_bub" + n, LinearExpr.builder().add(b[j]).add(-biasBound, layerSwitch).build(),
+            0.0);
+        model.addGreaterOrEqual("lswitch_blb" + n, LinearExpr.builder().add(b[j]).add(biasBound, layerSwitch).build(),
+            0.0);
+      }
+    }
+  }
+
+  /** The network layer is this layer switched off: the identity on the live inputs (see {@link #createLayerSwitch}). */
+  boolean isSwitchedOff(DenseLayer params, boolean[] inputAlive) {
+    if (!params.passesThrough()) {
+      return false;
+    }
+    for (int j = 0; j < units; j++) {
+      double expected = inputMasks == null || inputAlive[j] ? 1.0 : 0.0;
+      if (params.weights()[j][j] != expected) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void createContinuousRegularisers(Model model, TrainingConfig cfg) {
@@ -354,7 +416,8 @@ final class EncodedDenseLayer {
           : values[b[j].index()];
       bias[j] = pruned || Math.abs(bj) <= 1e-9 ? 0.0 : bj;
     }
-    return new DenseLayer(weights, bias, spec.activation(), domain.describe());
+    boolean off = layerSwitch != null && Math.rint(values[layerSwitch.index()]) == 0.0;
+    return new DenseLayer(weights, bias, spec.activation(), off ? "identity (layer pruned)" : domain.describe());
   }
 
   // ------------------------------------------------------------------------------------------------- start values
@@ -369,6 +432,9 @@ final class EncodedDenseLayer {
    */
   double[][] assign(double[] values, DenseLayer params, double[][] inputValues, boolean[] unitAlive,
       boolean[] inputAlive) {
+    if (layerSwitch != null) {
+      values[layerSwitch.index()] = isSwitchedOff(params, inputAlive) ? 0 : 1;
+    }
     for (int j = 0; j < units; j++) {
       for (int k = 0; k < inputs; k++) {
         double wjk = params.weights()[j][k];

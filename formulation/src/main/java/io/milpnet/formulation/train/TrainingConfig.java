@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param featurePenalty weight of the number of input features the network reads (0: none)
  * @param maxFeatures at most this many input features are read ({@link #NO_BUDGET}: no limit)
  * @param maxNeurons at most this many hidden units are live, over all hidden layers ({@link #NO_BUDGET}: no limit)
+ * @param layerPenalty weight of the number of prunable hidden layers kept (0: no layer pruning); a pruned layer is the
+ *     identity
  */
 public record TrainingConfig(
     LossKind loss,
@@ -36,7 +38,8 @@ public record TrainingConfig(
     boolean gridBiases,
     double featurePenalty,
     int maxFeatures,
-    int maxNeurons) {
+    int maxNeurons,
+    double layerPenalty) {
 
   public static final double DEFAULT_MARGIN = 0.5;
   public static final double DEFAULT_WEIGHT_BOUND = 1.0;
@@ -50,6 +53,7 @@ public record TrainingConfig(
     requireNonNegative(l0, "--l0");
     requireNonNegative(neuronPenalty, "--neuron-penalty");
     requireNonNegative(featurePenalty, "--feature-penalty");
+    requireNonNegative(layerPenalty, "--layer-penalty");
     if (maxFeatures < 1) {
       throw new IllegalArgumentException("--max-features must be at least 1, got " + maxFeatures);
     }
@@ -72,7 +76,7 @@ public record TrainingConfig(
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(LossKind.HINGE, DEFAULT_MARGIN, 0, 0, 0, DEFAULT_WEIGHT_BOUND, Double.NaN, 1.0,
-        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET);
+        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET, 0);
   }
 
   /** Neuron masks exist when live units are penalised or budgeted. */
@@ -87,77 +91,87 @@ public record TrainingConfig(
 
   public TrainingConfig withLoss(LossKind v) {
     return new TrainingConfig(v, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withMargin(double v) {
     return new TrainingConfig(loss, v, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withL1(double v) {
     return new TrainingConfig(loss, margin, v, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withL0(double v) {
     return new TrainingConfig(loss, margin, l1, v, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withNeuronPenalty(double v) {
     return new TrainingConfig(loss, margin, l1, l0, v, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withWeightBound(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, v, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withBiasBound(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, v, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withGridScale(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, v, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withEncoding(Encoding v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, v,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withSymmetryBreaking(boolean v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        v, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        v, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withFirstLayerDomain(WeightDomain v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, v, gridBiases, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, v, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withGridBiases(boolean v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, v, featurePenalty, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, v, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withFeaturePenalty(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, v, maxFeatures, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, v, maxFeatures, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withMaxFeatures(int v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, v, maxNeurons);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, v, maxNeurons, layerPenalty);
   }
 
   public TrainingConfig withMaxNeurons(int v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, v);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, v, layerPenalty);
+  }
+
+  public TrainingConfig withLayerPenalty(double v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, v);
+  }
+
+  /** Layer switches exist when kept layers are penalised. */
+  public boolean pruneLayers() {
+    return layerPenalty > 0;
   }
 
   private static void requireNonNegative(double v, String flag) {

@@ -79,10 +79,19 @@ public final class TrainingProblem {
       double biasBound = resolveBiasBound(domain, signals);
       EncodedDenseLayer layer = new EncodedDenseLayer(l + 1, specs.get(l), domain, config.gridBiases(), biasBound,
           isHidden, signals.width(), data.samples());
+      // A layer can become the identity when it is a ReLU layer fed by an equal-width ReLU layer (its inputs are
+      // non-negative, so relu(h) = h) and the identity weight 1 is on its grid.
+      layer.prunable = l > 0 && isHidden && specs.get(l).activation() == Activation.RELU
+          && specs.get(l - 1).activation() == Activation.RELU && specs.get(l).units() == specs.get(l - 1).units()
+          && domain instanceof WeightDomain.Ternary && domain.maxAbs() == 1.0;
       layer.encode(model, signals, config, relu, products);
       layers.add(layer);
       exactness.add(describe(l, domain, biasBound, signOutput));
       signals = layer.output;
+    }
+    if (config.pruneLayers() && layers.stream().noneMatch(layer -> layer.prunable)) {
+      throw new IllegalArgumentException("--layer-penalty needs a ReLU hidden layer fed by a ReLU hidden layer of the"
+          + " same width (e.g. --arch dense:3,dense:3) and --grid-scale 1: a pruned layer becomes the identity");
     }
     if (config.maxNeurons() != TrainingConfig.NO_BUDGET) {
       LinearExpr.Builder live = LinearExpr.builder();
@@ -261,6 +270,20 @@ public final class TrainingProblem {
         }
       }
     }
+    // A layer the MILP switched off must decode to the identity on its live inputs, or the penalty it saved is a lie.
+    for (int l = 0; l < layers.size(); l++) {
+      EncodedDenseLayer enc = layers.get(l);
+      if (enc.layerSwitch != null && Math.rint(values[enc.layerSwitch.index()]) == 0.0) {
+        boolean[] inputAlive = new boolean[enc.inputs];
+        for (int k = 0; k < inputAlive.length; k++) {
+          inputAlive[k] = enc.inputMasks == null || Math.rint(values[enc.inputMasks[k].index()]) == 1.0;
+        }
+        if (!enc.isSwitchedOff(network.layers().get(l), inputAlive)) {
+          mismatches++;
+          details.add("layer " + enc.layer + " is switched off but does not decode to the identity");
+        }
+      }
+    }
     return new DecodeReport(mismatches, details, forwardLoss, forwardLoss + regularisationOf(network, values),
         predictions);
   }
@@ -326,6 +349,19 @@ public final class TrainingProblem {
         }
       }
       EncodedDenseLayer enc = layers.get(l);
+      if (enc.layerSwitch != null) {
+        boolean kept;
+        if (values == null) {
+          boolean[] inputAlive = new boolean[enc.inputs];
+          for (int k = 0; k < inputAlive.length; k++) {
+            inputAlive[k] = isAlive(network, l - 1, k);
+          }
+          kept = !enc.isSwitchedOff(layer, inputAlive);
+        } else {
+          kept = Math.rint(values[enc.layerSwitch.index()]) == 1.0;
+        }
+        total += config.layerPenalty() * (kept ? 1 : 0);
+      }
       if (enc.masks != null) {
         for (int j = 0; j < enc.units; j++) {
           total += config.neuronPenalty() * (values == null ? (isAlive(network, l, j) ? 1 : 0)
@@ -361,6 +397,11 @@ public final class TrainingProblem {
       }
     }
     return features <= config.maxFeatures() && live <= config.maxNeurons();
+  }
+
+  /** Layer {@code l} (0-based) has an on/off switch ({@code --layer-penalty}). */
+  boolean switchable(int l) {
+    return layers.get(l).layerSwitch != null;
   }
 
   /** Feature k is read when some first-layer weight of it is nonzero. */
@@ -448,6 +489,9 @@ public final class TrainingProblem {
   TrainedNetwork canonicalOrder(TrainedNetwork network) {
     List<DenseLayer> out = new ArrayList<>(network.layers());
     for (int l = 0; l + 1 < out.size(); l++) {
+      if (layers.get(l).layerSwitch != null) {
+        continue; // a switchable layer has no ordering of its own (it follows its inputs' order, below)
+      }
       DenseLayer layer = out.get(l);
       TrainedNetwork current = new TrainedNetwork(network.inputFeatures(), network.scaler(), out,
           network.outputKind(), network.classLabels());
@@ -470,15 +514,28 @@ public final class TrainingProblem {
         w[j] = layer.weights()[order[j]].clone();
         bias[j] = layer.bias()[order[j]];
       }
-      DenseLayer next = out.get(l + 1);
-      double[][] nw = new double[next.units()][layer.units()];
-      for (int r = 0; r < next.units(); r++) {
-        for (int j = 0; j < order.length; j++) {
-          nw[r][j] = next.weights()[r][order[j]];
-        }
-      }
       out.set(l, new DenseLayer(w, bias, layer.activation(), layer.domain()));
-      out.set(l + 1, new DenseLayer(nw, next.bias(), next.activation(), next.domain()));
+      // The next layer's columns follow; an identity layer stays the identity when its units follow too, and so on.
+      int cur = l + 1;
+      while (true) {
+        DenseLayer next = out.get(cur);
+        boolean follows = layers.get(cur).layerSwitch != null && next.passesThrough() && cur + 1 < out.size();
+        double[][] nw = new double[next.units()][];
+        double[] nb = new double[next.units()];
+        for (int r = 0; r < next.units(); r++) {
+          int row = follows ? order[r] : r;
+          nw[r] = new double[order.length];
+          for (int j = 0; j < order.length; j++) {
+            nw[r][j] = next.weights()[row][order[j]];
+          }
+          nb[r] = next.bias()[row];
+        }
+        out.set(cur, new DenseLayer(nw, nb, next.activation(), next.domain()));
+        if (!follows) {
+          break;
+        }
+        cur++;
+      }
     }
     return new TrainedNetwork(network.inputFeatures(), network.scaler(), out, network.outputKind(),
         network.classLabels());

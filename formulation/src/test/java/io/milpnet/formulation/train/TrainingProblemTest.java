@@ -18,6 +18,7 @@ import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -48,7 +49,10 @@ class TrainingProblemTest {
         Arguments.of("none", 3, base.withL1(0.1)),
         Arguments.of("dense:3", 2, base.withSymmetryBreaking(false).withBiasBound(0.7)),
         Arguments.of("dense:3", 3, base.withFeaturePenalty(0.2).withL0(0.05)),
-        Arguments.of("dense:2,dense:2", 2, base.withFeaturePenalty(0.1).withMaxNeurons(10).withMaxFeatures(3)));
+        Arguments.of("dense:2,dense:2", 2, base.withFeaturePenalty(0.1).withMaxNeurons(10).withMaxFeatures(3)),
+        Arguments.of("dense:3,dense:3,dense:3", 3, base.withLayerPenalty(0.3)),
+        Arguments.of("dense:3,dense:3", 2, base.withLayerPenalty(0.2).withNeuronPenalty(0.1)
+            .withEncoding(Encoding.INDICATOR)));
   }
 
   @ParameterizedTest(name = "{0}, {1} classes, {2}")
@@ -99,6 +103,50 @@ class TrainingProblemTest {
       ForwardPass forward = new ForwardPass(net);
       for (int i = 0; i < data.samples(); i++) {
         assertEquals(forward.predict(data.x()[i]), report.predictions()[i]);
+      }
+    }
+  }
+
+  /**
+   * A switched-off layer is the identity and nothing else: with L = 0 the layer's own rows admit exactly the identity
+   * weights on the live inputs (any other fixed weights make the model infeasible), and with L = 1 any weights.
+   */
+  @Test
+  void aSwitchedOffLayerAdmitsOnlyTheIdentity() {
+    TrainingData data = randomData(2, 6, 2, 31);
+    TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse("dense:2,dense:2"),
+        TrainingConfig.defaults().withLayerPenalty(0.1));
+    assertTrue(problem.switchable(1));
+    Random r = new Random(3);
+    TrainedNetwork base = randomNetwork(problem, r);
+    double[][] identity = {{1, 0}, {0, 1}};
+    double[][] zero = {{0, 0}, {0, 0}};
+    double[][] swapped = {{0, 1}, {1, 0}};
+    for (double[][] w : List.of(identity, zero, swapped)) {
+      List<DenseLayer> layers = new ArrayList<>(base.layers());
+      // Live first-layer units, so the identity must pass both through.
+      layers.set(0, new DenseLayer(new double[][] {{0.5, -0.25}, {-0.75, 1}}, new double[] {0.2, 0.1},
+          layers.get(0).activation(), ""));
+      layers.set(1, new DenseLayer(w, new double[2], layers.get(1).activation(), ""));
+      TrainedNetwork net = new TrainedNetwork(base.inputFeatures(), base.scaler(), layers, base.outputKind(),
+          base.classLabels());
+      double[] start = problem.startValues(net);
+      Model off = problem.model().copy("off");
+      for (int v = 0; v < off.numVars(); v++) {
+        String tag = off.varTag(v);
+        if ("weight".equals(tag) || "bias".equals(tag)) {
+          off.setBounds(v, start[v], start[v]);
+        }
+        if ("layer-switch".equals(tag)) {
+          off.setBounds(v, 0, 0);
+        }
+      }
+      Solution s = OrToolsBackend.scip().solve(off, SolveOptions.defaults().withTimeLimit(60));
+      if (w == identity) {
+        assertEquals(SolveStatus.OPTIMAL, s.status(), "the identity is the switched-off layer");
+        assertEquals(problem.objectiveOf(net), s.objective(), 1e-6, "and pays no layer penalty");
+      } else {
+        assertEquals(SolveStatus.INFEASIBLE, s.status(), "weights " + Arrays.deepToString(w) + " with L = 0");
       }
     }
   }
@@ -201,6 +249,16 @@ class TrainingProblemTest {
           }
         }
         b[j] = dead[j] ? 0 : (r.nextDouble() * 2 - 1) * biasBound;
+      }
+      if (problem.switchable(l) && r.nextBoolean()) {
+        // Switched off: the identity on the live inputs.
+        for (int j = 0; j < shape.units(); j++) {
+          Arrays.fill(w[j], 0.0);
+          boolean inputDead = deadInputs != null && deadInputs[j];
+          w[j][j] = inputDead ? 0 : 1;
+          b[j] = 0;
+          dead[j] = inputDead;
+        }
       }
       layers.add(new DenseLayer(w, b, shape.activation(), shape.domain()));
       deadInputs = dead;
