@@ -16,6 +16,7 @@ import io.milpnet.formulation.data.TrainTestSplit;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.NetworkStructure;
 import io.milpnet.formulation.network.TrainedNetworkJson;
+import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.train.Encoding;
@@ -167,6 +168,15 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingConfig config = config();
     List<LayerSpec> hidden = new ArchitectureParser().parse(arch);
+    if (verifyEpsilons != null) {
+      for (LayerSpec spec : hidden) {
+        if (spec instanceof io.milpnet.formulation.spec.DenseSpec d && d.activation() != Activation.RELU
+            && d.activation() != Activation.LINEAR) {
+          throw new UserInputException("--verify-epsilon: verification supports relu and linear layers, and --arch '"
+              + arch + "' has a " + d.activation().key() + " layer");
+        }
+      }
+    }
     solver.validate();
     validateNumbers();
     SolverBackend backend = solver.backend(registry);

@@ -3,10 +3,19 @@ package io.milpnet.formulation.spec;
 /** The activation applied after a layer's affine map. */
 public enum Activation {
   RELU,
-  LINEAR;
+  LINEAR,
+  /** Heaviside: 1 when the pre-activation is {@code >= 0}, else 0. */
+  STEP,
+  /** {@code min(1, max(-1, a))}. */
+  HARDTANH;
 
   public double apply(double a) {
-    return this == RELU ? Math.max(0.0, a) : a;
+    return switch (this) {
+      case RELU -> Math.max(0.0, a);
+      case LINEAR -> a;
+      case STEP -> a >= 0 ? 1.0 : 0.0;
+      case HARDTANH -> Math.min(1.0, Math.max(-1.0, a));
+    };
   }
 
   public String key() {

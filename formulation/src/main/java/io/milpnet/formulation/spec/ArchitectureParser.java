@@ -58,8 +58,10 @@ public final class ArchitectureParser {
       activation = switch (act) {
         case "relu" -> Activation.RELU;
         case "linear" -> Activation.LINEAR;
+        case "step" -> Activation.STEP;
+        case "hardtanh" -> Activation.HARDTANH;
         default -> throw new ArchitectureException("--arch '" + arch + "': unknown activation '"
-            + unitsAndActivation[1].trim() + "' in layer '" + token + "'; use relu or linear");
+            + unitsAndActivation[1].trim() + "' in layer '" + token + "'; use relu, linear, step or hardtanh");
       };
     }
     return new DenseSpec(units, activation);

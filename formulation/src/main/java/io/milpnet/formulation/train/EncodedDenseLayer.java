@@ -9,6 +9,9 @@ import io.milpnet.formulation.encode.BinaryProductFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.encode.StepFormulation;
+import java.util.ArrayList;
+import java.util.List;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.DenseSpec;
@@ -54,6 +57,11 @@ final class EncodedDenseLayer {
   Var[][][] pNeg;
   Signal[][] pre;
   ReluOutput[][] relu;
+  /** Hard tanh as {@code -1 + relu(a + 1) - relu(a - 1)}: the two ReLUs. */
+  ReluOutput[][] low;
+  ReluOutput[][] high;
+  /** Step: the phase binary is the output. */
+  ReluOutput[][] step;
   LayerSignals output;
   LinearExpr regularisation = LinearExpr.zero();
 
@@ -113,7 +121,7 @@ final class EncodedDenseLayer {
       addGridRegularisers(cfg);
     }
     buildPreActivations(model, in, products);
-    buildActivations(model, reluFormulation);
+    buildActivations(model, reluFormulation, cfg);
     if (hidden && cfg.symmetryBreaking() && layerSwitch == null) {
       // A switchable layer's units are tied to its inputs' order when it is the identity: no ordering of its own.
       breakSymmetry(model);
@@ -348,24 +356,75 @@ final class EncodedDenseLayer {
     }
   }
 
-  private void buildActivations(Model model, ReluFormulation reluFormulation) {
+  private void buildActivations(Model model, ReluFormulation reluFormulation, TrainingConfig cfg) {
     Signal[][] out = new Signal[samples][units];
-    if (spec.activation() == Activation.RELU) {
-      relu = new ReluOutput[samples][units];
-      for (int i = 0; i < samples; i++) {
-        for (int j = 0; j < units; j++) {
-          relu[i][j] = reluFormulation.encode(model, pre[i][j].expr(), pre[i][j].bounds(),
-              "[l" + layer + ",s" + i + ",u" + j + "]");
-          out[i][j] = relu[i][j].output();
+    switch (spec.activation()) {
+      case RELU -> {
+        relu = new ReluOutput[samples][units];
+        for (int i = 0; i < samples; i++) {
+          for (int j = 0; j < units; j++) {
+            relu[i][j] = reluFormulation.encode(model, pre[i][j].expr(), pre[i][j].bounds(),
+                "[l" + layer + ",s" + i + ",u" + j + "]");
+            out[i][j] = relu[i][j].output();
+          }
         }
       }
-    } else {
-      for (int i = 0; i < samples; i++) {
-        out[i] = pre[i].clone();
+      case HARDTANH -> {
+        // hardtanh(a) = -1 + relu(a + 1) - relu(a - 1): two exact ReLUs.
+        low = new ReluOutput[samples][units];
+        high = new ReluOutput[samples][units];
+        for (int i = 0; i < samples; i++) {
+          for (int j = 0; j < units; j++) {
+            String n = "[l" + layer + ",s" + i + ",u" + j + "]";
+            Interval b = pre[i][j].bounds();
+            low[i][j] = reluFormulation.encode(model, pre[i][j].expr().plus(LinearExpr.constant(1.0)),
+                new Interval(b.lo() + 1, b.hi() + 1), "_lo" + n);
+            high[i][j] = reluFormulation.encode(model, pre[i][j].expr().plus(LinearExpr.constant(-1.0)),
+                new Interval(b.lo() - 1, b.hi() - 1), "_hi" + n);
+            LinearExpr h = LinearExpr.builder().addConstant(-1.0).add(low[i][j].output().expr())
+                .add(-1.0, high[i][j].output().expr()).build();
+            out[i][j] = new Signal(h, new Interval(Activation.HARDTANH.apply(b.lo()), Activation.HARDTANH.apply(b.hi())));
+          }
+        }
       }
+      case STEP -> {
+        step = new ReluOutput[samples][units];
+        StepFormulation formulation = new StepFormulation(cfg.encoding() == Encoding.INDICATOR);
+        for (int i = 0; i < samples; i++) {
+          for (int j = 0; j < units; j++) {
+            step[i][j] = formulation.encode(model, pre[i][j].expr(), pre[i][j].bounds(),
+                "[l" + layer + ",s" + i + ",u" + j + "]");
+            out[i][j] = step[i][j].output();
+          }
+        }
+      }
+      case LINEAR -> {
+        for (int i = 0; i < samples; i++) {
+          out[i] = pre[i].clone();
+        }
+      }
+      default -> throw new IllegalStateException("no encoding for activation " + spec.activation());
     }
     output = new LayerSignals(out, masks);
   }
+
+  /** Every phase binary of sample i, unit j, with the pre-activation offset at which it switches on. */
+  List<Phase> phases(int i, int j) {
+    List<Phase> list = new ArrayList<>(2);
+    if (relu != null && relu[i][j].phase() != null) {
+      list.add(new Phase(relu[i][j], 0.0));
+    }
+    if (low != null && low[i][j].phase() != null) {
+      list.add(new Phase(low[i][j], -1.0));
+    }
+    if (high != null && high[i][j].phase() != null) {
+      list.add(new Phase(high[i][j], 1.0));
+    }
+    return list;
+  }
+
+  /** A ReLU-like piece {@code relu(a - threshold)} of an activation. */
+  record Phase(ReluOutput unit, double threshold) {}
 
   /**
    * Hidden units of a layer are interchangeable (permute them together with the next layer's columns), so any
@@ -492,9 +551,12 @@ final class EncodedDenseLayer {
           }
         }
         double h = spec.activation().apply(a);
-        if (relu != null && relu[i][j].phase() != null) {
-          values[relu[i][j].phase().index()] = a > 0 ? 1 : 0;
-          values[relu[i][j].value().index()] = h;
+        for (Phase p : phases(i, j)) {
+          values[p.unit().phase().index()] = a - p.threshold() > 0 ? 1 : 0;
+          values[p.unit().value().index()] = Math.max(0.0, a - p.threshold());
+        }
+        if (step != null && step[i][j].phase() != null) {
+          values[step[i][j].phase().index()] = h;
         }
         out[i][j] = h;
       }

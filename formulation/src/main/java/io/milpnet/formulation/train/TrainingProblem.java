@@ -10,6 +10,7 @@ import io.milpnet.formulation.encode.BinaryProductFormulation;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluIndicatorFormulation;
+import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.ForwardPass;
@@ -139,17 +140,17 @@ public final class TrainingProblem {
     return List.copyOf(exactness);
   }
 
-  /** Number of ReLUs the interval bounds proved stable (no binary needed), over all samples. */
+  /** Number of activation pieces (ReLUs, hard-tanh halves, steps) the bounds proved stable, over all samples. */
   public int stableRelus() {
     int n = 0;
     for (EncodedDenseLayer layer : layers) {
-      if (layer.relu == null) {
-        continue;
-      }
-      for (var row : layer.relu) {
-        for (var r : row) {
-          if (r.phase() == null) {
-            n++;
+      for (ReluOutput[][] kind : java.util.Arrays.asList(layer.relu, layer.low, layer.high, layer.step)) {
+        if (kind == null) {
+          continue;
+        }
+        for (ReluOutput[] row : kind) {
+          for (ReluOutput r : row) {
+            n += r.phase() == null ? 1 : 0;
           }
         }
       }
@@ -299,11 +300,12 @@ public final class TrainingProblem {
       if (!close(claimedPost, post[j], tolerance)) {
         return "layer " + layer.layer + " unit " + j + " activation " + post[j] + " vs MILP " + claimedPost;
       }
-      if (layer.relu != null && layer.relu[i][j].phase() != null) {
-        boolean claimedActive = Math.rint(values[layer.relu[i][j].phase().index()]) == 1.0;
-        if ((claimedActive && pre[j] < -tolerance) || (!claimedActive && pre[j] > tolerance)) {
+      for (EncodedDenseLayer.Phase p : layer.phases(i, j)) {
+        boolean claimedActive = Math.rint(values[p.unit().phase().index()]) == 1.0;
+        double shifted = pre[j] - p.threshold();
+        if ((claimedActive && shifted < -tolerance) || (!claimedActive && shifted > tolerance)) {
           return "layer " + layer.layer + " unit " + j + " phase " + (claimedActive ? "active" : "inactive")
-              + " but the pre-activation is " + pre[j];
+              + " at " + p.threshold() + " but the pre-activation is " + pre[j];
         }
       }
     }

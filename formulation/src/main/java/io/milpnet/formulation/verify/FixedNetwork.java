@@ -2,6 +2,7 @@ package io.milpnet.formulation.verify;
 
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.Activation;
 import java.util.List;
 
 /**
@@ -25,6 +26,20 @@ public record FixedNetwork(List<DenseLayer> layers) {
 
   public static FixedNetwork of(TrainedNetwork network) {
     return new FixedNetwork(network.layers());
+  }
+
+  /**
+   * The verifier encodes ReLU and linear layers only; other activations (step, hard tanh) are refused with the
+   * layer named, before any work, rather than encoded wrongly.
+   */
+  public void requireVerifiable() {
+    for (int l = 0; l < layers.size(); l++) {
+      Activation a = layers.get(l).activation();
+      if (a != Activation.RELU && a != Activation.LINEAR) {
+        throw new IllegalArgumentException("layer " + (l + 1) + " has a " + a.key() + " activation: verification"
+            + " supports relu and linear layers");
+      }
+    }
   }
 
   public int inputs() {

@@ -37,6 +37,7 @@ public final class Robustness {
       throw new IllegalArgumentException("robustness needs one score per class (2 or more outputs) or a single"
           + " binary score; the network has " + network.outputs() + " outputs");
     }
+    network.requireVerifiable();
     this.verifier = verifier;
     this.network = network;
     this.outputKind = outputKind;

@@ -54,6 +54,7 @@ public final class SymbolicBounds {
       throw new IllegalArgumentException("the box has " + lo.length + " dimensions, the network " + network.inputs()
           + " inputs");
     }
+    network.requireVerifiable();
     SymbolicBounds b = new SymbolicBounds(network.layers(), lo, hi);
     double[] hLo = lo.clone();
     double[] hHi = hi.clone();

@@ -126,6 +126,7 @@ public final class Verifier {
   }
 
   public VerificationResult verify(FixedNetwork network, VnnProperty property, SolveOptions options) {
+    network.requireVerifiable();
     if (property.inputs() != network.inputs() || property.outputs() != network.outputs()) {
       throw new IllegalArgumentException(property.source() + " speaks of " + property.inputs() + " inputs and "
           + property.outputs() + " outputs, the network has " + network.inputs() + " and " + network.outputs());

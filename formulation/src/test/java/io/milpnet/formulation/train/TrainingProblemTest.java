@@ -51,6 +51,11 @@ class TrainingProblemTest {
         Arguments.of("dense:3", 3, base.withFeaturePenalty(0.2).withL0(0.05)),
         Arguments.of("dense:2,dense:2", 2, base.withFeaturePenalty(0.1).withMaxNeurons(10).withMaxFeatures(3)),
         Arguments.of("dense:3,dense:3,dense:3", 3, base.withLayerPenalty(0.3)),
+        Arguments.of("dense:3/step", 2, base),
+        Arguments.of("dense:3/step,dense:2", 3, base.withEncoding(Encoding.INDICATOR)),
+        Arguments.of("dense:3/hardtanh", 2, base),
+        Arguments.of("dense:2/hardtanh,dense:3/hardtanh", 3, base.withEncoding(Encoding.INDICATOR).withL0(0.1)),
+        Arguments.of("dense:3/step,dense:2/hardtanh", 2, base.withLoss(LossKind.ZERO_ONE)),
         Arguments.of("dense:3,dense:3", 2, base.withLayerPenalty(0.2).withNeuronPenalty(0.1)
             .withEncoding(Encoding.INDICATOR)));
   }
