@@ -159,7 +159,8 @@ public final class OrToolsBackend implements SolverBackend {
         }
       }
       if (!hintVars.isEmpty()) {
-        solver.setHint(hintVars.toArray(new MPVariable[0]), hintValues.stream().mapToDouble(Double::doubleValue).toArray());
+        solver.setHint(hintVars.toArray(new MPVariable[0]),
+            hintValues.stream().mapToDouble(Double::doubleValue).toArray());
       }
     }
   }

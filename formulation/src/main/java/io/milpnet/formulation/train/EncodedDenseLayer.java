@@ -383,7 +383,8 @@ final class EncodedDenseLayer {
                 new Interval(b.lo() - 1, b.hi() - 1), "_hi" + n);
             LinearExpr h = LinearExpr.builder().addConstant(-1.0).add(low[i][j].output().expr())
                 .add(-1.0, high[i][j].output().expr()).build();
-            out[i][j] = new Signal(h, new Interval(Activation.HARDTANH.apply(b.lo()), Activation.HARDTANH.apply(b.hi())));
+            out[i][j] = new Signal(h,
+                new Interval(Activation.HARDTANH.apply(b.lo()), Activation.HARDTANH.apply(b.hi())));
           }
         }
       }
@@ -435,7 +436,8 @@ final class EncodedDenseLayer {
     for (int j = 0; j + 1 < units; j++) {
       String n = "[l" + layer + ",u" + j + "]";
       if (masks != null) {
-        model.addGreaterOrEqual("sym_mask" + n, LinearExpr.builder().add(masks[j]).add(-1.0, masks[j + 1]).build(), 0.0);
+        model.addGreaterOrEqual("sym_mask" + n, LinearExpr.builder().add(masks[j]).add(-1.0, masks[j + 1]).build(),
+            0.0);
       }
       double span = 2 * (gridBias ? scale() : biasBound);
       LinearExpr.Builder diff = LinearExpr.builder().add(biasExpr(j)).add(-1.0, biasExpr(j + 1));

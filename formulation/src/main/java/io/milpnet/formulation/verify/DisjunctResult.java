@@ -5,7 +5,8 @@ import io.milpnet.core.solver.SolveStatus;
 /**
  * The outcome on one disjunct of the unsafe set. {@code margin} is the best found value of {@code t = min_k slack_k}
  * (>= 0 at a counterexample), {@code bound} the solver's proven upper bound on it (< -tolerance proves the disjunct
- * empty); {@code boxes}/{@code splits} count the input boxes searched; {@code input}/{@code output} are the re-checked counterexample when violated, else null.
+ * empty); {@code boxes}/{@code splits} count the input boxes searched; {@code input}/{@code output} are the
+ * re-checked counterexample when violated, else null.
  */
 public record DisjunctResult(
     int index,

@@ -82,7 +82,8 @@ public final class VnnlibReader {
     }
     String var = form.children.get(1).token;
     if (!form.children.get(2).token.equals("Real")) {
-      throw form.error(name, "variable " + var + " has sort " + form.children.get(2).token + "; only Real is supported");
+      throw form.error(name, "variable " + var + " has sort " + form.children.get(2).token
+          + "; only Real is supported");
     }
     Matcher m = VARIABLE.matcher(var);
     if (!m.matches()) {
