@@ -103,6 +103,21 @@ final class ExperimentFile implements CommandLine.IDefaultValueProvider {
   }
 
   private static String scalar(String key, JsonNode value, String file, OptionSpec spec) {
+    if (spec.isMultiValue() && (value.isObject() || value.isArray())) {
+      // A list (verify-epsilon: [0.01, 0.1]) or a map (monotone: {mean_radius: increasing}), as the flag writes it.
+      List<String> parts = new ArrayList<>();
+      if (value.isObject()) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          parts.add(e.getKey() + "=" + element(key, e.getValue(), file));
+        }
+      } else {
+        for (JsonNode element : value) {
+          parts.add(element(key, element, file));
+        }
+      }
+      return String.join(",", parts);
+    }
     if (!value.isValueNode() || value.isNull()) {
       throw new UserInputException("experiment file " + file + ": key '" + key + "' must be a single value");
     }
@@ -117,6 +132,13 @@ final class ExperimentFile implements CommandLine.IDefaultValueProvider {
             + (integral ? "a whole number" : "a number") + ", got '" + value.asText() + "'");
       }
       return integral ? Long.toString(value.asLong()) : Double.toString(value.asDouble());
+    }
+    return value.asText();
+  }
+
+  private static String element(String key, JsonNode value, String file) {
+    if (!value.isValueNode() || value.isNull()) {
+      throw new UserInputException("experiment file " + file + ": key '" + key + "' must hold single values");
     }
     return value.asText();
   }

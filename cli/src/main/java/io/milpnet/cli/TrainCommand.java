@@ -21,6 +21,7 @@ import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.train.Encoding;
 import io.milpnet.formulation.train.LossKind;
+import io.milpnet.formulation.train.Monotone;
 import io.milpnet.formulation.train.Trainer;
 import io.milpnet.formulation.train.TrainingConfig;
 import io.milpnet.formulation.train.TrainingData;
@@ -108,6 +109,12 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Penalty per kept hidden layer among those that may become the identity (a ReLU layer fed by a"
           + " ReLU layer of the same width); > 0 turns layer pruning on (default: 0).")
   double layerPenalty;
+
+  @Option(names = "--monotone", split = ",", paramLabel = "FEATURE=increasing|decreasing",
+      description = "Domain constraint: the score of the larger label never falls (increasing) or rises (decreasing)"
+          + " as FEATURE grows, for every input; one ReLU hidden layer and two classes (experiment file: monotone:"
+          + " {FEATURE: increasing}).")
+  java.util.Map<String, String> monotone;
 
   @Option(names = "--weight-bound", defaultValue = "" + TrainingConfig.DEFAULT_WEIGHT_BOUND,
       description = "Bound Omega of first-layer weights, |w| <= Omega (default: ${DEFAULT-VALUE}).")
@@ -291,7 +298,21 @@ public final class TrainCommand implements Callable<Integer> {
     return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking, null, false,
         featurePenalty, maxFeatures == null ? TrainingConfig.NO_BUDGET : maxFeatures,
-        maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons, layerPenalty);
+        maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons, layerPenalty, monotoneConstraints());
+  }
+
+  private java.util.Map<String, Monotone> monotoneConstraints() {
+    java.util.Map<String, Monotone> m = new java.util.LinkedHashMap<>();
+    if (monotone != null) {
+      monotone.forEach((feature, direction) -> {
+        try {
+          m.put(feature, Monotone.parse(feature, direction));
+        } catch (IllegalArgumentException e) {
+          throw new UserInputException("--monotone: " + e.getMessage());
+        }
+      });
+    }
+    return m;
   }
 
   private void validateNumbers() {

@@ -110,6 +110,8 @@ final class TrainSummary {
     run.put("neuronPenalty", cfg.neuronPenalty());
     run.put("featurePenalty", cfg.featurePenalty());
     run.put("layerPenalty", cfg.layerPenalty());
+    ObjectNode monotone = run.putObject("monotone");
+    new java.util.TreeMap<>(cfg.monotone()).forEach((feature, direction) -> monotone.put(feature, direction.key()));
     if (cfg.maxFeatures() == TrainingConfig.NO_BUDGET) {
       run.putNull("maxFeatures");
     } else {

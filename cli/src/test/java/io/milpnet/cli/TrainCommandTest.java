@@ -160,6 +160,46 @@ class TrainCommandTest {
     assertTrue(bad.err().contains("--layer-penalty needs"), bad.err());
   }
 
+  /**
+   * XOR is not monotone in x1 (the label rises with x1 at x2 = 0 and falls at x2 = 1): under the constraint the
+   * optimum must pay a loss, and the trained score must be monotone along x1 everywhere. Given in an experiment file.
+   */
+  @Test
+  void monotoneConstraintFromAnExperimentFile() throws IOException {
+    Path xor = resource(dir, "xor.csv");
+    Path config = dir.resolve("mono.yaml");
+    Files.writeString(config, "data: " + xor + "\narch: dense:2\nmonotone:\n  x1: increasing\nsolver:\n"
+        + "  time-limit: 60\n");
+    Path out = dir.resolve("mono");
+    CliRun run = CliRun.of("train", "--config", config.toString(), "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("OPTIMAL", s.get("status").asText());
+    assertTrue(s.get("objective").asDouble() > 1e-6, "XOR cannot be fitted by a score monotone in x1");
+    assertEquals("increasing", s.get("run").get("monotone").get("x1").asText());
+    assertEquals(0, s.get("decodeMismatches").asInt());
+    TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
+    ForwardPass f = new ForwardPass(net);
+    for (double x2 = -0.5; x2 <= 1.5; x2 += 0.25) {
+      double previous = Double.NEGATIVE_INFINITY;
+      for (double x1 = -0.5; x1 <= 1.5; x1 += 0.05) {
+        double score = f.outputs(new double[] {x1, x2})[0];
+        assertTrue(score >= previous - 1e-12, "score falls along x1 at x2 = " + x2);
+        previous = score;
+      }
+    }
+    // Without the constraint XOR is fitted exactly (xorIsLearnedExactly); bad constraints are named.
+    CliRun unknown = CliRun.of("train", "--data", xor.toString(), "--monotone", "x9=increasing", "--out",
+        dir.resolve("never").toString());
+    assertEquals(2, unknown.exitCode());
+    assertTrue(unknown.err().contains("feature 'x9'"), unknown.err());
+    CliRun direction = CliRun.of("train", "--data", xor.toString(), "--monotone", "x1=up", "--out",
+        dir.resolve("never").toString());
+    assertEquals(2, direction.exitCode());
+    assertTrue(direction.err().contains("'up' is not a direction"), direction.err());
+    assertFalse(Files.exists(dir.resolve("never")));
+  }
+
   @Test
   void featureBudgetSelectsAtMostKFeatures() throws IOException {
     Path train = resource(dir, "iris-train-8-per-class.csv");

@@ -1,5 +1,6 @@
 package io.milpnet.formulation.train;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param maxNeurons at most this many hidden units are live, over all hidden layers ({@link #NO_BUDGET}: no limit)
  * @param layerPenalty weight of the number of prunable hidden layers kept (0: no layer pruning); a pruned layer is the
  *     identity
+ * @param monotone input features (by name) whose growth must never lower (increasing) or raise (decreasing) the
+ *     score of class index 1; only for one ReLU hidden layer and one output, where sign output weights make it exact
  */
 public record TrainingConfig(
     LossKind loss,
@@ -39,7 +42,8 @@ public record TrainingConfig(
     double featurePenalty,
     int maxFeatures,
     int maxNeurons,
-    double layerPenalty) {
+    double layerPenalty,
+    Map<String, Monotone> monotone) {
 
   public static final double DEFAULT_MARGIN = 0.5;
   public static final double DEFAULT_WEIGHT_BOUND = 1.0;
@@ -49,6 +53,7 @@ public record TrainingConfig(
   public TrainingConfig {
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(encoding, "encoding");
+    monotone = Map.copyOf(monotone == null ? Map.of() : monotone);
     requireNonNegative(l1, "--l1");
     requireNonNegative(l0, "--l0");
     requireNonNegative(neuronPenalty, "--neuron-penalty");
@@ -76,7 +81,7 @@ public record TrainingConfig(
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(LossKind.HINGE, DEFAULT_MARGIN, 0, 0, 0, DEFAULT_WEIGHT_BOUND, Double.NaN, 1.0,
-        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET, 0);
+        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET, 0, Map.of());
   }
 
   /** Neuron masks exist when live units are penalised or budgeted. */
@@ -91,82 +96,87 @@ public record TrainingConfig(
 
   public TrainingConfig withLoss(LossKind v) {
     return new TrainingConfig(v, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withMargin(double v) {
     return new TrainingConfig(loss, v, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withL1(double v) {
     return new TrainingConfig(loss, margin, v, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withL0(double v) {
     return new TrainingConfig(loss, margin, l1, v, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withNeuronPenalty(double v) {
     return new TrainingConfig(loss, margin, l1, l0, v, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withWeightBound(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, v, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withBiasBound(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, v, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withGridScale(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, v, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withEncoding(Encoding v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, v,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withSymmetryBreaking(boolean v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        v, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        v, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withFirstLayerDomain(WeightDomain v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, v, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, v, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withGridBiases(boolean v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, v, featurePenalty, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, v, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withFeaturePenalty(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, v, maxFeatures, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, v, maxFeatures, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withMaxFeatures(int v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, v, maxNeurons, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, v, maxNeurons, layerPenalty, monotone);
   }
 
   public TrainingConfig withMaxNeurons(int v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, v, layerPenalty);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, v, layerPenalty, monotone);
   }
 
   public TrainingConfig withLayerPenalty(double v) {
     return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, v);
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, v, monotone);
+  }
+
+  public TrainingConfig withMonotone(Map<String, Monotone> v) {
+    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, v);
   }
 
   /** Layer switches exist when kept layers are penalised. */

@@ -90,6 +90,9 @@ public final class TrainingProblem {
       exactness.add(describe(l, domain, biasBound, signOutput));
       signals = layer.output;
     }
+    if (!config.monotone().isEmpty()) {
+      addMonotonicity(signOutput);
+    }
     if (config.pruneLayers() && layers.stream().noneMatch(layer -> layer.prunable)) {
       throw new IllegalArgumentException("--layer-penalty needs a ReLU hidden layer fed by a ReLU hidden layer of the"
           + " same width (e.g. --arch dense:3,dense:3) and --grid-scale 1: a pruned layer becomes the identity");
@@ -117,6 +120,58 @@ public final class TrainingProblem {
       objective.add(layer.regularisation);
     }
     model.setObjective(Sense.MINIMIZE, objective.build());
+  }
+
+  /**
+   * Monotonicity in feature k: the score is {@code sum_j s_j relu(w_j . x + b_j) + c} with sign output weights s_j,
+   * so it never decreases in x_k when every live unit has {@code s_j w_jk >= 0}: {@code w_jk >= -Omega (1 - s+_j)}
+   * and {@code w_jk <= Omega (1 - s-_j)} (reversed for decreasing). The constraint guarantees the direction for every
+   * input, not only on the data; networks monotone only through cancellations between units are excluded.
+   */
+  private void addMonotonicity(boolean signOutput) {
+    if (!signOutput) {
+      throw new IllegalArgumentException("monotone constraints need one ReLU hidden layer and two classes (one score"
+          + " with sign output weights), where they are exact; this network has " + (layers.size() - 1)
+          + " hidden layer(s) and " + data.outputs() + " output(s)");
+    }
+    EncodedDenseLayer first = layers.get(0);
+    EncodedDenseLayer out = layers.get(1);
+    double bound = first.domain.maxAbs();
+    for (var e : new java.util.TreeMap<>(config.monotone()).entrySet()) {
+      int k = data.featureNames().indexOf(e.getKey());
+      if (k < 0) {
+        throw new IllegalArgumentException("monotone constraint names feature '" + e.getKey()
+            + "', which the data does not have (features: " + String.join(", ", data.featureNames()) + ")");
+      }
+      boolean increasing = e.getValue() == Monotone.INCREASING;
+      for (int j = 0; j < first.units; j++) {
+        // With an increasing constraint, a positive output weight needs w >= 0 and a negative one w <= 0.
+        Var pos = out.qPos[0][j];
+        Var neg = out.qNeg[0][j];
+        Var lowerTie = increasing ? pos : neg;
+        Var upperTie = increasing ? neg : pos;
+        String n = "[" + e.getKey() + ",u" + j + "]";
+        LinearExpr w = first.weightExpr(j, k);
+        model.addGreaterOrEqual("mono_lb" + n, LinearExpr.builder().add(w).add(-bound, lowerTie).build(), -bound);
+        model.addLessOrEqual("mono_ub" + n, LinearExpr.builder().add(w).add(bound, upperTie).build(), bound);
+      }
+    }
+  }
+
+  /** The network satisfies the monotone constraints unit by unit (the brute-force tests' filter). */
+  public boolean monotoneAsConstrained(TrainedNetwork network) {
+    DenseLayer first = network.layers().get(0);
+    DenseLayer out = network.layers().get(network.layers().size() - 1);
+    for (var e : config.monotone().entrySet()) {
+      int k = data.featureNames().indexOf(e.getKey());
+      double sign = e.getValue() == Monotone.INCREASING ? 1 : -1;
+      for (int j = 0; j < first.units(); j++) {
+        if (sign * out.weights()[0][j] * first.weights()[j][k] < 0) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Builds the MILP for the given training data, hidden layers (the output layer is added) and configuration. */

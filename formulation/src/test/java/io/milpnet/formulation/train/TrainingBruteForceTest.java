@@ -10,7 +10,9 @@ import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.DenseSpec;
+import io.milpnet.formulation.network.ForwardPass;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,6 +118,49 @@ class TrainingBruteForceTest {
         SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0.0));
     TrainedNetwork net = problem.decode(s.values());
     assertTrue(problem.withinBudgets(net), "the decoded network respects the budgets");
+  }
+
+  static Stream<Arguments> monotoneCases() {
+    return Stream.of(
+        Arguments.of(31L, Map.of("x1", Monotone.INCREASING), Encoding.BIG_M, 0.0),
+        Arguments.of(32L, Map.of("x2", Monotone.DECREASING), Encoding.INDICATOR, 0.0),
+        Arguments.of(33L, Map.of("x1", Monotone.DECREASING, "x2", Monotone.INCREASING), Encoding.BIG_M, 0.3));
+  }
+
+  /**
+   * Monotone constraints against brute force over the networks whose every unit moves the score in the asked
+   * direction; the decoded network's score is then monotone along the feature everywhere (checked on a grid).
+   */
+  @ParameterizedTest(name = "monotone seed={0} {1} {2} neuron={3}")
+  @MethodSource("monotoneCases")
+  void monotoneConstraintsMatchBruteForce(long seed, Map<String, Monotone> monotone, Encoding encoding,
+      double neuronPenalty) {
+    TrainingData data = randomData(seed, 7, 2);
+    TrainingConfig cfg = gridConfig(LossKind.HINGE, encoding, 0, neuronPenalty, true, 0.5).withMonotone(monotone);
+    TrainingProblem problem = TrainingProblem.build(data, List.of(new DenseSpec(2, Activation.RELU)), cfg);
+    boolean masked = neuronPenalty > 0;
+    BruteForce.Result brute = new BruteForce(problem, 2, TERNARY, TERNARY, masked ? SIGNS_OR_ZERO : SIGNS, TERNARY,
+        true, masked).run();
+    assertMilpMatches(problem, brute, false, false);
+    Solution s = OrToolsBackend.scip().solve(problem.model(),
+        SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0.0));
+    TrainedNetwork net = problem.decode(s.values());
+    ForwardPass f = new ForwardPass(net);
+    for (var e : monotone.entrySet()) {
+      int k = data.featureNames().indexOf(e.getKey());
+      double sign = e.getValue() == Monotone.INCREASING ? 1 : -1;
+      for (double other = -1; other <= 2; other += 0.25) {
+        double previous = Double.NaN;
+        for (double v = -1; v <= 2; v += 0.05) {
+          double[] x = {other, other};
+          x[k] = v;
+          double score = f.outputs(x)[0];
+          assertTrue(Double.isNaN(previous) || sign * (score - previous) >= -1e-12,
+              e + ": score " + previous + " -> " + score + " at " + v);
+          previous = score;
+        }
+      }
+    }
   }
 
   private static TrainingConfig gridConfig(LossKind loss, Encoding encoding, double l0, double neuronPenalty,
