@@ -116,6 +116,10 @@ public final class TrainCommand implements Callable<Integer> {
           + " {FEATURE: increasing}).")
   java.util.Map<String, String> monotone;
 
+  @Option(names = "--anchors", paramLabel = "FILE.csv",
+      description = "Domain constraint: rows (same columns as --data) the network must predict as their label.")
+  Path anchors;
+
   @Option(names = "--weight-bound", defaultValue = "" + TrainingConfig.DEFAULT_WEIGHT_BOUND,
       description = "Bound Omega of first-layer weights, |w| <= Omega (default: ${DEFAULT-VALUE}).")
   double weightBound;
@@ -365,6 +369,10 @@ public final class TrainCommand implements Callable<Integer> {
     MinMaxScaler scaler = MinMaxScaler.fit(trainRaw);
     TrainingData train = new TrainingData(scaler.transform(trainRaw).features(), classes.encode(trainRaw),
         classes.numClasses(), trainRaw.featureNames(), scaler, classes.values());
+    if (anchors != null) {
+      Dataset anchorRaw = StratifiedSplit.alignColumns(reader.read(anchors, labelColumn), trainRaw);
+      train = train.withAnchors(scaler.transform(anchorRaw).features(), classes.encode(anchorRaw));
+    }
     double[][] testX = testRaw == null ? new double[0][] : scaler.transform(testRaw).features();
     int[] testY = testRaw == null ? new int[0] : classes.encode(testRaw);
     return new PreparedData(train, testX, testY, testSource);

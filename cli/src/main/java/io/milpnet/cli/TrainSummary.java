@@ -110,6 +110,12 @@ final class TrainSummary {
     run.put("neuronPenalty", cfg.neuronPenalty());
     run.put("featurePenalty", cfg.featurePenalty());
     run.put("layerPenalty", cfg.layerPenalty());
+    if (cmd.anchors != null) {
+      run.put("anchors", cmd.anchors.toString());
+      run.put("anchorCount", data.train().anchors());
+    } else {
+      run.putNull("anchors");
+    }
     ObjectNode monotone = run.putObject("monotone");
     new java.util.TreeMap<>(cfg.monotone()).forEach((feature, direction) -> monotone.put(feature, direction.key()));
     if (cfg.maxFeatures() == TrainingConfig.NO_BUDGET) {

@@ -200,6 +200,34 @@ class TrainCommandTest {
     assertFalse(Files.exists(dir.resolve("never")));
   }
 
+  /**
+   * Anchors are obeyed even against the training data: XOR's own point (0,0) anchored to the other class, given in
+   * an experiment file. The network predicts the anchor as asked and pays for it with training loss.
+   */
+  @Test
+  void anchorsArePredictedAsAsked() throws IOException {
+    Path xor = resource(dir, "xor.csv");
+    Path anchorFile = dir.resolve("anchors.csv");
+    Files.writeString(anchorFile, "x2,x1,label\n0,0,1\n");
+    Path config = dir.resolve("anchored.yaml");
+    Files.writeString(config, "data: " + xor + "\narch: dense:2\nanchors: " + anchorFile + "\n");
+    Path out = dir.resolve("anchored");
+    CliRun run = CliRun.of("train", "--config", config.toString(), "--time-limit", "60", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("OPTIMAL", s.get("status").asText());
+    assertEquals(0, s.get("decodeMismatches").asInt(), s.get("decodeDetails").toString());
+    assertEquals(1, s.get("run").get("anchorCount").asInt());
+    assertTrue(s.get("objective").asDouble() > 1e-6, "the anchor contradicts a training sample");
+    TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
+    assertEquals(1, new ForwardPass(net).predictRaw(new double[] {0, 0}));
+    Files.writeString(anchorFile, "x1,x2,label\n0,0,7\n");
+    CliRun bad = CliRun.of("train", "--data", xor.toString(), "--anchors", anchorFile.toString(), "--out",
+        dir.resolve("never").toString());
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("7"), bad.err());
+  }
+
   @Test
   void featureBudgetSelectsAtMostKFeatures() throws IOException {
     Path train = resource(dir, "iris-train-8-per-class.csv");

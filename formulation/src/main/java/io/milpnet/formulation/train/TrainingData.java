@@ -7,10 +7,18 @@ import java.util.Objects;
 
 /**
  * The training set as the MILP sees it: scaled inputs {@code x[i]}, class indices {@code y[i]} in {@code 0..K-1},
- * plus what a decoded network needs to be usable on raw data (feature names, the scaler, the class label values).
+ * plus what a decoded network needs to be usable on raw data (feature names, the scaler, the class label values),
+ * and anchors: scaled points {@code anchorX[a]} that the network must predict as class {@code anchorY[a]} (a domain
+ * constraint, not training data: they carry no loss).
  */
 public record TrainingData(
-    double[][] x, int[] y, int numClasses, List<String> featureNames, MinMaxScaler scaler, int[] classLabels) {
+    double[][] x, int[] y, int numClasses, List<String> featureNames, MinMaxScaler scaler, int[] classLabels,
+    double[][] anchorX, int[] anchorY) {
+
+  public TrainingData(
+      double[][] x, int[] y, int numClasses, List<String> featureNames, MinMaxScaler scaler, int[] classLabels) {
+    this(x, y, numClasses, featureNames, scaler, classLabels, new double[0][], new int[0]);
+  }
 
   public TrainingData {
     Objects.requireNonNull(x, "x");
@@ -37,6 +45,33 @@ public record TrainingData(
         throw new IllegalArgumentException("class index " + c + " outside 0.." + (numClasses - 1));
       }
     }
+    Objects.requireNonNull(anchorX, "anchorX");
+    Objects.requireNonNull(anchorY, "anchorY");
+    if (anchorX.length != anchorY.length) {
+      throw new IllegalArgumentException(anchorX.length + " anchors but " + anchorY.length + " anchor classes");
+    }
+    for (int a = 0; a < anchorX.length; a++) {
+      if (anchorX[a].length != featureNames.size() || anchorY[a] < 0 || anchorY[a] >= numClasses) {
+        throw new IllegalArgumentException("anchor " + (a + 1) + " has " + anchorX[a].length + " values and class "
+            + anchorY[a] + "; need " + featureNames.size() + " values and a class in 0.." + (numClasses - 1));
+      }
+    }
+  }
+
+  /** The same data with these anchors (scaled points and the class index each must be predicted as). */
+  public TrainingData withAnchors(double[][] points, int[] classes) {
+    return new TrainingData(x, y, numClasses, featureNames, scaler, classLabels, points, classes);
+  }
+
+  public int anchors() {
+    return anchorX.length;
+  }
+
+  /** Training samples, then anchors: every row the network is encoded on. */
+  double[][] rows() {
+    double[][] all = java.util.Arrays.copyOf(x, x.length + anchorX.length);
+    System.arraycopy(anchorX, 0, all, x.length, anchorX.length);
+    return all;
   }
 
   public int samples() {

@@ -79,7 +79,7 @@ public final class TrainingProblem {
       WeightDomain domain = domainOf(l, signOutput);
       double biasBound = resolveBiasBound(domain, signals);
       EncodedDenseLayer layer = new EncodedDenseLayer(l + 1, specs.get(l), domain, config.gridBiases(), biasBound,
-          isHidden, signals.width(), data.samples());
+          isHidden, signals.width(), signals.samples());
       // A layer can become the identity when it is a ReLU layer fed by an equal-width ReLU layer (its inputs are
       // non-negative, so relu(h) = h) and the identity weight 1 is on its grid.
       layer.prunable = l > 0 && isHidden && specs.get(l).activation() == Activation.RELU
@@ -113,7 +113,8 @@ public final class TrainingProblem {
       }
     }
     loss = new EncodedLoss(config.loss(), config.margin(), data.outputKind(), data.y(), data.outputs());
-    loss.encode(model, signals.signals(), config.encoding());
+    loss.encode(model, Arrays.copyOf(signals.signals(), data.samples()), config.encoding());
+    addAnchors(signals.signals());
 
     LinearExpr.Builder objective = LinearExpr.builder().add(loss.objective).add(structure.build());
     for (EncodedDenseLayer layer : layers) {
@@ -156,6 +157,58 @@ public final class TrainingProblem {
         model.addLessOrEqual("mono_ub" + n, LinearExpr.builder().add(w).add(bound, upperTie).build(), bound);
       }
     }
+  }
+
+  /**
+   * Anchor a must be predicted as class c: with one score, {@code o >= GAP} for class 1 and {@code o <= 0} for
+   * class 0; with one output per class, {@code o_c - o_j >= GAP} for j < c and {@code >= 0} for j > c (the forward
+   * pass takes the first of equal maxima). {@value #ANCHOR_GAP} stands in for a strict inequality, as for the step
+   * activation: a restriction by a sliver, so every solution's forward pass predicts the anchors as asked.
+   */
+  private void addAnchors(Signal[][] rows) {
+    for (int a = 0; a < data.anchors(); a++) {
+      Signal[] o = rows[data.samples() + a];
+      int c = data.anchorY()[a];
+      String n = "[anchor" + (a + 1) + "]";
+      if (data.outputKind() == io.milpnet.formulation.network.OutputKind.BINARY_SCORE) {
+        if (c == 1) {
+          model.addGreaterOrEqual("anchor" + n, o[0].expr(), ANCHOR_GAP);
+        } else {
+          model.addLessOrEqual("anchor" + n, o[0].expr(), 0.0);
+        }
+      } else {
+        for (int j = 0; j < o.length; j++) {
+          if (j != c) {
+            model.addGreaterOrEqual("anchor" + n + "[vs" + j + "]", o[c].expr().plus(o[j].expr().times(-1.0)),
+                j < c ? ANCHOR_GAP : 0.0);
+          }
+        }
+      }
+    }
+  }
+
+  static final double ANCHOR_GAP = 1e-4;
+
+  /** The network predicts every anchor as its class (the brute-force tests' filter). */
+  public boolean predictsAnchors(TrainedNetwork network) {
+    ForwardPass forward = new ForwardPass(network);
+    for (int a = 0; a < data.anchors(); a++) {
+      double[] o = forward.outputs(data.anchorX()[a]);
+      int c = data.anchorY()[a];
+      boolean ok;
+      if (o.length == 1) {
+        ok = c == 1 ? o[0] >= ANCHOR_GAP : o[0] <= 0;
+      } else {
+        ok = true;
+        for (int j = 0; j < o.length; j++) {
+          ok &= j == c || o[c] - o[j] >= (j < c ? ANCHOR_GAP : 0.0);
+        }
+      }
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The network satisfies the monotone constraints unit by unit (the brute-force tests' filter). */
@@ -214,10 +267,11 @@ public final class TrainingProblem {
   }
 
   private LayerSignals dataSignals() {
-    Signal[][] s = new Signal[data.samples()][data.features()];
-    for (int i = 0; i < data.samples(); i++) {
+    double[][] rows = data.rows();
+    Signal[][] s = new Signal[rows.length][data.features()];
+    for (int i = 0; i < rows.length; i++) {
       for (int k = 0; k < data.features(); k++) {
-        s[i][k] = Signal.constant(data.x()[i][k]);
+        s[i][k] = Signal.constant(rows[i][k]);
       }
     }
     return new LayerSignals(s, null);
@@ -324,6 +378,13 @@ public final class TrainingProblem {
         if (details.size() < 10) {
           details.add("sample " + i + ": " + problem);
         }
+      }
+    }
+    for (int a = 0; a < data.anchors(); a++) {
+      int predicted = forward.classOf(forward.outputs(data.anchorX()[a]));
+      if (predicted != data.anchorY()[a]) {
+        mismatches++;
+        details.add("anchor " + (a + 1) + " is predicted as class " + predicted + ", not " + data.anchorY()[a]);
       }
     }
     // A layer the MILP switched off must decode to the identity on its live inputs, or the penalty it saved is a lie.
@@ -505,7 +566,7 @@ public final class TrainingProblem {
     TrainedNetwork net = config.symmetryBreaking() ? canonicalOrder(network) : network;
     double[] values = new double[model.numVars()];
     Arrays.fill(values, Double.NaN);
-    double[][] in = data.x();
+    double[][] in = data.rows();
     boolean[] inputAlive = null;
     if (featureMasks != null) {
       inputAlive = new boolean[featureMasks.length];
@@ -529,7 +590,7 @@ public final class TrainingProblem {
       in = layer.assign(values, net.layers().get(l), in, alive, inputAlive);
       inputAlive = alive;
     }
-    loss.assign(values, in);
+    loss.assign(values, Arrays.copyOf(in, data.samples()));
     for (int v = 0; v < values.length; v++) {
       if (Double.isNaN(values[v])) {
         throw new IllegalStateException("start value missing for " + model.varName(v));

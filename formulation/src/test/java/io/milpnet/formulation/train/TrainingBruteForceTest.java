@@ -163,6 +163,39 @@ class TrainingBruteForceTest {
     }
   }
 
+  /**
+   * Anchors: points the network must predict as a given class, whatever the loss. Against brute force over the
+   * networks that predict them so; the optimum can only get worse than without anchors, and the decoded network
+   * predicts every anchor as asked.
+   */
+  @ParameterizedTest(name = "anchors seed={0} classes={1}")
+  @org.junit.jupiter.params.provider.CsvSource({"41, 2", "42, 2", "43, 3"})
+  void anchorsMatchBruteForce(long seed, int classes) {
+    TrainingData plain = randomData(seed, classes == 2 ? 7 : 6, classes);
+    // Anchors opposite to the nearest training label, so they bind.
+    double[][] points = {{0.1, 0.9}, {0.9, 0.1}};
+    int[] labels = {plain.y()[0] == 0 ? 1 : 0, classes - 1};
+    TrainingData data = plain.withAnchors(points, labels);
+    int hidden = classes == 2 ? 2 : 1;
+    TrainingConfig cfg = gridConfig(LossKind.HINGE, Encoding.BIG_M, 0, 0, true, 0.5);
+    TrainingProblem problem = TrainingProblem.build(data, List.of(new DenseSpec(hidden, Activation.RELU)), cfg);
+    BruteForce.Result brute = classes == 2
+        ? new BruteForce(problem, 2, TERNARY, TERNARY, SIGNS, TERNARY, true, false).run()
+        : new BruteForce(problem, 1, TERNARY, TERNARY, TERNARY, TERNARY, false, false).run();
+    assertMilpMatches(problem, brute, false, false);
+    TrainingProblem free = TrainingProblem.build(plain, List.of(new DenseSpec(hidden, Activation.RELU)), cfg);
+    Solution unconstrained = OrToolsBackend.scip().solve(free.model(),
+        SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0.0));
+    assertTrue(brute.optimum() >= unconstrained.objective() - 1e-6, "anchors can only cost");
+    Solution s = OrToolsBackend.scip().solve(problem.model(),
+        SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0.0));
+    TrainedNetwork net = problem.decode(s.values());
+    ForwardPass f = new ForwardPass(net);
+    for (int a = 0; a < points.length; a++) {
+      assertEquals(labels[a], f.predict(points[a]), "anchor " + a);
+    }
+  }
+
   private static TrainingConfig gridConfig(LossKind loss, Encoding encoding, double l0, double neuronPenalty,
       boolean symmetry, double margin) {
     return TrainingConfig.defaults()
