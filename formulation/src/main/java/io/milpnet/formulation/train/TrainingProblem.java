@@ -387,6 +387,10 @@ public final class TrainingProblem {
         details.add("anchor " + (a + 1) + " is predicted as class " + predicted + ", not " + data.anchorY()[a]);
       }
     }
+    if (!config.monotone().isEmpty() && !monotoneAsConstrained(network)) {
+      mismatches++;
+      details.add("a hidden unit moves the score against a monotone constraint");
+    }
     // A layer the MILP switched off must decode to the identity on its live inputs, or the penalty it saved is a lie.
     for (int l = 0; l < layers.size(); l++) {
       EncodedDenseLayer enc = layers.get(l);
