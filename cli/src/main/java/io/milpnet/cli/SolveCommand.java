@@ -90,9 +90,9 @@ public final class SolveCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("status", s.status().name());
-    putNumber(root, "objective", s.objective());
-    putNumber(root, "bestBound", s.bestBound());
-    putNumber(root, "gap", s.gap());
+    Json.number(root, "objective", s.objective());
+    Json.number(root, "bestBound", s.bestBound());
+    Json.number(root, "gap", s.gap());
     root.put("seconds", s.seconds());
     if (s.nodes() >= 0) {
       root.put("nodes", s.nodes());
@@ -108,13 +108,5 @@ public final class SolveCommand implements Callable<Integer> {
     m.put("integers", model.numVars() - model.countVars(VarType.CONTINUOUS));
     m.put("constraints", model.numConstraints());
     return mapper.writeValueAsString(root);
-  }
-
-  private static void putNumber(ObjectNode node, String field, double v) {
-    if (Double.isFinite(v)) {
-      node.put(field, v);
-    } else {
-      node.putNull(field);
-    }
   }
 }

@@ -270,10 +270,8 @@ public final class TrainCommand implements Callable<Integer> {
       return null;
     }
     Verifier verifier = VerifyCommand.verifier(backend, registry, BoundMethod.SYMBOLIC.key(), relu,
-        Verifier.DEFAULT_TOLERANCE).withProgress(line -> System.err.println("  ... " + line));
-    VerifyCommand.LoadedNetwork net = VerifyCommand.LoadedNetwork.of(outcome.network());
-    Robustness robust = new Robustness(verifier, net.fixed, net.outputKind, net.domainLo, net.domainHi)
-        .withProgress(line -> System.err.println("  ... " + line));
+        Verifier.DEFAULT_TOLERANCE).withProgress(VerifyCommand.PROGRESS);
+    Robustness robust = VerifyCommand.LoadedNetwork.of(outcome.network()).robustness(verifier);
     stdout.printf(Locale.ROOT, "verifying robustness of the %d test samples (%s s per sample)...%n",
         prepared.testX().length, fmt(verifyTimeLimit));
     stdout.flush();
@@ -331,11 +329,7 @@ public final class TrainCommand implements Callable<Integer> {
         throw new UserInputException("--verify-epsilon certifies the test set: give --test FILE.csv or"
             + " --test-split FRACTION");
       }
-      for (double e : verifyEpsilons) {
-        if (!(e >= 0) || Double.isInfinite(e)) {
-          throw new UserInputException("--verify-epsilon must be a finite number >= 0, got " + fmt(e));
-        }
-      }
+      VerifyCommand.requireEpsilons("--verify-epsilon", verifyEpsilons);
       if (!(verifyTimeLimit > 0) || Double.isInfinite(verifyTimeLimit)) {
         throw new UserInputException("--verify-time-limit must be a positive number of seconds, got "
             + fmt(verifyTimeLimit));

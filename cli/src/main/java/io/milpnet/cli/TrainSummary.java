@@ -38,13 +38,13 @@ final class TrainSummary {
     testAccuracy = TrainCommand.testAccuracy(outcome, data);
 
     root.put("status", s.status().name());
-    number("objective", s.objective());
-    number("bestBound", s.bestBound());
-    number("gap", s.gap());
+    Json.number(root, "objective", s.objective());
+    Json.number(root, "bestBound", s.bestBound());
+    Json.number(root, "gap", s.gap());
     root.put("backend", backend.name());
     root.put("solveSeconds", s.seconds());
-    number("trainAccuracy", trainAccuracy);
-    number("testAccuracy", testAccuracy);
+    Json.number(root, "trainAccuracy", trainAccuracy);
+    Json.number(root, "testAccuracy", testAccuracy);
     integer("nonzeroWeights", hasNet ? st.nonzeroWeights() : null);
     integer("totalWeights", hasNet ? st.totalWeights() : null);
     integer("activeNeurons", hasNet ? st.activeNeurons() : null);
@@ -78,7 +78,7 @@ final class TrainSummary {
     if (hasNet) {
       ArrayNode names = root.putArray("selectedFeatureNames");
       st.selectedFeatureNames().forEach(names::add);
-      number("forwardObjective", outcome.report().forwardObjective());
+      Json.number(root, "forwardObjective", outcome.report().forwardObjective());
       ArrayNode details = root.putArray("decodeDetails");
       outcome.report().details().forEach(details::add);
     }
@@ -164,14 +164,6 @@ final class TrainSummary {
       return mapper.writeValueAsString(root) + "\n";
     } catch (IOException e) {
       throw new IllegalStateException("could not serialise the summary", e);
-    }
-  }
-
-  private void number(String field, double v) {
-    if (Double.isFinite(v)) {
-      root.put(field, v);
-    } else {
-      root.putNull(field);
     }
   }
 

@@ -36,6 +36,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,6 +100,12 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<timestamp>).")
   Path out;
 
+  /** The MILP backend, resolved once by {@link #call()}. */
+  SolverBackend backend;
+
+  /** Where the one-line progress reports of long verifications go. */
+  static final Consumer<String> PROGRESS = line -> System.err.println("  ... " + line);
+
   @Inject
   VerifyCommand(SolverRegistry registry) {
     this.registry = registry;
@@ -121,18 +128,13 @@ public final class VerifyCommand implements Callable<Integer> {
     if (!(tolerance > 0 && tolerance < 1)) {
       throw new UserInputException("--tolerance must be in (0, 1), got " + TrainCommand.fmt(tolerance));
     }
-    if (epsilons != null) {
-      for (double e : epsilons) {
-        if (!(e >= 0) || Double.isInfinite(e)) {
-          throw new UserInputException("--epsilon must be a finite number >= 0, got " + TrainCommand.fmt(e));
-        }
-      }
-    }
-    Verifier verifier = verifier(solver.backend(registry), registry, bounds, relu, tolerance);
+    requireEpsilons("--epsilon", epsilons);
+    backend = solver.backend(registry);
+    Verifier verifier = verifier(backend, registry, bounds, relu, tolerance);
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
     LoadedNetwork net = loadNetwork(network);
     PrintWriter stdout = spec.commandLine().getOut();
-    verifier.withProgress(line -> System.err.println("  ... " + line));
+    verifier.withProgress(PROGRESS);
     InterruptSignal interrupt = new InterruptSignal();
     SolveOptions options = solver.options(interrupt);
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
@@ -158,7 +160,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     stdout.printf(Locale.ROOT, "milpnet verify: %s against %s (%d disjunct%s), %s, %s bounds, time limit %s s%n",
         network, property, prop.disjuncts().size(), prop.disjuncts().size() == 1 ? "" : "s",
-        verifierBackendName(), verifier.bounds().key(), TrainCommand.fmt(solver.timeLimit));
+        backend.name(), verifier.bounds().key(), TrainCommand.fmt(solver.timeLimit));
     stdout.flush();
     VerificationResult result = verifier.verify(net.fixed, prop, options);
     VerifySummary summary = VerifySummary.property(this, verifier, result);
@@ -183,10 +185,9 @@ public final class VerifyCommand implements Callable<Integer> {
   private int robustness(LoadedNetwork net, Verifier verifier, SolveOptions options, RunDirectory runDir,
       PrintWriter stdout) {
     Samples samples = net.samples(data, labelColumn);
-    Robustness robust = new Robustness(verifier, net.fixed, net.outputKind, net.domainLo, net.domainHi)
-        .withProgress(line -> System.err.println("  ... " + line));
+    Robustness robust = net.robustness(verifier);
     stdout.printf(Locale.ROOT, "milpnet verify: robustness of %s on %d samples of %s, %s, time limit %s s per"
-            + " sample%n", network, samples.x.length, data, verifierBackendName(), TrainCommand.fmt(solver.timeLimit));
+            + " sample%n", network, samples.x.length, data, backend.name(), TrainCommand.fmt(solver.timeLimit));
     stdout.flush();
     List<Robustness.Report> reports = new ArrayList<>();
     for (double e : epsilons) {
@@ -203,8 +204,16 @@ public final class VerifyCommand implements Callable<Integer> {
     return decided ? ExitCode.OK : ExitCode.NO_SOLUTION;
   }
 
-  String verifierBackendName() {
-    return solver.backend(registry).name();
+  /** Radii of robustness balls: finite and non-negative (null: none given). */
+  static void requireEpsilons(String flag, double[] values) {
+    if (values == null) {
+      return;
+    }
+    for (double e : values) {
+      if (!(e >= 0) || Double.isInfinite(e)) {
+        throw new UserInputException(flag + " must be a finite number >= 0, got " + TrainCommand.fmt(e));
+      }
+    }
   }
 
   /** A verifier from the command-line choices; shared by {@code train --verify-epsilon}. */
@@ -250,6 +259,11 @@ public final class VerifyCommand implements Callable<Integer> {
       double[] hi = new double[net.numInputs()];
       Arrays.fill(hi, 1.0);
       return new LoadedNetwork(FixedNetwork.of(net), net.outputKind(), lo, hi, net);
+    }
+
+    /** Robustness certification of this network over its input domain, reporting progress on stderr. */
+    Robustness robustness(Verifier verifier) {
+      return new Robustness(verifier, fixed, outputKind, domainLo, domainHi).withProgress(PROGRESS);
     }
 
     /** The samples as network inputs with class indices. */

@@ -64,8 +64,8 @@ final class VerifySummary {
       o.put("boundSeconds", d.boundSeconds());
       o.put("maxBinaries", d.binaries());
       o.put("lastSolverStatus", d.status().name());
-      number(o, "margin", d.margin());
-      number(o, "bound", d.bound());
+      Json.number(o, "margin", d.margin());
+      Json.number(o, "bound", d.bound());
     }
     return s;
   }
@@ -117,7 +117,7 @@ final class VerifySummary {
 
   private void settings(VerifyCommand cmd, Verifier verifier) {
     root.put("network", cmd.network.toString());
-    root.put("backend", cmd.verifierBackendName());
+    root.put("backend", cmd.backend.name());
     root.put("bounds", verifier.bounds().key());
     root.put("relu", cmd.relu);
     root.put("tolerance", verifier.tolerance());
@@ -135,14 +135,6 @@ final class VerifySummary {
   private static void array(ArrayNode node, double[] values) {
     for (double v : values) {
       node.add(v);
-    }
-  }
-
-  private static void number(ObjectNode node, String field, double v) {
-    if (Double.isFinite(v)) {
-      node.put(field, v);
-    } else {
-      node.putNull(field);
     }
   }
 }

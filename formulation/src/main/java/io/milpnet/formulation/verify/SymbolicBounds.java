@@ -128,15 +128,7 @@ public final class SymbolicBounds {
    * {@code layer} (after its activation; -1 for the inputs themselves).
    */
   private double maxOverBox(double[] c, double c0, int layer) {
-    double[] line = upperLine(c, c0, layer);
-    double max = line[line.length - 1];
-    double mag = 0;
-    for (int i = 0; i < lo.length; i++) {
-      double t = line[i] >= 0 ? line[i] * hi[i] : line[i] * lo[i];
-      max += t;
-      mag += Math.abs(t);
-    }
-    return max + SAFETY * mag;
+    return -minimum(negate(upperLine(c, c0, layer)));
   }
 
   /**

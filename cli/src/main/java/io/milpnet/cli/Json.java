@@ -1,0 +1,17 @@
+package io.milpnet.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** JSON conventions of every summary milpnet writes. */
+final class Json {
+  private Json() {}
+
+  /** A number, or null where it does not exist (NaN, infinite): summaries never hold NaN. */
+  static void number(ObjectNode node, String field, double v) {
+    if (Double.isFinite(v)) {
+      node.put(field, v);
+    } else {
+      node.putNull(field);
+    }
+  }
+}
