@@ -15,11 +15,15 @@ import io.milpnet.formulation.data.StratifiedSplit;
 import io.milpnet.formulation.data.TrainTestSplit;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.NetworkStructure;
+import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.network.TrainedNetworkJson;
 import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.train.Encoding;
+import io.milpnet.formulation.train.GradientTrainer;
 import io.milpnet.formulation.train.LossKind;
 import io.milpnet.formulation.train.Monotone;
 import io.milpnet.formulation.train.Trainer;
@@ -67,13 +71,33 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Hold out this fraction of each class of --data for testing (seeded, stratified).")
   Double testSplit;
 
+  @Option(names = "--train-per-class", paramLabel = "N",
+      description = "Train on N samples of each class of --data (seeded draw) and test on the rest of them.")
+  Integer trainPerClass;
+
+  @Option(names = "--classes", split = ",", paramLabel = "LABEL",
+      description = "Keep only these classes of --data (and --test), e.g. --classes 0,1; others are dropped.")
+  List<Double> keepClasses;
+
+  @Option(names = "--scaling", defaultValue = "auto", paramLabel = "auto|per-feature|global",
+      description = "Min-max scaling to [0,1] fitted on the training data: per feature, or one range for all"
+          + " features (images); auto = global with --input-shape, else per feature (default: ${DEFAULT-VALUE}).")
+  String scaling;
+
   @Option(names = "--label", defaultValue = "label", paramLabel = "COLUMN",
       description = "Name of the label column (default: ${DEFAULT-VALUE}).")
   String labelColumn;
 
   @Option(names = "--arch", defaultValue = "dense:3", paramLabel = "LAYERS",
-      description = "Hidden layers, e.g. dense:4,dense:3 (default: ${DEFAULT-VALUE}); the output layer is added.")
+      description = "Hidden layers, e.g. dense:4,dense:3 or conv:2@3x3,maxpool:2,flatten,dense:2 (layers: dense:N,"
+          + " conv:C@KxK[/S], maxpool:P, avgpool:P, flatten; activation suffix /relu|linear|step|hardtanh) (default:"
+          + " ${DEFAULT-VALUE}); the output layer is added.")
   String arch;
+
+  @Option(names = "--input-shape", paramLabel = "CxHxW",
+      description = "The features as CxHxW images (channel-major, e.g. 1x8x8 for 64 pixel columns); needed by conv"
+          + " and pooling layers.")
+  String inputShape;
 
   @Option(names = "--loss", defaultValue = "hinge", paramLabel = "hinge|zero-one",
       description = "Training loss (default: ${DEFAULT-VALUE}).")
@@ -109,6 +133,11 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Penalty per kept hidden layer among those that may become the identity (a ReLU layer fed by a"
           + " ReLU layer of the same width); > 0 turns layer pruning on (default: 0).")
   double layerPenalty;
+
+  @Option(names = "--filter-penalty", defaultValue = "0",
+      description = "Penalty per active convolution filter; > 0 turns filter pruning on: an off filter's kernel and"
+          + " bias vanish (default: 0).")
+  double filterPenalty;
 
   @Option(names = "--monotone", split = ",", paramLabel = "FEATURE=increasing|decreasing",
       description = "Domain constraint: the score of the larger label never falls (increasing) or rises (decreasing)"
@@ -146,6 +175,19 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Tolerance of the forward-pass audit of the solution (default: ${DEFAULT-VALUE}).")
   double decodeTolerance;
 
+  @Option(names = "--warm-start", defaultValue = "none", paramLabel = "none|gradient",
+      description = "Start the solver from the zero network (none) or from a network trained by gradient descent in"
+          + " the MILP's own weight domains (gradient; Adam, seeded by --seed); the MILP can only improve on it"
+          + " (default: ${DEFAULT-VALUE}).")
+  String warmStart;
+
+  /** The gradient warm start of this run, when asked for (for the summary). */
+  Trainer.WarmStart warm;
+
+  @Option(names = "--gradient-epochs", defaultValue = "300", paramLabel = "N",
+      description = "Epochs of each gradient warm-start run (default: ${DEFAULT-VALUE}).")
+  int gradientEpochs;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<timestamp>).")
   Path out;
 
@@ -181,10 +223,12 @@ public final class TrainCommand implements Callable<Integer> {
     List<LayerSpec> hidden = new ArchitectureParser().parse(arch);
     if (verifyEpsilons != null) {
       for (LayerSpec spec : hidden) {
-        if (spec instanceof io.milpnet.formulation.spec.DenseSpec d && d.activation() != Activation.RELU
-            && d.activation() != Activation.LINEAR) {
-          throw new UserInputException("--verify-epsilon: verification supports relu and linear layers, and --arch '"
-              + arch + "' has a " + d.activation().key() + " layer");
+        Activation a = spec instanceof io.milpnet.formulation.spec.DenseSpec d ? d.activation()
+            : spec instanceof io.milpnet.formulation.spec.ConvSpec c ? c.activation() : Activation.LINEAR;
+        boolean maxPool = spec instanceof PoolSpec p && p.kind() == PoolSpec.Kind.MAX;
+        if (maxPool || (a != Activation.RELU && a != Activation.LINEAR)) {
+          throw new UserInputException("--verify-epsilon: verification supports relu and linear dense and"
+              + " convolutional layers and average pooling, and --arch '" + arch + "' has " + spec.token());
         }
       }
     }
@@ -211,12 +255,33 @@ public final class TrainCommand implements Callable<Integer> {
     if (export != null) {
       stdout.println("exported the training MILP to " + exportModel + " (" + export.write(model) + ")");
     }
-    stdout.printf(Locale.ROOT, "solving with %s (%s), time limit %s s...%n", backend.name(), backend.version(),
-        fmt(solver.timeLimit));
-    stdout.flush();
 
     interrupt = new InterruptSignal();
     SolveOptions options = solver.options(interrupt);
+    if (warmStart.equalsIgnoreCase("gradient")) {
+      stdout.printf(Locale.ROOT, "gradient warm start: %d runs x %d epochs...%n", GradientTrainer.Options.defaults(0)
+          .restarts(), gradientEpochs);
+      stdout.flush();
+      GradientTrainer.Options defaults = GradientTrainer.Options.defaults(solver.seed);
+      warm = trainer.gradientStart(problem, new GradientTrainer.Options(gradientEpochs, defaults.learningRate(),
+          defaults.batchSize(), defaults.restarts(), solver.seed));
+      GradientTrainer.Result g = warm.result();
+      NetworkStructure gs = NetworkStructure.of(g.network());
+      stdout.printf(Locale.ROOT, "gradient network: objective %s, train accuracy %s, test accuracy %s, %d of %d"
+              + " weights nonzero, %.1f s%n", fmt(g.objective()),
+          fmt(new ForwardPass(g.network()).accuracy(trainData.x(), trainData.y())),
+          fmt(testAccuracy(g.network(), prepared)), gs.nonzeroWeights(), gs.totalWeights(), g.seconds());
+      if (!warm.usable()) {
+        stdout.println("  " + warm.note());
+      } else if (!backend.capabilities().startValues()) {
+        stdout.println("  " + backend.name() + " takes no start values: the solve starts from scratch");
+      } else {
+        options = options.withStartValues(warm.values());
+      }
+    }
+    stdout.printf(Locale.ROOT, "solving with %s (%s), time limit %s s...%n", backend.name(), backend.version(),
+        fmt(solver.timeLimit));
+    stdout.flush();
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
       TrainingOutcome outcome;
       try (SolveProgress progress = new SolveProgress("solving", solver.timeLimit, !solver.verbose, System.err)) {
@@ -243,9 +308,10 @@ public final class TrainCommand implements Callable<Integer> {
     NetworkStructure st = NetworkStructure.of(outcome.network());
     stdout.printf(Locale.ROOT, "status %s  objective %s  best bound %s  gap %s  %.1f s  %s nodes%n", s.status(),
         fmt(s.objective()), fmt(s.bestBound()), percent(s.gap()), s.seconds(), s.nodes() < 0 ? "?" : s.nodes());
-    stdout.printf(Locale.ROOT, "network: %d of %d hidden units live, %d of %d weights nonzero, %d of %d features%n",
-        st.activeNeurons(), st.totalNeurons(), st.nonzeroWeights(), st.totalWeights(),
-        st.selectedFeatureNames().size(), outcome.network().numInputs());
+    stdout.printf(Locale.ROOT, "network: %d of %d hidden units live,%s %d of %d weights nonzero, %d of %d features%n",
+        st.activeNeurons(), st.totalNeurons(),
+        st.totalFilters() == 0 ? "" : " " + st.activeFilters() + " of " + st.totalFilters() + " filters active,",
+        st.nonzeroWeights(), st.totalWeights(), st.selectedFeatureNames().size(), outcome.network().numInputs());
     stdout.printf(Locale.ROOT, "accuracy: train %s  test %s   decode mismatches: %d%n",
         fmt(summary.trainAccuracy()), fmt(summary.testAccuracy()), outcome.report().mismatches());
     for (String d : outcome.report().details()) {
@@ -300,7 +366,8 @@ public final class TrainCommand implements Callable<Integer> {
     return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking, null, false,
         featurePenalty, maxFeatures == null ? TrainingConfig.NO_BUDGET : maxFeatures,
-        maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons, layerPenalty, monotoneConstraints());
+        maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons, layerPenalty, monotoneConstraints(), filterPenalty,
+        inputShape == null ? null : Shape.parse(inputShape, "--input-shape"));
   }
 
   private java.util.Map<String, Monotone> monotoneConstraints() {
@@ -335,6 +402,22 @@ public final class TrainCommand implements Callable<Integer> {
             + fmt(verifyTimeLimit));
       }
     }
+    if (!List.of("none", "gradient").contains(warmStart.toLowerCase(Locale.ROOT))) {
+      throw new UserInputException("--warm-start '" + warmStart + "' is not a warm start: use none or gradient");
+    }
+    if (gradientEpochs < 1) {
+      throw new UserInputException("--gradient-epochs must be at least 1, got " + gradientEpochs);
+    }
+    if (trainPerClass != null && (test != null || testSplit != null)) {
+      throw new UserInputException("--train-per-class makes its own test set: give it without --test and"
+          + " --test-split");
+    }
+    if (trainPerClass != null && trainPerClass < 1) {
+      throw new UserInputException("--train-per-class must be at least 1, got " + trainPerClass);
+    }
+    if (!List.of("auto", "per-feature", "global").contains(scaling.toLowerCase(Locale.ROOT))) {
+      throw new UserInputException("--scaling '" + scaling + "' is not a scaling: use auto, per-feature or global");
+    }
     if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
       throw new UserInputException("--test-split must be a fraction strictly between 0 and 1, got "
           + fmt(testSplit));
@@ -347,12 +430,24 @@ public final class TrainCommand implements Callable<Integer> {
   private PreparedData prepareData() {
     CsvDatasetReader reader = new CsvDatasetReader();
     Dataset all = reader.read(data, labelColumn);
+    if (keepClasses != null) {
+      all = keep(all);
+    }
     Dataset trainRaw = all;
     Dataset testRaw = null;
     String testSource = null;
     if (test != null) {
       testRaw = StratifiedSplit.alignColumns(reader.read(test, labelColumn), all);
+      if (keepClasses != null) {
+        testRaw = keep(testRaw);
+      }
       testSource = test.toString();
+    } else if (trainPerClass != null) {
+      TrainTestSplit split = perClass(all);
+      trainRaw = split.train();
+      testRaw = split.test();
+      testSource = "the rest of " + data + " after " + trainPerClass + " per class for training (seed "
+          + solver.seed + ")";
     } else if (testSplit != null) {
       TrainTestSplit split = StratifiedSplit.split(all, testSplit, solver.seed);
       trainRaw = split.train();
@@ -360,7 +455,7 @@ public final class TrainCommand implements Callable<Integer> {
       testSource = "split " + fmt(testSplit) + " of " + data + " (seed " + solver.seed + ")";
     }
     ClassLabels classes = ClassLabels.of(trainRaw);
-    MinMaxScaler scaler = MinMaxScaler.fit(trainRaw);
+    MinMaxScaler scaler = globalScaling() ? MinMaxScaler.fitGlobal(trainRaw) : MinMaxScaler.fit(trainRaw);
     TrainingData train = new TrainingData(scaler.transform(trainRaw).features(), classes.encode(trainRaw),
         classes.numClasses(), trainRaw.featureNames(), scaler, classes.values());
     if (anchors != null) {
@@ -372,11 +467,35 @@ public final class TrainCommand implements Callable<Integer> {
     return new PreparedData(train, testX, testY, testSource);
   }
 
+  boolean globalScaling() {
+    return scaling.equalsIgnoreCase("global") || (scaling.equalsIgnoreCase("auto") && inputShape != null);
+  }
+
+  private Dataset keep(Dataset d) {
+    try {
+      return StratifiedSplit.keepClasses(d, keepClasses.stream().map(v -> v + 0.0).toList());
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--classes: " + e.getMessage());
+    }
+  }
+
+  private TrainTestSplit perClass(Dataset d) {
+    try {
+      return StratifiedSplit.perClass(d, trainPerClass, solver.seed);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--train-per-class " + trainPerClass + ": " + e.getMessage());
+    }
+  }
+
   static double testAccuracy(TrainingOutcome outcome, PreparedData prepared) {
-    if (!outcome.hasNetwork() || prepared.testX().length == 0) {
+    return outcome.hasNetwork() ? testAccuracy(outcome.network(), prepared) : Double.NaN;
+  }
+
+  static double testAccuracy(TrainedNetwork network, PreparedData prepared) {
+    if (prepared.testX().length == 0) {
       return Double.NaN;
     }
-    return new ForwardPass(outcome.network()).accuracy(prepared.testX(), prepared.testY());
+    return new ForwardPass(network).accuracy(prepared.testX(), prepared.testY());
   }
 
   static String fmt(double v) {

@@ -10,6 +10,7 @@ import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.NetworkStructure;
+import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.train.LayerExactness;
 import io.milpnet.formulation.train.TrainingConfig;
 import io.milpnet.formulation.train.TrainingOutcome;
@@ -49,12 +50,31 @@ final class TrainSummary {
     integer("totalWeights", hasNet ? st.totalWeights() : null);
     integer("activeNeurons", hasNet ? st.activeNeurons() : null);
     integer("totalNeurons", hasNet ? st.totalNeurons() : null);
-    root.put("activeFilters", 0); // no convolutional layers in dense architectures
-    root.put("totalFilters", 0);
+    integer("activeFilters", hasNet ? st.activeFilters() : null);
+    integer("totalFilters", hasNet ? st.totalFilters() : null);
     integer("activeLayers", hasNet ? st.activeLayers() : null);
     integer("totalLayers", hasNet ? st.totalLayers() : null);
     integer("selectedFeatures", hasNet ? st.selectedFeatureNames().size() : null);
     integer("decodeMismatches", hasNet ? outcome.report().mismatches() : null);
+    if (cmd.warm != null) {
+      ObjectNode w = root.putObject("warmStart");
+      TrainedNetwork g = cmd.warm.result().network();
+      NetworkStructure gs = NetworkStructure.of(g);
+      w.put("kind", "gradient");
+      w.put("usedAsStart", cmd.warm.usable() && backend.capabilities().startValues());
+      if (cmd.warm.note() != null) {
+        w.put("note", cmd.warm.note());
+      }
+      Json.number(w, "objective", cmd.warm.result().objective());
+      Json.number(w, "trainAccuracy", new ForwardPass(g).accuracy(data.train().x(), data.train().y()));
+      Json.number(w, "testAccuracy", TrainCommand.testAccuracy(g, data));
+      w.put("nonzeroWeights", gs.nonzeroWeights());
+      w.put("activeNeurons", gs.activeNeurons());
+      w.put("activeFilters", gs.activeFilters());
+      w.put("seconds", cmd.warm.result().seconds());
+    } else {
+      root.putNull("warmStart");
+    }
     root.put("binaries", model.countVars(VarType.BINARY));
     root.put("constraints", model.numConstraints() + model.numIndicators());
 
@@ -103,6 +123,12 @@ final class TrainSummary {
     run.put("features", data.train().features());
     run.put("classes", data.train().numClasses());
     run.put("arch", cmd.arch);
+    if (cfg.inputShape() != null) {
+      run.put("inputShape", cfg.inputShape().toString());
+    } else {
+      run.putNull("inputShape");
+    }
+    run.put("scaling", cmd.globalScaling() ? "global" : "per-feature");
     run.put("loss", cfg.loss().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     run.put("margin", cfg.margin());
     run.put("l1", cfg.l1());
@@ -110,6 +136,7 @@ final class TrainSummary {
     run.put("neuronPenalty", cfg.neuronPenalty());
     run.put("featurePenalty", cfg.featurePenalty());
     run.put("layerPenalty", cfg.layerPenalty());
+    run.put("filterPenalty", cfg.filterPenalty());
     if (cmd.anchors != null) {
       run.put("anchors", cmd.anchors.toString());
       run.put("anchorCount", data.train().anchors());

@@ -66,7 +66,7 @@ class BadInputTest {
         Arguments.of(List.of("--data", "good.csv", "--backend", "gurobi"), 2,
             "unknown backend 'gurobi': choose one of "),
         Arguments.of(List.of("--data", "good.csv", "--arch", "dense:0"), 2, "needs at least 1 unit"),
-        Arguments.of(List.of("--data", "good.csv", "--arch", "conv:3"), 2, "unknown layer kind 'conv'"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "lstm:3"), 2, "unknown layer kind 'lstm'"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "dense:x"), 2, "'x' in layer 'dense:x' is not a whole"),
         Arguments.of(List.of("--data", "good.csv", "--loss", "mse"), 2, "--loss 'mse' is not a loss"),
         Arguments.of(List.of("--data", "good.csv", "--relu", "sigmoid"), 2, "--relu 'sigmoid'"),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milpnet.formulation.network.ForwardPass;
+import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.network.TrainedNetworkJson;
 import java.io.IOException;
@@ -151,7 +152,7 @@ class TrainCommandTest {
     assertEquals(0, s.get("decodeMismatches").asInt(), s.get("decodeDetails").toString());
     assertEquals(1.0, s.get("trainAccuracy").asDouble());
     TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
-    assertTrue(net.layers().get(1).passesThrough(), "layer 2 decodes to the identity");
+    assertTrue(((DenseLayer) net.layers().get(1)).passesThrough(), "layer 2 decodes to the identity");
     assertEquals("identity (layer pruned)", net.layers().get(1).domain());
     // Without the penalty the same run keeps both layers switchable-free.
     CliRun bad = CliRun.of("train", "--data", xor.toString(), "--arch", "dense:2,dense:3", "--layer-penalty",

@@ -86,7 +86,7 @@ public record ClassLabels(int[] values) {
   }
 
   /** Integer-valued labels as integers ("7", not "7.0"), since that is how users write class labels. */
-  private static String format(double label) {
+  static String format(double label) {
     return isIntValued(label) ? Integer.toString((int) label) : Double.toString(label);
   }
 }

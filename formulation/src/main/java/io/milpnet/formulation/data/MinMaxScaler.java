@@ -52,6 +52,22 @@ public record MinMaxScaler(double[] min, double[] max) {
     return new MinMaxScaler(min, max);
   }
 
+  /**
+   * One minimum and maximum over all features of the training samples, applied to every feature: for images, whose
+   * pixels share one scale (a pixel that is blank in every training image keeps its meaning instead of being
+   * stretched on its own).
+   */
+  public static MinMaxScaler fitGlobal(Dataset train) {
+    MinMaxScaler each = fit(train);
+    double lo = Arrays.stream(each.min).min().orElse(0.0);
+    double hi = Arrays.stream(each.max).max().orElse(0.0);
+    double[] min = new double[each.min.length];
+    double[] max = new double[each.max.length];
+    Arrays.fill(min, lo);
+    Arrays.fill(max, hi);
+    return new MinMaxScaler(min, max);
+  }
+
   public int numFeatures() {
     return min.length;
   }

@@ -49,6 +49,67 @@ public final class StratifiedSplit {
   }
 
   /**
+   * Draws {@code perClass} samples of every class for training (one {@code Random(seed)} shuffles the classes in
+   * ascending label order) and keeps the rest for testing; both sides keep the original row order. Every class needs
+   * more than {@code perClass} samples, so that each is also tested.
+   */
+  public static TrainTestSplit perClass(Dataset data, int perClass, long seed) {
+    if (perClass < 1) {
+      throw new IllegalArgumentException("training samples per class must be at least 1, got " + perClass);
+    }
+    TreeMap<Double, List<Integer>> rowsByLabel = new TreeMap<>();
+    double[] labels = data.labels();
+    for (int i = 0; i < labels.length; i++) {
+      rowsByLabel.computeIfAbsent(labels[i] + 0.0, label -> new ArrayList<>()).add(i);
+    }
+    Random random = new Random(seed);
+    List<Integer> trainRows = new ArrayList<>();
+    List<Integer> testRows = new ArrayList<>();
+    for (Map.Entry<Double, List<Integer>> e : rowsByLabel.entrySet()) {
+      List<Integer> classRows = e.getValue();
+      if (classRows.size() <= perClass) {
+        throw new IllegalArgumentException("class " + ClassLabels.format(e.getKey()) + " of '" + data.source()
+            + "' has " + classRows.size() + " samples: give fewer than that per class for training");
+      }
+      Collections.shuffle(classRows, random);
+      trainRows.addAll(classRows.subList(0, perClass));
+      testRows.addAll(classRows.subList(perClass, classRows.size()));
+    }
+    return new TrainTestSplit(data.subset(sortedArray(trainRows)), data.subset(sortedArray(testRows)));
+  }
+
+  /** The rows of {@code data} whose label is one of {@code keep}; an error naming a label that has no rows. */
+  public static Dataset keepClasses(Dataset data, List<Double> keep) {
+    List<Integer> rows = new ArrayList<>();
+    for (double label : keep) {
+      boolean found = false;
+      for (int i = 0; i < data.labels().length; i++) {
+        found |= data.labels()[i] == label;
+      }
+      if (!found) {
+        throw new IllegalArgumentException("'" + data.source() + "' has no samples of class "
+            + ClassLabels.format(label) + "; the classes there are " + distinctLabels(data));
+      }
+    }
+    for (int i = 0; i < data.labels().length; i++) {
+      if (keep.contains(data.labels()[i] + 0.0)) {
+        rows.add(i);
+      }
+    }
+    return data.subset(sortedArray(rows));
+  }
+
+  private static String distinctLabels(Dataset data) {
+    TreeMap<Double, Boolean> labels = new TreeMap<>();
+    for (double l : data.labels()) {
+      labels.put(l + 0.0, true);
+    }
+    List<String> out = new ArrayList<>();
+    labels.keySet().forEach(l -> out.add(ClassLabels.format(l)));
+    return String.join(", ", out);
+  }
+
+  /**
    * {@code test} with its feature columns reordered to the order of {@code train}'s, so that a test file
    * may list the same columns in another order. A column missing on either side is an error: the network's
    * inputs are exactly the training features.

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A trained dense layer: {@code out_j = activation(sum_k weights[j][k] * in_k + bias[j])}. {@code domain} records the
  * weight domain the MILP chose them from (e.g. {@code continuous[-1,1]}, {@code sign}, {@code ternary*0.5}).
  */
-public record DenseLayer(double[][] weights, double[] bias, Activation activation, String domain) {
+public record DenseLayer(double[][] weights, double[] bias, Activation activation, String domain)
+    implements NetworkLayer {
   public DenseLayer {
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(bias, "bias");
@@ -34,14 +35,46 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
     domain = domain == null ? "" : domain;
   }
 
+  @Override
   public int units() {
     return bias.length;
   }
 
+  @Override
   public int inputs() {
     return weights.length == 0 ? 0 : weights[0].length;
   }
 
+  @Override
+  public double[] preActivations(double[] in) {
+    double[] a = new double[units()];
+    for (int j = 0; j < a.length; j++) {
+      double sum = bias[j];
+      double[] w = weights[j];
+      for (int k = 0; k < w.length; k++) {
+        sum += w[k] * in[k];
+      }
+      a[j] = sum;
+    }
+    return a;
+  }
+
+  @Override
+  public int totalWeights() {
+    return units() * inputs();
+  }
+
+  @Override
+  public boolean reads(int j, int k) {
+    return weights[j][k] != 0.0;
+  }
+
+  @Override
+  public DenseLayer toDense() {
+    return this;
+  }
+
+  @Override
   public int nonzeroWeights() {
     int n = 0;
     for (double[] row : weights) {
@@ -55,6 +88,7 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
   }
 
   /** Unit j takes some input: a nonzero incoming weight or a nonzero bias. */
+  @Override
   public boolean hasInput(int j) {
     if (bias[j] != 0.0) {
       return true;
@@ -68,6 +102,7 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
   }
 
   /** Input k feeds some unit of this layer through a nonzero weight. */
+  @Override
   public boolean usesInput(int k) {
     for (double[] row : weights) {
       if (row[k] != 0.0) {

@@ -18,17 +18,11 @@ public final class ForwardPass {
     double[][] post = new double[numLayers][];
     double[] in = scaledInput;
     for (int l = 0; l < numLayers; l++) {
-      DenseLayer layer = network.layers().get(l);
-      double[] a = new double[layer.units()];
-      double[] h = new double[layer.units()];
-      for (int j = 0; j < layer.units(); j++) {
-        double sum = layer.bias()[j];
-        double[] w = layer.weights()[j];
-        for (int k = 0; k < w.length; k++) {
-          sum += w[k] * in[k];
-        }
-        a[j] = sum;
-        h[j] = layer.activation().apply(sum);
+      NetworkLayer layer = network.layers().get(l);
+      double[] a = layer.preActivations(in);
+      double[] h = new double[a.length];
+      for (int j = 0; j < a.length; j++) {
+        h[j] = layer.activation().apply(a[j]);
       }
       pre[l] = a;
       post[l] = h;

@@ -10,12 +10,12 @@ import java.util.Objects;
  *
  * @param inputFeatures names of the input columns, in order
  * @param scaler the min-max scaling applied to raw inputs before the first layer
- * @param layers the layers in order; the last one is the output layer
+ * @param layers the layers in order; the last one is the (dense, linear) output layer
  * @param outputKind how outputs become a class index
  * @param classLabels the label value of each class index
  */
 public record TrainedNetwork(
-    List<String> inputFeatures, MinMaxScaler scaler, List<DenseLayer> layers, OutputKind outputKind, int[] classLabels) {
+    List<String> inputFeatures, MinMaxScaler scaler, List<NetworkLayer> layers, OutputKind outputKind, int[] classLabels) {
 
   public TrainedNetwork {
     inputFeatures = List.copyOf(inputFeatures);
@@ -28,12 +28,15 @@ public record TrainedNetwork(
     }
     int width = inputFeatures.size();
     for (int l = 0; l < layers.size(); l++) {
-      DenseLayer layer = layers.get(l);
+      NetworkLayer layer = layers.get(l);
       if (layer.units() > 0 && layer.inputs() != width) {
         throw new IllegalArgumentException("layer " + (l + 1) + " takes " + layer.inputs() + " inputs but receives "
             + width);
       }
       width = layer.units();
+    }
+    if (!(layers.get(layers.size() - 1) instanceof DenseLayer)) {
+      throw new IllegalArgumentException("the output layer must be dense");
     }
     int expectedOutputs = outputKind == OutputKind.BINARY_SCORE ? 1 : classLabels.length;
     if (width != expectedOutputs) {
@@ -47,10 +50,10 @@ public record TrainedNetwork(
   }
 
   public DenseLayer outputLayer() {
-    return layers.get(layers.size() - 1);
+    return (DenseLayer) layers.get(layers.size() - 1);
   }
 
-  public List<DenseLayer> hiddenLayers() {
+  public List<NetworkLayer> hiddenLayers() {
     return layers.subList(0, layers.size() - 1);
   }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milpnet.formulation.data.MinMaxScaler;
 import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.spec.Shape;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +42,21 @@ public final class TrainedNetworkJson {
     }
     ArrayNode layers = root.putArray("layers");
     for (int l = 0; l < net.layers().size(); l++) {
-      DenseLayer layer = net.layers().get(l);
+      NetworkLayer layer = net.layers().get(l);
       ObjectNode node = layers.addObject();
-      node.put("type", "dense");
+      if (layer instanceof PoolLayer pool) {
+        node.put("type", pool.kind().key());
+        node.put("inputShape", pool.inputShape().toString());
+        node.put("size", pool.size());
+        continue;
+      }
+      node.put("type", layer instanceof ConvLayer ? "conv" : "dense");
+      if (layer instanceof ConvLayer conv) {
+        node.put("inputShape", conv.inputShape().toString());
+        node.put("channels", conv.channels());
+        node.put("kernel", conv.kernel());
+        node.put("stride", conv.stride());
+      }
       node.put("units", layer.units());
       node.put("activation", layer.activation().key());
       node.put("weightDomain", layer.domain());
@@ -50,11 +64,30 @@ public final class TrainedNetworkJson {
       for (int j = 0; j < layer.units(); j++) {
         live.add(structure.alive(l, j));
       }
-      ArrayNode weights = node.putArray("weights");
-      for (double[] row : layer.weights()) {
-        weights.add(doubles(row));
+      if (layer instanceof ConvLayer conv) {
+        ArrayNode filters = node.putArray("activeFilters");
+        for (int c = 0; c < conv.channels(); c++) {
+          filters.add(conv.filterActive(c));
+        }
+        ArrayNode kernels = node.putArray("kernels");
+        for (double[][][] kernel : conv.kernels()) {
+          ArrayNode perInput = kernels.addArray();
+          for (double[][] plane : kernel) {
+            ArrayNode rows = perInput.addArray();
+            for (double[] row : plane) {
+              rows.add(doubles(row));
+            }
+          }
+        }
+        node.set("bias", doubles(conv.bias()));
+      } else {
+        DenseLayer dense = (DenseLayer) layer;
+        ArrayNode weights = node.putArray("weights");
+        for (double[] row : dense.weights()) {
+          weights.add(doubles(row));
+        }
+        node.set("bias", doubles(dense.bias()));
       }
-      node.set("bias", doubles(layer.bias()));
     }
     try {
       return mapper.writeValueAsString(root) + "\n";
@@ -85,18 +118,56 @@ public final class TrainedNetworkJson {
     for (int c = 0; c < labels.length; c++) {
       labels[c] = labelNode.get(c).asInt();
     }
-    List<DenseLayer> layers = new ArrayList<>();
+    List<NetworkLayer> layers = new ArrayList<>();
     for (JsonNode node : require(root, "layers", source)) {
-      JsonNode w = require(node, "weights", source);
-      double[][] weights = new double[w.size()][];
-      for (int j = 0; j < weights.length; j++) {
-        weights[j] = doubleArray(w.get(j));
+      try {
+        layers.add(readLayer(node, source));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(source + ": layer " + (layers.size() + 1) + ": " + e.getMessage(), e);
       }
-      Activation activation = Activation.valueOf(require(node, "activation", source).asText().toUpperCase(Locale.ROOT));
-      layers.add(new DenseLayer(weights, doubleArray(require(node, "bias", source)), activation,
-          node.path("weightDomain").asText("")));
     }
     return new TrainedNetwork(features, scaler, layers, kind, labels);
+  }
+
+  private static NetworkLayer readLayer(JsonNode node, String source) {
+    String type = node.path("type").asText("dense");
+    switch (type) {
+      case "maxpool", "avgpool" -> {
+        return new PoolLayer(type.equals("maxpool") ? PoolSpec.Kind.MAX : PoolSpec.Kind.AVG,
+            Shape.parse(require(node, "inputShape", source).asText(), "inputShape"), require(node, "size", source).asInt());
+      }
+      case "conv", "dense" -> {
+        Activation activation =
+            Activation.valueOf(require(node, "activation", source).asText().toUpperCase(Locale.ROOT));
+        double[] bias = doubleArray(require(node, "bias", source));
+        String domain = node.path("weightDomain").asText("");
+        if (type.equals("dense")) {
+          JsonNode w = require(node, "weights", source);
+          double[][] weights = new double[w.size()][];
+          for (int j = 0; j < weights.length; j++) {
+            weights[j] = doubleArray(w.get(j));
+          }
+          return new DenseLayer(weights, bias, activation, domain);
+        }
+        JsonNode k = require(node, "kernels", source);
+        double[][][][] kernels = new double[k.size()][][][];
+        for (int c = 0; c < kernels.length; c++) {
+          JsonNode perInput = k.get(c);
+          kernels[c] = new double[perInput.size()][][];
+          for (int ci = 0; ci < kernels[c].length; ci++) {
+            JsonNode rows = perInput.get(ci);
+            kernels[c][ci] = new double[rows.size()][];
+            for (int r = 0; r < rows.size(); r++) {
+              kernels[c][ci][r] = doubleArray(rows.get(r));
+            }
+          }
+        }
+        return new ConvLayer(Shape.parse(require(node, "inputShape", source).asText(), "inputShape"),
+            require(node, "stride", source).asInt(), kernels, bias, activation, domain);
+      }
+      default -> throw new IllegalArgumentException("unknown layer type \"" + type
+          + "\" (known: dense, conv, maxpool, avgpool)");
+    }
   }
 
   private static JsonNode require(JsonNode node, String field, String source) {

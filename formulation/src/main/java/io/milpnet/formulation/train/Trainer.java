@@ -1,6 +1,7 @@
 package io.milpnet.formulation.train;
 
 import io.milpnet.core.bridge.BridgingSolver;
+import io.milpnet.core.model.FeasibilityCheck;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
@@ -26,6 +27,29 @@ public final class Trainer {
 
   public TrainingProblem build(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
     return TrainingProblem.build(data, hidden, config);
+  }
+
+  /**
+   * A gradient-trained network in the problem's domains as a start: its values for every model variable, checked
+   * feasible for the MILP (a start the model rejects, e.g. one over a feature budget or missing an anchor, is not
+   * used: {@code values} is null and {@code note} says why).
+   */
+  public WarmStart gradientStart(TrainingProblem problem, GradientTrainer.Options options) {
+    GradientTrainer.Result result = new GradientTrainer().train(problem, options);
+    double[] values = problem.startValues(result.network());
+    List<String> violations = new FeasibilityCheck(1e-6).violations(problem.model(), values);
+    if (!violations.isEmpty()) {
+      return new WarmStart(result, null, "the gradient network violates " + violations.size() + " row(s) of the"
+          + " model (first: " + violations.get(0) + "); starting from the zero network instead");
+    }
+    return new WarmStart(result, values, null);
+  }
+
+  /** A warm start: the gradient result, its start values (null when unusable) and why they are unusable. */
+  public record WarmStart(GradientTrainer.Result result, double[] values, String note) {
+    public boolean usable() {
+      return values != null;
+    }
   }
 
   public TrainingOutcome solve(TrainingProblem problem, SolverBackend backend, SolveOptions options,

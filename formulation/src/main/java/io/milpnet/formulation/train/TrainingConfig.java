@@ -1,5 +1,6 @@
 package io.milpnet.formulation.train;
 
+import io.milpnet.formulation.spec.Shape;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,6 +26,8 @@ import java.util.Objects;
  *     identity
  * @param monotone input features (by name) whose growth must never lower (increasing) or raise (decreasing) the
  *     score of class index 1; only for one ReLU hidden layer and one output, where sign output weights make it exact
+ * @param filterPenalty weight of the number of active convolution filters (0: no filter pruning variables)
+ * @param inputShape the data as {@code CxHxW} images for convolution and pooling (null: a flat feature vector)
  */
 public record TrainingConfig(
     LossKind loss,
@@ -43,7 +46,9 @@ public record TrainingConfig(
     int maxFeatures,
     int maxNeurons,
     double layerPenalty,
-    Map<String, Monotone> monotone) {
+    Map<String, Monotone> monotone,
+    double filterPenalty,
+    Shape inputShape) {
 
   public static final double DEFAULT_MARGIN = 0.5;
   public static final double DEFAULT_WEIGHT_BOUND = 1.0;
@@ -59,6 +64,7 @@ public record TrainingConfig(
     requireNonNegative(neuronPenalty, "--neuron-penalty");
     requireNonNegative(featurePenalty, "--feature-penalty");
     requireNonNegative(layerPenalty, "--layer-penalty");
+    requireNonNegative(filterPenalty, "--filter-penalty");
     if (maxFeatures < 1) {
       throw new IllegalArgumentException("--max-features must be at least 1, got " + maxFeatures);
     }
@@ -81,7 +87,7 @@ public record TrainingConfig(
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(LossKind.HINGE, DEFAULT_MARGIN, 0, 0, 0, DEFAULT_WEIGHT_BOUND, Double.NaN, 1.0,
-        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET, 0, Map.of());
+        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET, 0, Map.of(), 0, null);
   }
 
   /** Neuron masks exist when live units are penalised or budgeted. */
@@ -95,88 +101,140 @@ public record TrainingConfig(
   }
 
   public TrainingConfig withLoss(LossKind v) {
-    return new TrainingConfig(v, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.loss = v);
   }
 
   public TrainingConfig withMargin(double v) {
-    return new TrainingConfig(loss, v, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.margin = v);
   }
 
   public TrainingConfig withL1(double v) {
-    return new TrainingConfig(loss, margin, v, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.l1 = v);
   }
 
   public TrainingConfig withL0(double v) {
-    return new TrainingConfig(loss, margin, l1, v, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.l0 = v);
   }
 
   public TrainingConfig withNeuronPenalty(double v) {
-    return new TrainingConfig(loss, margin, l1, l0, v, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.neuronPenalty = v);
   }
 
   public TrainingConfig withWeightBound(double v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, v, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.weightBound = v);
   }
 
   public TrainingConfig withBiasBound(double v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, v, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.biasBound = v);
   }
 
   public TrainingConfig withGridScale(double v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, v, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.gridScale = v);
   }
 
   public TrainingConfig withEncoding(Encoding v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, v,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.encoding = v);
   }
 
   public TrainingConfig withSymmetryBreaking(boolean v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        v, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.symmetryBreaking = v);
   }
 
   public TrainingConfig withFirstLayerDomain(WeightDomain v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, v, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.firstLayerDomain = v);
   }
 
   public TrainingConfig withGridBiases(boolean v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, v, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.gridBiases = v);
   }
 
   public TrainingConfig withFeaturePenalty(double v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, v, maxFeatures, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.featurePenalty = v);
   }
 
   public TrainingConfig withMaxFeatures(int v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, v, maxNeurons, layerPenalty, monotone);
+    return copy(c -> c.maxFeatures = v);
   }
 
   public TrainingConfig withMaxNeurons(int v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, v, layerPenalty, monotone);
+    return copy(c -> c.maxNeurons = v);
   }
 
   public TrainingConfig withLayerPenalty(double v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, v, monotone);
+    return copy(c -> c.layerPenalty = v);
   }
 
   public TrainingConfig withMonotone(Map<String, Monotone> v) {
-    return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
-        symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, v);
+    return copy(c -> c.monotone = v);
+  }
+
+  public TrainingConfig withFilterPenalty(double v) {
+    return copy(c -> c.filterPenalty = v);
+  }
+
+  public TrainingConfig withInputShape(Shape v) {
+    return copy(c -> c.inputShape = v);
+  }
+
+  /** A copy with some components changed: {@code copy(c -> c.margin = 1.0)}. */
+  private TrainingConfig copy(java.util.function.Consumer<Components> change) {
+    Components c = new Components(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components as mutable fields, for {@link #copy}. */
+  private static final class Components {
+    LossKind loss;
+    double margin;
+    double l1;
+    double l0;
+    double neuronPenalty;
+    double weightBound;
+    double biasBound;
+    double gridScale;
+    Encoding encoding;
+    boolean symmetryBreaking;
+    WeightDomain firstLayerDomain;
+    boolean gridBiases;
+    double featurePenalty;
+    int maxFeatures;
+    int maxNeurons;
+    double layerPenalty;
+    Map<String, Monotone> monotone;
+    double filterPenalty;
+    Shape inputShape;
+
+    Components(TrainingConfig t) {
+      loss = t.loss;
+      margin = t.margin;
+      l1 = t.l1;
+      l0 = t.l0;
+      neuronPenalty = t.neuronPenalty;
+      weightBound = t.weightBound;
+      biasBound = t.biasBound;
+      gridScale = t.gridScale;
+      encoding = t.encoding;
+      symmetryBreaking = t.symmetryBreaking;
+      firstLayerDomain = t.firstLayerDomain;
+      gridBiases = t.gridBiases;
+      featurePenalty = t.featurePenalty;
+      maxFeatures = t.maxFeatures;
+      maxNeurons = t.maxNeurons;
+      layerPenalty = t.layerPenalty;
+      monotone = t.monotone;
+      filterPenalty = t.filterPenalty;
+      inputShape = t.inputShape;
+    }
+
+    TrainingConfig build() {
+      return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding, symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone, filterPenalty, inputShape);
+    }
+  }
+
+  /** Filter masks exist when active convolution filters are penalised. */
+  public boolean pruneFilters() {
+    return filterPenalty > 0;
   }
 
   /** Layer switches exist when kept layers are penalised. */

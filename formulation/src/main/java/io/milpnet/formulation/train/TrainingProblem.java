@@ -12,11 +12,19 @@ import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluIndicatorFormulation;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.ArchitectureParser;
+import io.milpnet.formulation.spec.ConvSpec;
 import io.milpnet.formulation.spec.DenseSpec;
+import io.milpnet.formulation.spec.FlattenSpec;
+import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.spec.LayerSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +43,7 @@ public final class TrainingProblem {
   private final TrainingData data;
   private final TrainingConfig config;
   private final Model model;
-  private final List<EncodedDenseLayer> layers = new ArrayList<>();
+  private final List<EncodedLayer> layers = new ArrayList<>();
   private final EncodedLoss loss;
   private final List<LayerExactness> exactness = new ArrayList<>();
   /** Feature masks: f_k = 0 zeroes every first-layer weight of input feature k (null without feature selection). */
@@ -49,19 +57,20 @@ public final class TrainingProblem {
         config.encoding() == Encoding.INDICATOR ? new ReluIndicatorFormulation() : new ReluBigMFormulation();
     BinaryProductFormulation products = new BinaryProductFormulation(config.encoding() == Encoding.INDICATOR);
 
-    List<DenseSpec> specs = new ArrayList<>();
-    for (LayerSpec spec : hidden) {
-      if (!(spec instanceof DenseSpec dense)) {
-        throw new IllegalArgumentException("layer " + spec.token() + " is not supported by the training problem yet");
-      }
-      specs.add(dense);
-    }
+    List<LayerSpec> specs = new ArrayList<>(hidden);
     specs.add(new DenseSpec(data.outputs(), Activation.LINEAR));
-    boolean signOutput = hidden.size() == 1 && specs.get(0).activation() == Activation.RELU && data.outputs() == 1;
+    List<Shape> shapes = new ArchitectureParser().shapes(specs, config.inputShape(), data.features());
+    long trainable = hidden.stream().filter(l -> l instanceof DenseSpec || l instanceof ConvSpec).count();
+    boolean signOutput = trainable == 1 && hidden.size() == 1 && hidden.get(0) instanceof DenseSpec d
+        && d.activation() == Activation.RELU && data.outputs() == 1;
 
     LayerSignals signals = dataSignals();
     LinearExpr.Builder structure = LinearExpr.builder();
     if (config.selectFeatures()) {
+      if (!(specs.get(0) instanceof DenseSpec)) {
+        throw new IllegalArgumentException("--feature-penalty and --max-features need a dense first layer (an input"
+            + " feature is removed with its outgoing weights; a convolution's kernel weights are shared)");
+      }
       featureMasks = new Var[data.features()];
       LinearExpr.Builder count = LinearExpr.builder();
       for (int k = 0; k < featureMasks.length; k++) {
@@ -74,33 +83,64 @@ public final class TrainingProblem {
       }
       signals = new LayerSignals(signals.signals(), featureMasks);
     }
-    for (int l = 0; l < specs.size(); l++) {
-      boolean isHidden = l < specs.size() - 1;
-      WeightDomain domain = domainOf(l, signOutput);
-      double biasBound = resolveBiasBound(domain, signals);
-      EncodedDenseLayer layer = new EncodedDenseLayer(l + 1, specs.get(l), domain, config.gridBiases(), biasBound,
-          isHidden, signals.width(), signals.samples());
-      // A layer can become the identity when it is a ReLU layer fed by an equal-width ReLU layer (its inputs are
-      // non-negative, so relu(h) = h) and the identity weight 1 is on its grid.
-      layer.prunable = l > 0 && isHidden && specs.get(l).activation() == Activation.RELU
-          && specs.get(l - 1).activation() == Activation.RELU && specs.get(l).units() == specs.get(l - 1).units()
-          && domain instanceof WeightDomain.Ternary && domain.maxAbs() == 1.0;
-      layer.encode(model, signals, config, relu, products);
-      layers.add(layer);
-      exactness.add(describe(l, domain, biasBound, signOutput));
-      signals = layer.output;
+    if (config.pruneFilters() && hidden.stream().noneMatch(l -> l instanceof ConvSpec)) {
+      throw new IllegalArgumentException("--filter-penalty needs a convolution in --arch (e.g. conv:2@3x3)");
+    }
+    for (int s = 0; s < specs.size(); s++) {
+      LayerSpec spec = specs.get(s);
+      if (spec instanceof FlattenSpec) {
+        continue; // values are stored flat: nothing to encode
+      }
+      int number = layers.size() + 1;
+      boolean isHidden = s < specs.size() - 1;
+      EncodedLayer encoded;
+      if (spec instanceof PoolSpec pool) {
+        EncodedPoolLayer layer = new EncodedPoolLayer(number, pool, shapes.get(s), signals.samples());
+        layer.encode(model, signals, config.encoding() == Encoding.INDICATOR);
+        exactness.add(new LayerExactness(number, "none", "none", true, pool.kind() == PoolSpec.Kind.MAX
+            ? "exact: the maximum by one binary per window candidate, constants from the candidates' bounds"
+            : "exact: the mean of each window is linear"));
+        encoded = layer;
+      } else {
+        boolean fedByData = constant(signals);
+        WeightDomain domain = domainOf(fedByData, signOutput);
+        if (spec instanceof ConvSpec conv) {
+          double biasBound = resolveBiasBound(domain, signals, conv, shapes.get(s));
+          EncodedConvLayer layer = new EncodedConvLayer(number, conv, shapes.get(s), domain, config.gridBiases(),
+              biasBound, signals.samples());
+          layer.encode(model, signals, config, relu, products);
+          exactness.add(describe(fedByData, domain, biasBound, signOutput, number));
+          encoded = layer;
+        } else {
+          DenseSpec dense = (DenseSpec) spec;
+          double biasBound = resolveBiasBound(domain, signals, null, null);
+          EncodedDenseLayer layer = new EncodedDenseLayer(number, dense, domain, config.gridBiases(), biasBound,
+              isHidden, signals.width(), signals.samples());
+          // A layer can become the identity when it is a ReLU layer fed by an equal-width ReLU dense layer (its
+          // inputs are non-negative, so relu(h) = h) and the identity weight 1 is on its grid.
+          EncodedLayer previous = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+          layer.prunable = isHidden && previous instanceof EncodedDenseLayer prev
+              && dense.activation() == Activation.RELU && prev.spec.activation() == Activation.RELU
+              && dense.units() == prev.units && domain instanceof WeightDomain.Ternary && domain.maxAbs() == 1.0;
+          layer.encode(model, signals, config, relu, products);
+          exactness.add(describe(fedByData, domain, biasBound, signOutput, number));
+          encoded = layer;
+        }
+      }
+      layers.add(encoded);
+      signals = encoded.output;
     }
     if (!config.monotone().isEmpty()) {
       addMonotonicity(signOutput);
     }
-    if (config.pruneLayers() && layers.stream().noneMatch(layer -> layer.prunable)) {
+    if (config.pruneLayers() && denseLayers().stream().noneMatch(layer -> layer.prunable)) {
       throw new IllegalArgumentException("--layer-penalty needs a ReLU hidden layer fed by a ReLU hidden layer of the"
           + " same width (e.g. --arch dense:3,dense:3) and --grid-scale 1: a pruned layer becomes the identity");
     }
     if (config.maxNeurons() != TrainingConfig.NO_BUDGET) {
       LinearExpr.Builder live = LinearExpr.builder();
       int total = 0;
-      for (EncodedDenseLayer layer : layers) {
+      for (EncodedLayer layer : layers) {
         if (layer.masks != null) {
           for (Var m : layer.masks) {
             live.add(m);
@@ -117,10 +157,20 @@ public final class TrainingProblem {
     addAnchors(signals.signals());
 
     LinearExpr.Builder objective = LinearExpr.builder().add(loss.objective).add(structure.build());
-    for (EncodedDenseLayer layer : layers) {
+    for (EncodedLayer layer : layers) {
       objective.add(layer.regularisation);
     }
     model.setObjective(Sense.MINIMIZE, objective.build());
+  }
+
+  private List<EncodedDenseLayer> denseLayers() {
+    List<EncodedDenseLayer> dense = new ArrayList<>();
+    for (EncodedLayer layer : layers) {
+      if (layer instanceof EncodedDenseLayer d) {
+        dense.add(d);
+      }
+    }
+    return dense;
   }
 
   /**
@@ -135,8 +185,8 @@ public final class TrainingProblem {
           + " with sign output weights), where they are exact; this network has " + (layers.size() - 1)
           + " hidden layer(s) and " + data.outputs() + " output(s)");
     }
-    EncodedDenseLayer first = layers.get(0);
-    EncodedDenseLayer out = layers.get(1);
+    EncodedDenseLayer first = (EncodedDenseLayer) layers.get(0);
+    EncodedDenseLayer out = (EncodedDenseLayer) layers.get(1);
     double bound = first.domain.maxAbs();
     for (var e : new java.util.TreeMap<>(config.monotone()).entrySet()) {
       int k = data.featureNames().indexOf(e.getKey());
@@ -147,8 +197,8 @@ public final class TrainingProblem {
       boolean increasing = e.getValue() == Monotone.INCREASING;
       for (int j = 0; j < first.units; j++) {
         // With an increasing constraint, a positive output weight needs w >= 0 and a negative one w <= 0.
-        Var pos = out.qPos[0][j];
-        Var neg = out.qNeg[0][j];
+        Var pos = out.level(0, j, true);
+        Var neg = out.level(0, j, false);
         Var lowerTie = increasing ? pos : neg;
         Var upperTie = increasing ? neg : pos;
         String n = "[" + e.getKey() + ",u" + j + "]";
@@ -213,8 +263,8 @@ public final class TrainingProblem {
 
   /** The network satisfies the monotone constraints unit by unit (the brute-force tests' filter). */
   public boolean monotoneAsConstrained(TrainedNetwork network) {
-    DenseLayer first = network.layers().get(0);
-    DenseLayer out = network.layers().get(network.layers().size() - 1);
+    DenseLayer first = (DenseLayer) network.layers().get(0);
+    DenseLayer out = network.outputLayer();
     for (var e : config.monotone().entrySet()) {
       int k = data.featureNames().indexOf(e.getKey());
       double sign = e.getValue() == Monotone.INCREASING ? 1 : -1;
@@ -244,6 +294,14 @@ public final class TrainingProblem {
     return config;
   }
 
+  List<EncodedLayer> encodedLayers() {
+    return List.copyOf(layers);
+  }
+
+  EncodedLoss loss() {
+    return loss;
+  }
+
   public List<LayerExactness> exactness() {
     return List.copyOf(exactness);
   }
@@ -251,17 +309,8 @@ public final class TrainingProblem {
   /** Number of activation pieces (ReLUs, hard-tanh halves, steps) the bounds proved stable, over all samples. */
   public int stableRelus() {
     int n = 0;
-    for (EncodedDenseLayer layer : layers) {
-      for (ReluOutput[][] kind : java.util.Arrays.asList(layer.relu, layer.low, layer.high, layer.step)) {
-        if (kind == null) {
-          continue;
-        }
-        for (ReluOutput[] row : kind) {
-          for (ReluOutput r : row) {
-            n += r.phase() == null ? 1 : 0;
-          }
-        }
-      }
+    for (EncodedLayer layer : layers) {
+      n += layer.stable();
     }
     return n;
   }
@@ -277,8 +326,12 @@ public final class TrainingProblem {
     return new LayerSignals(s, null);
   }
 
-  private WeightDomain domainOf(int l, boolean signOutput) {
-    if (l == 0) {
+  /**
+   * A layer fed by data (constant signals, possibly pooled) may have continuous weights: its pre-activation is linear
+   * in them. Any other layer multiplies weights by variables and needs a grid.
+   */
+  private WeightDomain domainOf(boolean fedByData, boolean signOutput) {
+    if (fedByData) {
       return config.firstLayerDomain() != null
           ? config.firstLayerDomain()
           : new WeightDomain.Continuous(config.weightBound());
@@ -286,12 +339,24 @@ public final class TrainingProblem {
     return signOutput ? new WeightDomain.Sign() : new WeightDomain.Ternary(config.gridScale());
   }
 
+  private static boolean constant(LayerSignals in) {
+    for (Signal[] row : in.signals()) {
+      for (Signal s : row) {
+        if (!s.isConstant()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /**
-   * The bias bound: the configured one, or else the largest magnitude the layer's weighted input sum can reach on
-   * the training data ({@code max_i sum_k maxAbs(w) * max|x_ik|}). A larger bias would only make the unit constant
-   * over the data; a smaller one would exclude hyperplanes that cut it.
+   * The bias bound: the configured one, or else the largest magnitude a unit's weighted input sum can reach on the
+   * training data ({@code max_i sum_k maxAbs(w) * max|x_ik|}, over the inputs the unit reads: all of them for a dense
+   * layer, one window for a convolution). A larger bias would only make the unit constant over the data; a smaller
+   * one would exclude hyperplanes that cut it.
    */
-  private double resolveBiasBound(WeightDomain domain, LayerSignals in) {
+  private double resolveBiasBound(WeightDomain domain, LayerSignals in, ConvSpec conv, Shape shape) {
     if (config.gridBiases()) {
       return domain.maxAbs();
     }
@@ -300,40 +365,60 @@ public final class TrainingProblem {
     }
     double max = 0;
     for (Signal[] row : in.signals()) {
-      double sum = 0;
-      for (Signal s : row) {
-        sum += s.bounds().magnitude();
+      if (conv == null) {
+        double sum = 0;
+        for (Signal s : row) {
+          sum += s.bounds().magnitude();
+        }
+        max = Math.max(max, sum);
+        continue;
       }
-      max = Math.max(max, sum);
+      Shape out = conv.outputShape(shape);
+      for (int y = 0; y < out.height(); y++) {
+        for (int x = 0; x < out.width(); x++) {
+          double sum = 0;
+          for (int ci = 0; ci < shape.channels(); ci++) {
+            for (int dy = 0; dy < conv.kernel(); dy++) {
+              for (int dx = 0; dx < conv.kernel(); dx++) {
+                sum += row[shape.index(ci, y * conv.stride() + dy, x * conv.stride() + dx)].bounds().magnitude();
+              }
+            }
+          }
+          max = Math.max(max, sum);
+        }
+      }
     }
     return domain.maxAbs() * max;
   }
 
-  private LayerExactness describe(int l, WeightDomain domain, double biasBound, boolean signOutput) {
+  private LayerExactness describe(boolean fedByData, WeightDomain domain, double biasBound, boolean signOutput,
+      int number) {
     String bias = config.gridBiases() ? "ternary{-1,0,1}*" + domain.maxAbs() : "continuous[-" + biasBound + ","
         + biasBound + "]";
     String note;
-    if (l == 0) {
+    if (fedByData && domain instanceof WeightDomain.Continuous) {
       note = "exact: fed by data, so the pre-activation is linear in the weights";
     } else if (domain instanceof WeightDomain.Sign) {
       note = "exact" + (config.firstLayerDomain() == null
           ? ", and no loss of generality: one ReLU hidden layer and one output, so output weight magnitudes move into"
               + " the first layer (positive homogeneity of ReLU)"
           : ": sign weights (the first layer is on a grid, so this restricts the network)");
+    } else if (fedByData) {
+      note = "exact for weights on the grid " + domain.describe() + " (a restriction of real weights)";
     } else {
       note = "exact for weights on the grid " + domain.describe()
           + ": each weight-times-activation product is linearised exactly with binaries (a restriction of real"
           + " weights, not a relaxation)";
     }
-    return new LayerExactness(l + 1, domain.describe(), bias, true, note);
+    return new LayerExactness(number, domain.describe(), bias, true, note);
   }
 
   // ------------------------------------------------------------------------------------------------- decode
 
   /** The network the solution describes (weights rounded onto their grids, pruned weights exactly 0). */
   public TrainedNetwork decode(double[] values) {
-    List<DenseLayer> decoded = new ArrayList<>();
-    for (EncodedDenseLayer layer : layers) {
+    List<NetworkLayer> decoded = new ArrayList<>();
+    for (EncodedLayer layer : layers) {
       decoded.add(layer.decode(values));
     }
     return new TrainedNetwork(data.featureNames(), data.scaler(), decoded, data.outputKind(), data.classLabels());
@@ -393,13 +478,12 @@ public final class TrainingProblem {
     }
     // A layer the MILP switched off must decode to the identity on its live inputs, or the penalty it saved is a lie.
     for (int l = 0; l < layers.size(); l++) {
-      EncodedDenseLayer enc = layers.get(l);
-      if (enc.layerSwitch != null && Math.rint(values[enc.layerSwitch.index()]) == 0.0) {
+      if (layers.get(l) instanceof EncodedDenseLayer enc && enc.layerSwitch != null && Math.rint(values[enc.layerSwitch.index()]) == 0.0) {
         boolean[] inputAlive = new boolean[enc.inputs];
         for (int k = 0; k < inputAlive.length; k++) {
           inputAlive[k] = enc.inputMasks == null || Math.rint(values[enc.inputMasks[k].index()]) == 1.0;
         }
-        if (!enc.isSwitchedOff(network.layers().get(l), inputAlive)) {
+        if (!enc.isSwitchedOff((DenseLayer) network.layers().get(l), inputAlive)) {
           mismatches++;
           details.add("layer " + enc.layer + " is switched off but does not decode to the identity");
         }
@@ -409,7 +493,7 @@ public final class TrainingProblem {
         predictions);
   }
 
-  private String checkLayer(EncodedDenseLayer layer, int i, double[] values, double[] pre, double[] post,
+  private String checkLayer(EncodedLayer layer, int i, double[] values, double[] pre, double[] post,
       double tolerance) {
     for (int j = 0; j < layer.units; j++) {
       double claimedPre = layer.pre[i][j].expr().evaluate(values);
@@ -420,7 +504,7 @@ public final class TrainingProblem {
       if (!close(claimedPost, post[j], tolerance)) {
         return "layer " + layer.layer + " unit " + j + " activation " + post[j] + " vs MILP " + claimedPost;
       }
-      for (EncodedDenseLayer.Phase p : layer.phases(i, j)) {
+      for (EncodedActivation.Phase p : layer.phases(i, j)) {
         boolean claimedActive = Math.rint(values[p.unit().phase().index()]) == 1.0;
         double shifted = pre[j] - p.threshold();
         if ((claimedActive && shifted < -tolerance) || (!claimedActive && shifted > tolerance)) {
@@ -464,30 +548,56 @@ public final class TrainingProblem {
       }
     }
     for (int l = 0; l < layers.size(); l++) {
-      DenseLayer layer = network.layers().get(l);
-      for (double[] row : layer.weights()) {
-        for (double w : row) {
-          total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
+      NetworkLayer layer = network.layers().get(l);
+      total += weightPenalty(layer);
+      if (layers.get(l) instanceof EncodedConvLayer conv && conv.filterMasks != null) {
+        for (int c = 0; c < conv.filterMasks.length; c++) {
+          total += config.filterPenalty() * (values == null
+              ? (EncodedConvLayer.filterUsed((ConvLayer) layer, c) ? 1 : 0)
+              : Math.rint(values[conv.filterMasks[c].index()]));
         }
       }
-      EncodedDenseLayer enc = layers.get(l);
-      if (enc.layerSwitch != null) {
+      if (layers.get(l) instanceof EncodedDenseLayer enc && enc.layerSwitch != null) {
         boolean kept;
         if (values == null) {
           boolean[] inputAlive = new boolean[enc.inputs];
           for (int k = 0; k < inputAlive.length; k++) {
             inputAlive[k] = isAlive(network, l - 1, k);
           }
-          kept = !enc.isSwitchedOff(layer, inputAlive);
+          kept = !enc.isSwitchedOff((DenseLayer) layer, inputAlive);
         } else {
           kept = Math.rint(values[enc.layerSwitch.index()]) == 1.0;
         }
         total += config.layerPenalty() * (kept ? 1 : 0);
       }
+      EncodedLayer enc = layers.get(l);
       if (enc.masks != null) {
         for (int j = 0; j < enc.units; j++) {
           total += config.neuronPenalty() * (values == null ? (isAlive(network, l, j) ? 1 : 0)
               : Math.rint(values[enc.masks[j].index()]));
+        }
+      }
+    }
+    return total;
+  }
+
+  /** {@code l1 sum|w| + l0 #(w != 0)} over a layer's trainable weights (biases are free). */
+  private double weightPenalty(NetworkLayer layer) {
+    double total = 0;
+    if (layer instanceof DenseLayer dense) {
+      for (double[] row : dense.weights()) {
+        for (double w : row) {
+          total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
+        }
+      }
+    } else if (layer instanceof ConvLayer conv) {
+      for (double[][][] kernel : conv.kernels()) {
+        for (double[][] plane : kernel) {
+          for (double[] row : plane) {
+            for (double w : row) {
+              total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
+            }
+          }
         }
       }
     }
@@ -523,7 +633,7 @@ public final class TrainingProblem {
 
   /** Layer {@code l} (0-based) has an on/off switch ({@code --layer-penalty}). */
   boolean switchable(int l) {
-    return layers.get(l).layerSwitch != null;
+    return layers.get(l) instanceof EncodedDenseLayer d && d.layerSwitch != null;
   }
 
   /** Feature k is read when some first-layer weight of it is nonzero. */
@@ -544,15 +654,24 @@ public final class TrainingProblem {
    * (or 0 for pruned units). Its loss is the margin for every sample under hinge loss.
    */
   public TrainedNetwork zeroNetwork() {
-    List<DenseLayer> zero = new ArrayList<>();
-    for (EncodedDenseLayer layer : layers) {
-      double[][] w = new double[layer.units][layer.inputs];
-      if (layer.domain instanceof WeightDomain.Sign && layer.inputMasks == null) {
-        for (double[] row : w) {
-          Arrays.fill(row, 1.0);
+    List<NetworkLayer> zero = new ArrayList<>();
+    for (EncodedLayer encoded : layers) {
+      if (encoded instanceof EncodedPoolLayer pool) {
+        zero.add(pool.shape);
+      } else if (encoded instanceof EncodedConvLayer conv) {
+        zero.add(new ConvLayer(conv.in, conv.spec.stride(),
+            new double[conv.spec.channels()][conv.in.channels()][conv.kernelSize][conv.kernelSize],
+            new double[conv.spec.channels()], conv.spec.activation(), conv.domain.describe()));
+      } else {
+        EncodedDenseLayer layer = (EncodedDenseLayer) encoded;
+        double[][] w = new double[layer.units][layer.inputs];
+        if (layer.domain instanceof WeightDomain.Sign && layer.inputMasks == null) {
+          for (double[] row : w) {
+            Arrays.fill(row, 1.0);
+          }
         }
+        zero.add(new DenseLayer(w, new double[layer.units], layer.spec.activation(), layer.domain.describe()));
       }
-      zero.add(new DenseLayer(w, new double[layer.units], layer.spec.activation(), layer.domain.describe()));
     }
     return new TrainedNetwork(data.featureNames(), data.scaler(), zero, data.outputKind(), data.classLabels());
   }
@@ -586,7 +705,7 @@ public final class TrainingProblem {
       }
     }
     for (int l = 0; l < layers.size(); l++) {
-      EncodedDenseLayer layer = layers.get(l);
+      EncodedLayer layer = layers.get(l);
       boolean[] alive = new boolean[layer.units];
       for (int j = 0; j < layer.units; j++) {
         alive[j] = isAlive(net, l, j);
@@ -609,12 +728,16 @@ public final class TrainingProblem {
 
   /** Reorders hidden units: live ones first, then by bias descending (stable), permuting the next layer's columns. */
   TrainedNetwork canonicalOrder(TrainedNetwork network) {
-    List<DenseLayer> out = new ArrayList<>(network.layers());
+    List<NetworkLayer> out = new ArrayList<>(network.layers());
     for (int l = 0; l + 1 < out.size(); l++) {
-      if (layers.get(l).layerSwitch != null) {
+      if (layers.get(l) instanceof EncodedConvLayer conv) {
+        orderFilters(out, l, conv.filterMasks != null);
+        continue;
+      }
+      if (!(layers.get(l) instanceof EncodedDenseLayer encoded) || encoded.layerSwitch != null) {
         continue; // a switchable layer has no ordering of its own (it follows its inputs' order, below)
       }
-      DenseLayer layer = out.get(l);
+      DenseLayer layer = (DenseLayer) out.get(l);
       TrainedNetwork current = new TrainedNetwork(network.inputFeatures(), network.scaler(), out,
           network.outputKind(), network.classLabels());
       Integer[] order = new Integer[layer.units()];
@@ -640,8 +763,8 @@ public final class TrainingProblem {
       // The next layer's columns follow; an identity layer stays the identity when its units follow too, and so on.
       int cur = l + 1;
       while (true) {
-        DenseLayer next = out.get(cur);
-        boolean follows = layers.get(cur).layerSwitch != null && next.passesThrough() && cur + 1 < out.size();
+        DenseLayer next = (DenseLayer) out.get(cur);
+        boolean follows = switchable(cur) && next.passesThrough() && cur + 1 < out.size();
         double[][] nw = new double[next.units()][];
         double[] nb = new double[next.units()];
         for (int r = 0; r < next.units(); r++) {
@@ -661,6 +784,62 @@ public final class TrainingProblem {
     }
     return new TrainedNetwork(network.inputFeatures(), network.scaler(), out, network.outputKind(),
         network.classLabels());
+  }
+
+  /**
+   * Puts the filters of convolution {@code l} in canonical order (active first when filters are masked, then biases
+   * descending, stably) and permutes what reads its channels to match: pooling keeps channels apart, so the
+   * permutation passes through it to the next convolution's input channels or to the columns of the dense layer after
+   * flatten. The network computes the same function.
+   */
+  private static void orderFilters(List<NetworkLayer> out, int l, boolean masked) {
+    ConvLayer conv = (ConvLayer) out.get(l);
+    Integer[] order = new Integer[conv.channels()];
+    for (int c = 0; c < order.length; c++) {
+      order[c] = c;
+    }
+    Arrays.sort(order, (a, b) -> {
+      boolean ua = EncodedConvLayer.filterUsed(conv, a);
+      boolean ub = EncodedConvLayer.filterUsed(conv, b);
+      if (masked && ua != ub) {
+        return ua ? -1 : 1;
+      }
+      return Double.compare(conv.bias()[b], conv.bias()[a]);
+    });
+    double[][][][] kernels = new double[order.length][][][];
+    double[] bias = new double[order.length];
+    for (int c = 0; c < order.length; c++) {
+      kernels[c] = conv.kernels()[order[c]];
+      bias[c] = conv.bias()[order[c]];
+    }
+    out.set(l, new ConvLayer(conv.inputShape(), conv.stride(), kernels, bias, conv.activation(), conv.domain()));
+    Shape shape = conv.outputShape();
+    int next = l + 1;
+    while (out.get(next) instanceof PoolLayer pool) {
+      shape = pool.outputShape();
+      next++;
+    }
+    NetworkLayer reader = out.get(next);
+    if (reader instanceof ConvLayer nc) {
+      double[][][][] k = new double[nc.channels()][][][];
+      for (int c = 0; c < k.length; c++) {
+        k[c] = new double[order.length][][];
+        for (int ci = 0; ci < order.length; ci++) {
+          k[c][ci] = nc.kernels()[c][order[ci]];
+        }
+      }
+      out.set(next, new ConvLayer(nc.inputShape(), nc.stride(), k, nc.bias(), nc.activation(), nc.domain()));
+    } else {
+      DenseLayer dense = (DenseLayer) reader;
+      int plane = shape.height() * shape.width();
+      double[][] w = new double[dense.units()][dense.inputs()];
+      for (int j = 0; j < w.length; j++) {
+        for (int c = 0; c < order.length; c++) {
+          System.arraycopy(dense.weights()[j], order[c] * plane, w[j], c * plane, plane);
+        }
+      }
+      out.set(next, new DenseLayer(w, dense.bias(), dense.activation(), dense.domain()));
+    }
   }
 
   /** Bounds of every output signal (for reports and tests). */

@@ -1,7 +1,10 @@
 package io.milpnet.formulation.verify;
 
 import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Activation;
 import java.util.List;
 
@@ -24,8 +27,20 @@ public record FixedNetwork(List<DenseLayer> layers) {
     }
   }
 
+  /**
+   * The network's layers as dense layers: convolutions and average pooling expanded into their affine maps. Max
+   * pooling is not affine; such a network is refused, naming the layer.
+   */
   public static FixedNetwork of(TrainedNetwork network) {
-    return new FixedNetwork(network.layers());
+    List<DenseLayer> dense = new java.util.ArrayList<>();
+    for (NetworkLayer layer : network.layers()) {
+      if (layer instanceof PoolLayer pool && pool.kind() == PoolSpec.Kind.MAX) {
+        throw new IllegalArgumentException("layer " + (dense.size() + 1) + " is max pooling: verification supports"
+            + " dense, convolutional and average-pooling layers");
+      }
+      dense.add(layer.toDense());
+    }
+    return new FixedNetwork(dense);
   }
 
   /**

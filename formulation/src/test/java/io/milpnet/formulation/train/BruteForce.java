@@ -125,8 +125,8 @@ final class BruteForce {
     if (!signOutputs) {
       return true;
     }
-    DenseLayer first = net.layers().get(0);
-    DenseLayer output = net.layers().get(1);
+    DenseLayer first = (DenseLayer) net.layers().get(0);
+    DenseLayer output = (DenseLayer) net.layers().get(1);
     for (int j = 0; j < hidden; j++) {
       double v = output.weights()[0][j];
       if (v == 0.0 && (!masked || first.hasInput(j))) {

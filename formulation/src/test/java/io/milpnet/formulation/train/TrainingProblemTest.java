@@ -12,11 +12,15 @@ import io.milpnet.core.model.VarType;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
+import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.PoolLayer;
+import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +32,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Forward-pass oracles for the dense-layer training formulation: any network in the problem's domains must be a
+ * Forward-pass oracles for every layer formulation of training (dense, convolution, max and average pooling, each
+ * activation, big-M and indicator encodings): any network in the problem's domains must be a
  * feasible point of the MILP whose objective is that network's forward-pass objective (so the MILP cuts off no
  * network), and with the weights fixed the solver must reproduce the forward pass (so it admits no wrong activation).
  */
@@ -57,13 +62,23 @@ class TrainingProblemTest {
         Arguments.of("dense:2/hardtanh,dense:3/hardtanh", 3, base.withEncoding(Encoding.INDICATOR).withL0(0.1)),
         Arguments.of("dense:3/step,dense:2/hardtanh", 2, base.withLoss(LossKind.ZERO_ONE)),
         Arguments.of("dense:3,dense:3", 2, base.withLayerPenalty(0.2).withNeuronPenalty(0.1)
-            .withEncoding(Encoding.INDICATOR)));
+            .withEncoding(Encoding.INDICATOR)),
+        Arguments.of("conv:2@2x2,maxpool:2,flatten,dense:2", 2, base.withInputShape(new Shape(1, 4, 4))),
+        Arguments.of("conv:2@2x2,flatten", 3, base.withInputShape(new Shape(1, 3, 3)).withL1(0.05)),
+        Arguments.of("conv:2@3x3,maxpool:2,flatten", 2, base.withInputShape(new Shape(1, 4, 4))
+            .withFilterPenalty(0.2).withL0(0.05).withLoss(LossKind.ZERO_ONE)),
+        Arguments.of("conv:2@2x2/2,avgpool:1,conv:2@1x1,flatten,dense:2", 3, base.withInputShape(new Shape(2, 4, 4))
+            .withFilterPenalty(0.1).withEncoding(Encoding.INDICATOR)),
+        Arguments.of("maxpool:2,conv:1@2x2,avgpool:2,flatten", 2, base.withInputShape(new Shape(1, 6, 6))),
+        Arguments.of("conv:2@2x2/step,maxpool:2,flatten,dense:2/hardtanh", 2, base.withInputShape(new Shape(1, 5, 5))
+            .withEncoding(Encoding.INDICATOR)),
+        Arguments.of("conv:1@2x2/linear,maxpool:3,flatten", 2, base.withInputShape(new Shape(1, 4, 4))));
   }
 
   @ParameterizedTest(name = "{0}, {1} classes, {2}")
   @MethodSource("configurations")
   void everyNetworkInTheDomainIsFeasibleAndPricedByItsForwardPass(String arch, int classes, TrainingConfig cfg) {
-    TrainingData data = randomData(classes, 9, 3, 17);
+    TrainingData data = randomData(classes, 9, features(cfg), 17);
     TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse(arch), cfg);
     Random r = new Random(5);
     for (int trial = 0; trial < 20; trial++) {
@@ -86,7 +101,7 @@ class TrainingProblemTest {
   @ParameterizedTest(name = "{0}, {1} classes, {2}")
   @MethodSource("configurations")
   void withWeightsFixedTheSolverReproducesTheForwardPass(String arch, int classes, TrainingConfig cfg) {
-    TrainingData data = randomData(classes, 9, 3, 23);
+    TrainingData data = randomData(classes, 9, features(cfg), 23);
     TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse(arch), cfg);
     Random r = new Random(9);
     for (int trial = 0; trial < 3; trial++) {
@@ -95,7 +110,7 @@ class TrainingProblemTest {
       Model fixed = problem.model().copy("fixed");
       for (int v = 0; v < fixed.numVars(); v++) {
         String tag = fixed.varTag(v);
-        if ("weight".equals(tag) || "bias".equals(tag) || "neuron-mask".equals(tag)) {
+        if ("weight".equals(tag) || "bias".equals(tag) || "neuron-mask".equals(tag) || "filter-mask".equals(tag)) {
           fixed.setBounds(v, start[v], start[v]);
         }
       }
@@ -110,6 +125,43 @@ class TrainingProblemTest {
         assertEquals(forward.predict(data.x()[i]), report.predictions()[i]);
       }
     }
+  }
+
+  @ParameterizedTest(name = "{0}, {1} classes, {2}")
+  @MethodSource("configurations")
+  void theGradientStartIsAFeasiblePointPricedByItsForwardPass(String arch, int classes, TrainingConfig cfg) {
+    TrainingData data = randomData(classes, 9, features(cfg), 31);
+    TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse(arch), cfg);
+    GradientTrainer.Result result = new GradientTrainer().train(problem, new GradientTrainer.Options(30, 0.02, 4, 2,
+        7));
+    double[] start = problem.startValues(result.network());
+    if (problem.config().maxFeatures() == TrainingConfig.NO_BUDGET
+        && problem.config().maxNeurons() == TrainingConfig.NO_BUDGET) {
+      // Budgets are not enforced by gradient descent; everything else is in the domains by construction.
+      List<String> violations = new FeasibilityCheck(1e-9).violations(problem.model(), start);
+      assertTrue(violations.isEmpty(), violations.toString());
+    }
+    assertEquals(result.objective(), problem.objectiveOf(result.network()), 1e-12);
+    assertEquals(problem.objectiveOf(result.network()), problem.model().objective().evaluate(start), 1e-9);
+    assertTrue(result.objective() <= problem.objectiveOf(problem.zeroNetwork()), "never worse than the zero start");
+  }
+
+  @Test
+  void gradientDescentSeparatesSeparableData() {
+    // Two Gaussian blobs far apart: one ReLU unit with a sign output separates them with margin 0.5.
+    Random r = new Random(2);
+    double[][] x = new double[40][2];
+    int[] y = new int[40];
+    for (int i = 0; i < 40; i++) {
+      y[i] = i % 2;
+      x[i][0] = (y[i] == 1 ? 8 : 2) + r.nextGaussian() * 0.5;
+      x[i][1] = r.nextGaussian();
+    }
+    TrainingProblem problem = TrainingProblem.build(TrainingFixtures.of(x, y), new ArchitectureParser().parse(
+        "dense:2"), TrainingConfig.defaults());
+    GradientTrainer.Result result = new GradientTrainer().train(problem, GradientTrainer.Options.defaults(1));
+    assertEquals(0.0, result.objective(), 1e-12);
+    assertEquals(1.0, new ForwardPass(result.network()).accuracy(problem.data().x(), problem.data().y()));
   }
 
   /**
@@ -128,7 +180,7 @@ class TrainingProblemTest {
     double[][] zero = {{0, 0}, {0, 0}};
     double[][] swapped = {{0, 1}, {1, 0}};
     for (double[][] w : List.of(identity, zero, swapped)) {
-      List<DenseLayer> layers = new ArrayList<>(base.layers());
+      List<NetworkLayer> layers = new ArrayList<>(base.layers());
       // Live first-layer units, so the identity must pass both through.
       layers.set(0, new DenseLayer(new double[][] {{0.5, -0.25}, {-0.75, 1}}, new double[] {0.2, 0.1},
           layers.get(0).activation(), ""));
@@ -176,6 +228,30 @@ class TrainingProblemTest {
   }
 
   @Test
+  void convolutionModelSizeIsPinned() {
+    // 2 samples of a 1x3x3 image; conv:1@2x2 -> 1x2x2, maxpool:2 -> 1x1x1, flatten, one ternary output weight.
+    // Variables: 4 kernel weights + 1 bias; 2 x 4 unstable ReLUs (h, z); per sample the pooled y and 4 choices d;
+    // output q+, q- and bias; 2 samples x 2 products; 2 hinge slacks = 5 + 16 + 10 + 3 + 4 + 2 = 40.
+    // Binaries: 8 z + 8 d + 2 q = 18. Rows: 8 x 3 ReLU; per sample 4 (y >= v) + 4 selection + 1 (sum d = 1); 1 ternary
+    // row; 4 products x 3 (pooled values >= 0: no lower row); 2 hinge = 24 + 18 + 1 + 12 + 2 = 57.
+    double[][] x = {{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}, {0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1}};
+    TrainingProblem problem = TrainingProblem.build(TrainingFixtures.of(x, new int[] {0, 1}),
+        new ArchitectureParser().parse("conv:1@2x2,maxpool:2,flatten"),
+        TrainingConfig.defaults().withInputShape(new Shape(1, 3, 3)));
+    Model m = problem.model();
+    assertEquals(40, m.numVars());
+    assertEquals(18, m.countVars(VarType.BINARY));
+    assertEquals(57, m.numConstraints());
+    assertEquals(0, m.numIndicators());
+    // Filter pruning adds one mask per filter and 2 rows per kernel weight and for the bias (5 x 2).
+    TrainingProblem pruned = TrainingProblem.build(TrainingFixtures.of(x, new int[] {0, 1}),
+        new ArchitectureParser().parse("conv:1@2x2,maxpool:2,flatten"),
+        TrainingConfig.defaults().withInputShape(new Shape(1, 3, 3)).withFilterPenalty(0.1));
+    assertEquals(41, pruned.model().numVars());
+    assertEquals(67, pruned.model().numConstraints());
+  }
+
+  @Test
   void exactnessIsStatedPerLayer() {
     TrainingProblem one = TrainingProblem.build(TrainingFixtures.xor(), new ArchitectureParser().parse("dense:2"),
         TrainingConfig.defaults());
@@ -195,8 +271,8 @@ class TrainingProblemTest {
     TrainingProblem problem = TrainingProblem.build(randomData(3, 6, 2, 1), new ArchitectureParser().parse("dense:2"),
         TrainingConfig.defaults());
     TrainedNetwork zero = problem.zeroNetwork();
-    List<DenseLayer> layers = new ArrayList<>(zero.layers());
-    DenseLayer out = layers.get(1);
+    List<NetworkLayer> layers = new ArrayList<>(zero.layers());
+    DenseLayer out = (DenseLayer) layers.get(1);
     double[][] w = out.weights().clone();
     w[0] = w[0].clone();
     w[0][0] = 0.5; // not on the ternary grid
@@ -205,6 +281,10 @@ class TrainingProblemTest {
         zero.classLabels());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> problem.startValues(offGrid));
     assertTrue(e.getMessage().contains("not on the grid"), e.getMessage());
+  }
+
+  private static int features(TrainingConfig cfg) {
+    return cfg.inputShape() == null ? 3 : cfg.inputShape().size();
   }
 
   static TrainingData randomData(int classes, int samples, int features, long seed) {
@@ -224,14 +304,65 @@ class TrainingProblemTest {
    * A random network in the problem's domains: continuous first-layer weights (some exactly 0), grid or sign weights
    * after it, biases inside their bounds, and (when neurons are pruned) some dead hidden units.
    */
+  /**
+   * Random kernels in the layer's domain; with filter pruning some filters are off (kernel and bias 0). Filters are
+   * listed in the canonical order symmetry breaking asks for (active first, biases descending).
+   */
+  static ConvLayer randomConv(TrainingProblem problem, ConvLayer shape, LayerExactness ex, Random r) {
+    double biasBound = Double.parseDouble(ex.bias().replaceAll(".*,", "").replace("]", ""));
+    boolean pruning = problem.config().pruneFilters();
+    int k = shape.kernel();
+    double[][][][] kernels = new double[shape.channels()][shape.inputShape().channels()][k][k];
+    double[] bias = new double[shape.channels()];
+    Integer[] order = new Integer[shape.channels()];
+    boolean[] off = new boolean[shape.channels()];
+    for (int c = 0; c < shape.channels(); c++) {
+      order[c] = c;
+      off[c] = pruning && r.nextDouble() < 0.3;
+      for (double[][] plane : kernels[c]) {
+        for (double[] row : plane) {
+          for (int x = 0; x < k; x++) {
+            if (off[c]) {
+              row[x] = 0;
+            } else if (ex.weights().startsWith("continuous")) {
+              row[x] = r.nextDouble() < 0.2 ? 0.0 : (r.nextDouble() * 2 - 1) * problem.config().weightBound();
+            } else {
+              row[x] = (r.nextInt(3) - 1) * problem.config().gridScale();
+            }
+          }
+        }
+      }
+      bias[c] = off[c] ? 0 : (r.nextDouble() * 2 - 1) * biasBound;
+    }
+    Arrays.sort(order, (a, b) -> off[a] != off[b] ? (off[a] ? 1 : -1) : Double.compare(bias[b], bias[a]));
+    double[][][][] sortedKernels = new double[kernels.length][][][];
+    double[] sortedBias = new double[bias.length];
+    for (int c = 0; c < order.length; c++) {
+      sortedKernels[c] = kernels[order[c]];
+      sortedBias[c] = bias[order[c]];
+    }
+    return new ConvLayer(shape.inputShape(), shape.stride(), sortedKernels, sortedBias, shape.activation(),
+        shape.domain());
+  }
+
   static TrainedNetwork randomNetwork(TrainingProblem problem, Random r) {
     TrainedNetwork zero = problem.zeroNetwork();
     List<LayerExactness> ex = problem.exactness();
     boolean pruning = problem.config().pruneNeurons();
-    List<DenseLayer> layers = new ArrayList<>();
+    List<NetworkLayer> layers = new ArrayList<>();
     boolean[] deadInputs = null;
     for (int l = 0; l < zero.layers().size(); l++) {
-      DenseLayer shape = zero.layers().get(l);
+      if (zero.layers().get(l) instanceof PoolLayer pool) {
+        layers.add(pool);
+        deadInputs = null;
+        continue;
+      }
+      if (zero.layers().get(l) instanceof ConvLayer conv) {
+        layers.add(randomConv(problem, conv, ex.get(l), r));
+        deadInputs = null;
+        continue;
+      }
+      DenseLayer shape = (DenseLayer) zero.layers().get(l);
       String domain = ex.get(l).weights();
       double biasBound = Double.parseDouble(ex.get(l).bias().replaceAll(".*,", "").replace("]", ""));
       boolean hidden = l < zero.layers().size() - 1;

@@ -1,0 +1,48 @@
+package io.milpnet.formulation.network;
+
+import io.milpnet.formulation.spec.Activation;
+
+/**
+ * One layer of a trained network, on flat vectors: {@code out_j = activation(pre_j(in))}. Dense and convolutional
+ * layers are affine before their activation; pooling layers compute their windows' maximum or mean (activation
+ * {@link Activation#LINEAR}). A new layer kind implements this and its forward pass is the oracle for its MILP
+ * formulation.
+ */
+public sealed interface NetworkLayer permits DenseLayer, ConvLayer, PoolLayer {
+  int inputs();
+
+  int units();
+
+  Activation activation();
+
+  /** The values before the activation for one input vector. */
+  double[] preActivations(double[] in);
+
+  /** Nonzero trainable weights (shared kernel weights count once; biases do not count). */
+  int nonzeroWeights();
+
+  /** Trainable weights. */
+  int totalWeights();
+
+  /** Unit j's value depends on something trained: a nonzero weight or bias (pooling units: always). */
+  boolean hasInput(int j);
+
+  /** Unit j reads input k: through a nonzero weight, or as a candidate of its pooling window. */
+  boolean reads(int j, int k);
+
+  /** Some unit reads input k. */
+  default boolean usesInput(int k) {
+    for (int j = 0; j < units(); j++) {
+      if (reads(j, k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The weight domain the MILP chose the weights from (empty for layers without weights). */
+  String domain();
+
+  /** The layer as an affine map followed by its activation, where it is one (max pooling is not). */
+  DenseLayer toDense();
+}

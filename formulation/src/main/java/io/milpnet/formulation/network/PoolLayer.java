@@ -1,0 +1,114 @@
+package io.milpnet.formulation.network;
+
+import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.spec.Shape;
+import java.util.Objects;
+
+/**
+ * Max or average pooling of each channel over non-overlapping {@code size x size} windows (valid: rows and columns
+ * that do not fill a window are dropped). Nothing is trained.
+ */
+public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) implements NetworkLayer {
+  public PoolLayer {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(inputShape, "inputShape");
+    if (size < 1 || size > inputShape.height() || size > inputShape.width()) {
+      throw new IllegalArgumentException("pooling window " + size + " does not fit input " + inputShape);
+    }
+  }
+
+  public Shape outputShape() {
+    return new Shape(inputShape.channels(), inputShape.height() / size, inputShape.width() / size);
+  }
+
+  /** The flat input indices of output unit j's window. */
+  public int[] window(int j) {
+    Shape out = outputShape();
+    int plane = out.height() * out.width();
+    int c = j / plane;
+    int y = (j % plane) / out.width();
+    int x = j % out.width();
+    int[] idx = new int[size * size];
+    int n = 0;
+    for (int dy = 0; dy < size; dy++) {
+      for (int dx = 0; dx < size; dx++) {
+        idx[n++] = inputShape.index(c, y * size + dy, x * size + dx);
+      }
+    }
+    return idx;
+  }
+
+  @Override
+  public int inputs() {
+    return inputShape.size();
+  }
+
+  @Override
+  public int units() {
+    return outputShape().size();
+  }
+
+  @Override
+  public Activation activation() {
+    return Activation.LINEAR;
+  }
+
+  @Override
+  public double[] preActivations(double[] in) {
+    double[] out = new double[units()];
+    for (int j = 0; j < out.length; j++) {
+      double v = kind == PoolSpec.Kind.MAX ? Double.NEGATIVE_INFINITY : 0.0;
+      for (int k : window(j)) {
+        v = kind == PoolSpec.Kind.MAX ? Math.max(v, in[k]) : v + in[k];
+      }
+      out[j] = kind == PoolSpec.Kind.MAX ? v : v / (size * size);
+    }
+    return out;
+  }
+
+  @Override
+  public int nonzeroWeights() {
+    return 0;
+  }
+
+  @Override
+  public int totalWeights() {
+    return 0;
+  }
+
+  @Override
+  public boolean hasInput(int j) {
+    return true;
+  }
+
+  @Override
+  public boolean reads(int j, int k) {
+    for (int i : window(j)) {
+      if (i == k) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String domain() {
+    return "";
+  }
+
+  /** Average pooling as a fixed linear layer; max pooling is not affine and has no such form. */
+  @Override
+  public DenseLayer toDense() {
+    if (kind == PoolSpec.Kind.MAX) {
+      throw new UnsupportedOperationException("max pooling is not an affine layer");
+    }
+    double[][] w = new double[units()][inputs()];
+    for (int j = 0; j < w.length; j++) {
+      for (int k : window(j)) {
+        w[j][k] = 1.0 / (size * size);
+      }
+    }
+    return new DenseLayer(w, new double[units()], Activation.LINEAR, "fixed (average pooling)");
+  }
+}

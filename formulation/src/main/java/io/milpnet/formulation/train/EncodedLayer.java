@@ -1,0 +1,58 @@
+package io.milpnet.formulation.train;
+
+import io.milpnet.core.model.LinearExpr;
+import io.milpnet.core.model.Var;
+import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.network.NetworkLayer;
+import java.util.List;
+
+/**
+ * One layer of the training MILP: per-sample pre-activations and outputs, its variables and regulariser, and the
+ * inverse maps (decode a solution into a network layer; assign a network layer's parameters and the implied values of
+ * every auxiliary variable, for start values). One subclass per layer kind.
+ */
+abstract class EncodedLayer {
+  final int layer;
+  final boolean hidden;
+  final int units;
+  final int inputs;
+  final int samples;
+  /** Pre-activations per sample and unit (for pooling: the pooled values). */
+  Signal[][] pre;
+  /** Null for layers without an activation (pooling). */
+  EncodedActivation activation;
+  LayerSignals output;
+  /** Unit masks (neuron pruning), or null. */
+  Var[] masks;
+  LinearExpr regularisation = LinearExpr.zero();
+
+  EncodedLayer(int layer, boolean hidden, int units, int inputs, int samples) {
+    this.layer = layer;
+    this.hidden = hidden;
+    this.units = units;
+    this.inputs = inputs;
+    this.samples = samples;
+  }
+
+  List<EncodedActivation.Phase> phases(int i, int j) {
+    return activation == null ? List.of() : activation.phases(i, j);
+  }
+
+  int stable() {
+    return activation == null ? 0 : activation.stable();
+  }
+
+  /** The network layer the solution describes. */
+  abstract NetworkLayer decode(double[] values);
+
+  /**
+   * Writes the values of this layer's variables for a network layer with the given parameters into {@code values},
+   * and returns the layer's outputs per sample.
+   *
+   * @param inputValues the layer's inputs per sample
+   * @param unitAlive liveness of this layer's units (used where the layer has unit masks)
+   * @param inputAlive liveness of the input units (used where the layer ties weights to input masks)
+   */
+  abstract double[][] assign(double[] values, NetworkLayer params, double[][] inputValues, boolean[] unitAlive,
+      boolean[] inputAlive);
+}

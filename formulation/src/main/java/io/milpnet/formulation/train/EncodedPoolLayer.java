@@ -1,0 +1,152 @@
+package io.milpnet.formulation.train;
+
+import io.milpnet.core.bounds.Interval;
+import io.milpnet.core.model.LinearExpr;
+import io.milpnet.core.model.Model;
+import io.milpnet.core.model.Var;
+import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.PoolLayer;
+import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.spec.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pooling in the training MILP. Average pooling is linear: the mean of the window's signals. Max pooling
+ * {@code y = max(v_1..v_m)} with {@code v_k in [L_k, U_k]}: candidates with {@code U_k < max_l L_l} can never be the
+ * maximum and are dropped; one left is the output itself; otherwise one binary d_k per candidate with
+ *
+ * <pre>
+ *   sum_k d_k = 1,   y >= v_k,   y <= v_k + (U - L_k)(1 - d_k),   U = max_k U_k
+ * </pre>
+ *
+ * (or {@code d_k = 1 => y <= v_k} as an indicator). d_k = 1 gives y = v_k >= every other candidate, so y is exactly
+ * the maximum; with d_k = 0 the row is slack because y <= U and v_k >= L_k. The constants are the bounds, nothing else.
+ */
+final class EncodedPoolLayer extends EncodedLayer {
+  final PoolSpec spec;
+  final PoolLayer shape;
+  /** Max pooling: the kept candidates (flat input indices) and their binaries per sample and unit. */
+  int[][][] kept;
+  Var[][][] choice;
+  Var[][] value;
+
+  EncodedPoolLayer(int layer, PoolSpec spec, Shape in, int samples) {
+    super(layer, true, new PoolLayer(spec.kind(), in, spec.size()).units(), in.size(), samples);
+    this.spec = spec;
+    this.shape = new PoolLayer(spec.kind(), in, spec.size());
+  }
+
+  void encode(Model model, LayerSignals input, boolean indicators) {
+    pre = new Signal[samples][units];
+    if (spec.kind() == PoolSpec.Kind.MAX) {
+      kept = new int[samples][units][];
+      choice = new Var[samples][units][];
+      value = new Var[samples][units];
+    }
+    for (int i = 0; i < samples; i++) {
+      for (int j = 0; j < units; j++) {
+        int[] window = shape.window(j);
+        Signal[] v = new Signal[window.length];
+        for (int m = 0; m < window.length; m++) {
+          v[m] = input.signals()[i][window[m]];
+        }
+        pre[i][j] = spec.kind() == PoolSpec.Kind.AVG ? average(v) : max(model, v, window, i, j, indicators);
+      }
+    }
+    output = new LayerSignals(pre, null);
+  }
+
+  private static Signal average(Signal[] v) {
+    LinearExpr.Builder sum = LinearExpr.builder();
+    double lo = 0;
+    double hi = 0;
+    for (Signal s : v) {
+      sum.add(s.expr());
+      lo += s.bounds().lo();
+      hi += s.bounds().hi();
+    }
+    double n = v.length;
+    return new Signal(sum.build().times(1.0 / n), new Interval(lo / n, hi / n));
+  }
+
+  private Signal max(Model model, Signal[] v, int[] window, int i, int j, boolean indicators) {
+    double maxLo = Double.NEGATIVE_INFINITY;
+    double maxHi = Double.NEGATIVE_INFINITY;
+    for (Signal s : v) {
+      maxLo = Math.max(maxLo, s.bounds().lo());
+      maxHi = Math.max(maxHi, s.bounds().hi());
+    }
+    if (maxHi <= maxLo) {
+      kept[i][j] = new int[0];
+      return Signal.constant(maxLo); // the bounds fix the maximum
+    }
+    List<Integer> candidates = new ArrayList<>();
+    for (int m = 0; m < v.length; m++) {
+      if (v[m].bounds().hi() >= maxLo) {
+        candidates.add(m);
+      }
+    }
+    kept[i][j] = candidates.stream().mapToInt(m -> window[m]).toArray();
+    if (candidates.size() == 1) {
+      return v[candidates.get(0)];
+    }
+    String n = "[l" + layer + ",s" + i + ",u" + j + "]";
+    Var y = model.addContinuous(maxLo, maxHi, "y" + n, "maxpool-out");
+    value[i][j] = y;
+    choice[i][j] = new Var[candidates.size()];
+    LinearExpr.Builder one = LinearExpr.builder();
+    for (int c = 0; c < candidates.size(); c++) {
+      Signal s = v[candidates.get(c)];
+      String nc = "[l" + layer + ",s" + i + ",u" + j + ",c" + c + "]";
+      Var d = model.addBinary("d" + nc, "maxpool-choice");
+      choice[i][j][c] = d;
+      one.add(d);
+      LinearExpr yMinusV = LinearExpr.of(y).plus(s.expr().times(-1.0));
+      model.addGreaterOrEqual("pool_ge" + nc, yMinusV, 0.0);
+      if (indicators) {
+        model.addIndicator("pool_sel" + nc, d, true, yMinusV, Double.NEGATIVE_INFINITY, 0.0);
+      } else {
+        double m = maxHi - s.bounds().lo();
+        // y - v_k + M d_k <= M
+        model.addLessOrEqual("pool_sel" + nc, yMinusV.plus(LinearExpr.term(m, d)), m);
+      }
+    }
+    model.addEquality("pool_one" + n, one.build(), 1.0);
+    return new Signal(LinearExpr.of(y), new Interval(maxLo, maxHi));
+  }
+
+  @Override
+  PoolLayer decode(double[] values) {
+    return shape;
+  }
+
+  @Override
+  double[][] assign(double[] values, NetworkLayer params, double[][] inputValues, boolean[] unitAlive,
+      boolean[] inputAlive) {
+    if (!shape.equals(params)) {
+      throw new IllegalArgumentException("layer " + layer + " is not " + spec.token() + " on " + shape.inputShape());
+    }
+    double[][] out = new double[samples][];
+    for (int i = 0; i < samples; i++) {
+      out[i] = shape.preActivations(inputValues[i]);
+      for (int j = 0; value != null && j < units; j++) {
+        if (value[i][j] == null) {
+          continue;
+        }
+        values[value[i][j].index()] = out[i][j];
+        int best = 0;
+        for (int c = 1; c < kept[i][j].length; c++) {
+          if (inputValues[i][kept[i][j][c]] > inputValues[i][kept[i][j][best]]) {
+            best = c;
+          }
+        }
+        for (int c = 0; c < kept[i][j].length; c++) {
+          values[choice[i][j][c].index()] = c == best ? 1 : 0;
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,413 @@
+package io.milpnet.formulation.train;
+
+import io.milpnet.formulation.network.ConvLayer;
+import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.OutputKind;
+import io.milpnet.formulation.network.PoolLayer;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.spec.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains a training problem's network by gradient descent (Adam, minibatches, seeded), inside the problem's own
+ * weight domains, so that the result is a feasible start for the MILP: continuous weights are clipped to their
+ * bound after each step; grid weights (ternary, sign) keep a real-valued latent copy that the forward pass rounds
+ * onto the grid and the backward pass treats as the identity (the straight-through estimator). The loss is the
+ * problem's own (hinge with its margin; the 0-1 loss is trained through its hinge surrogate). Several seeded restarts;
+ * the network with the best MILP objective (by forward pass) wins.
+ */
+public final class GradientTrainer {
+
+  /**
+   * @param epochs passes over the training data per restart
+   * @param learningRate Adam's step size
+   * @param batchSize samples per step
+   * @param restarts independent seeded runs; the best is kept
+   * @param seed the first run's seed
+   */
+  public record Options(int epochs, double learningRate, int batchSize, int restarts, long seed) {
+    public Options {
+      if (epochs < 1 || batchSize < 1 || restarts < 1 || !(learningRate > 0)) {
+        throw new IllegalArgumentException("gradient training needs epochs, batch size and restarts >= 1 and a"
+            + " positive learning rate");
+      }
+    }
+
+    public static Options defaults(long seed) {
+      return new Options(300, 0.01, 32, 4, seed);
+    }
+  }
+
+  /** The best network, its MILP objective by forward pass, and the time taken. */
+  public record Result(TrainedNetwork network, double objective, double seconds) {}
+
+  public Result train(TrainingProblem problem, Options options) {
+    long start = System.nanoTime();
+    TrainedNetwork best = problem.zeroNetwork();
+    double bestObjective = problem.objectiveOf(best);
+    for (int r = 0; r < options.restarts(); r++) {
+      Run run = new Run(problem, new Random(options.seed() + 7919L * r));
+      TrainedNetwork net = run.fit(options);
+      double objective = problem.objectiveOf(net);
+      if (objective < bestObjective) {
+        best = net;
+        bestObjective = objective;
+      }
+    }
+    return new Result(best, bestObjective, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** One layer's trainable parameters: sparse ties from (unit, input) to a weight, one bias per unit. */
+  private static final class Params {
+    final WeightDomain weightDomain;
+    final double biasMax;
+    final boolean gridBias;
+    final int[][] inputs;
+    final int[][] weightOf;
+    final int[] biasOf;
+    final double[] w;
+    final double[] b;
+    final double[] gw;
+    final double[] gb;
+    final double[][] adamW = new double[2][];
+    final double[][] adamB = new double[2][];
+
+    Params(WeightDomain weightDomain, double biasMax, boolean gridBias, int[][] inputs, int[][] weightOf,
+        int[] biasOf, int numWeights, int numBiases, Random random) {
+      this.weightDomain = weightDomain;
+      this.biasMax = biasMax;
+      this.gridBias = gridBias;
+      this.inputs = inputs;
+      this.weightOf = weightOf;
+      this.biasOf = biasOf;
+      w = new double[numWeights];
+      b = new double[numBiases];
+      gw = new double[numWeights];
+      gb = new double[numBiases];
+      adamW[0] = new double[numWeights];
+      adamW[1] = new double[numWeights];
+      adamB[0] = new double[numBiases];
+      adamB[1] = new double[numBiases];
+      int fanIn = Math.max(1, inputs.length == 0 ? 1 : inputs[0].length);
+      double init = weightDomain instanceof WeightDomain.Continuous
+          ? Math.min(weightDomain.maxAbs(), Math.sqrt(6.0 / fanIn))
+          : weightDomain.maxAbs();
+      for (int p = 0; p < numWeights; p++) {
+        w[p] = (random.nextDouble() * 2 - 1) * init;
+      }
+    }
+
+    double weight(int p) {
+      return quantise(w[p], weightDomain);
+    }
+
+    double bias(int p) {
+      if (gridBias) {
+        return quantise(b[p], new WeightDomain.Ternary(weightDomain.maxAbs()));
+      }
+      return Math.max(-biasMax, Math.min(biasMax, b[p]));
+    }
+
+    static double quantise(double v, WeightDomain domain) {
+      double s = domain.maxAbs();
+      if (domain instanceof WeightDomain.Sign) {
+        return v >= 0 ? s : -s;
+      }
+      if (domain instanceof WeightDomain.Ternary) {
+        return Math.abs(v) > s / 2 ? Math.signum(v) * s : 0.0;
+      }
+      return Math.max(-s, Math.min(s, v));
+    }
+
+    void step(double lr, int t) {
+      adam(w, gw, adamW, lr, t);
+      adam(b, gb, adamB, lr, t);
+      // Continuous values stay inside their box (projected steps); latent grid values are kept near the grid's range
+      // so that a weight can still change sign in a few steps.
+      double wLimit = weightDomain instanceof WeightDomain.Continuous ? weightDomain.maxAbs() : 1.5
+          * weightDomain.maxAbs();
+      for (int p = 0; p < w.length; p++) {
+        w[p] = Math.max(-wLimit, Math.min(wLimit, w[p]));
+      }
+      double bLimit = gridBias ? 1.5 * weightDomain.maxAbs() : biasMax;
+      for (int p = 0; p < b.length; p++) {
+        b[p] = Math.max(-bLimit, Math.min(bLimit, b[p]));
+      }
+      java.util.Arrays.fill(gw, 0.0);
+      java.util.Arrays.fill(gb, 0.0);
+    }
+
+    private static void adam(double[] x, double[] g, double[][] m, double lr, int t) {
+      double b1 = 0.9;
+      double b2 = 0.999;
+      double c1 = 1 - Math.pow(b1, t);
+      double c2 = 1 - Math.pow(b2, t);
+      for (int p = 0; p < x.length; p++) {
+        m[0][p] = b1 * m[0][p] + (1 - b1) * g[p];
+        m[1][p] = b2 * m[1][p] + (1 - b2) * g[p] * g[p];
+        x[p] -= lr * (m[0][p] / c1) / (Math.sqrt(m[1][p] / c2) + 1e-8);
+      }
+    }
+  }
+
+  /** One seeded run over the problem's layers. */
+  private static final class Run {
+    final TrainingProblem problem;
+    final TrainingData data;
+    final EncodedLoss loss;
+    final List<EncodedLayer> layers;
+    final List<NetworkLayer> shapes;
+    final Params[] params;
+    final Random random;
+
+    Run(TrainingProblem problem, Random random) {
+      this.problem = problem;
+      this.data = problem.data();
+      this.loss = problem.loss();
+      this.layers = problem.encodedLayers();
+      this.shapes = problem.zeroNetwork().layers();
+      this.random = random;
+      params = new Params[layers.size()];
+      for (int l = 0; l < layers.size(); l++) {
+        EncodedLayer layer = layers.get(l);
+        if (layer instanceof EncodedDenseLayer dense) {
+          int[][] in = new int[dense.units][dense.inputs];
+          int[][] wo = new int[dense.units][dense.inputs];
+          int[] bo = new int[dense.units];
+          for (int j = 0; j < dense.units; j++) {
+            bo[j] = j;
+            for (int k = 0; k < dense.inputs; k++) {
+              in[j][k] = k;
+              wo[j][k] = dense.param(j, k);
+            }
+          }
+          params[l] = new Params(dense.domain, dense.biasBound, dense.gridBias, in, wo, bo, dense.units * dense.inputs,
+              dense.units, random);
+        } else if (layer instanceof EncodedConvLayer conv) {
+          Shape out = conv.out;
+          int taps = conv.perFilter();
+          int[][] in = new int[conv.units][taps];
+          int[][] wo = new int[conv.units][taps];
+          int[] bo = new int[conv.units];
+          for (int c = 0; c < out.channels(); c++) {
+            for (int y = 0; y < out.height(); y++) {
+              for (int x = 0; x < out.width(); x++) {
+                int j = out.index(c, y, x);
+                bo[j] = c;
+                int t = 0;
+                for (int ci = 0; ci < conv.in.channels(); ci++) {
+                  for (int dy = 0; dy < conv.kernelSize; dy++) {
+                    for (int dx = 0; dx < conv.kernelSize; dx++) {
+                      in[j][t] = conv.in.index(ci, y * conv.spec.stride() + dy, x * conv.spec.stride() + dx);
+                      wo[j][t++] = conv.param(c, ci, dy, dx);
+                    }
+                  }
+                }
+              }
+            }
+          }
+          params[l] = new Params(conv.domain, conv.biasBound, conv.gridBias, in, wo, bo,
+              conv.spec.channels() * taps, conv.spec.channels(), random);
+        }
+      }
+    }
+
+    TrainedNetwork fit(Options options) {
+      int n = data.samples();
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      int t = 0;
+      for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        for (int i = n - 1; i > 0; i--) {
+          int k = random.nextInt(i + 1);
+          int tmp = order[i];
+          order[i] = order[k];
+          order[k] = tmp;
+        }
+        for (int from = 0; from < n; from += options.batchSize()) {
+          int to = Math.min(n, from + options.batchSize());
+          for (int s = from; s < to; s++) {
+            backward(order[s], 1.0 / (to - from));
+          }
+          t++;
+          for (Params p : params) {
+            if (p != null) {
+              p.step(options.learningRate(), t);
+            }
+          }
+        }
+      }
+      return network();
+    }
+
+    /**
+     * Forward pass of one sample (keeping pre-activations and, for max pooling, the winning inputs), then the
+     * gradient of its loss, scaled by {@code weight}, added to every parameter's gradient.
+     */
+    private void backward(int i, double weight) {
+      int numLayers = layers.size();
+      double[][] in = new double[numLayers + 1][];
+      double[][] pre = new double[numLayers][];
+      int[][] argmax = new int[numLayers][];
+      in[0] = data.x()[i];
+      for (int l = 0; l < numLayers; l++) {
+        NetworkLayer shape = shapes.get(l);
+        Params p = params[l];
+        double[] x = in[l];
+        double[] a = new double[shape.units()];
+        double[] h = new double[a.length];
+        if (p != null) {
+          for (int j = 0; j < a.length; j++) {
+            double sum = p.bias(p.biasOf[j]);
+            int[] ins = p.inputs[j];
+            int[] ws = p.weightOf[j];
+            for (int q = 0; q < ins.length; q++) {
+              sum += p.weight(ws[q]) * x[ins[q]];
+            }
+            a[j] = sum;
+            h[j] = shape.activation().apply(sum);
+          }
+        } else {
+          PoolLayer pool = (PoolLayer) shape;
+          argmax[l] = new int[a.length];
+          for (int j = 0; j < a.length; j++) {
+            int[] window = pool.window(j);
+            if (pool.kind() == PoolSpec.Kind.MAX) {
+              int m = window[0];
+              for (int k : window) {
+                m = x[k] > x[m] ? k : m;
+              }
+              argmax[l][j] = m;
+              a[j] = x[m];
+            } else {
+              double sum = 0;
+              for (int k : window) {
+                sum += x[k];
+              }
+              a[j] = sum / window.length;
+            }
+            h[j] = a[j];
+          }
+        }
+        pre[l] = a;
+        in[l + 1] = h;
+      }
+      double[] delta = lossGradient(in[numLayers], i);
+      if (delta == null) {
+        return;
+      }
+      for (int l = numLayers - 1; l >= 0; l--) {
+        NetworkLayer shape = shapes.get(l);
+        double[] x = in[l];
+        double[] back = new double[x.length];
+        Params p = params[l];
+        if (p != null) {
+          for (int j = 0; j < delta.length; j++) {
+            double d = delta[j] * derivative(shape.activation(), pre[l][j]);
+            if (d == 0.0) {
+              continue;
+            }
+            p.gb[p.biasOf[j]] += d * weight;
+            int[] ins = p.inputs[j];
+            int[] ws = p.weightOf[j];
+            for (int q = 0; q < ins.length; q++) {
+              p.gw[ws[q]] += d * weight * x[ins[q]];
+              back[ins[q]] += d * p.weight(ws[q]);
+            }
+          }
+        } else {
+          PoolLayer pool = (PoolLayer) shape;
+          for (int j = 0; j < delta.length; j++) {
+            if (pool.kind() == PoolSpec.Kind.MAX) {
+              back[argmax[l][j]] += delta[j];
+            } else {
+              int[] window = pool.window(j);
+              for (int k : window) {
+                back[k] += delta[j] / window.length;
+              }
+            }
+          }
+        }
+        delta = back;
+      }
+    }
+
+    /** Straight-through derivatives: the step and hard tanh pass gradients inside [-1, 1]. */
+    private static double derivative(Activation activation, double a) {
+      return switch (activation) {
+        case RELU -> a > 0 ? 1.0 : 0.0;
+        case LINEAR -> 1.0;
+        case HARDTANH, STEP -> Math.abs(a) <= 1 ? 1.0 : 0.0;
+      };
+    }
+
+    /** d(hinge)/d(outputs) of sample i, or null when its margin is met. */
+    private double[] lossGradient(double[] out, int i) {
+      if (loss.marginOf(out, i) >= loss.margin) {
+        return null;
+      }
+      double[] g = new double[out.length];
+      int y = data.y()[i];
+      if (data.outputKind() == OutputKind.BINARY_SCORE) {
+        g[0] = y == 1 ? -1.0 : 1.0;
+        return g;
+      }
+      int worst = -1;
+      for (int c = 0; c < out.length; c++) {
+        if (c != y && (worst < 0 || out[c] > out[worst])) {
+          worst = c;
+        }
+      }
+      g[y] = -1.0;
+      g[worst] = 1.0;
+      return g;
+    }
+
+    /** The network with every weight on its grid / in its box. */
+    TrainedNetwork network() {
+      List<NetworkLayer> out = new ArrayList<>();
+      for (int l = 0; l < layers.size(); l++) {
+        NetworkLayer shape = shapes.get(l);
+        Params p = params[l];
+        if (shape instanceof DenseLayer dense) {
+          double[][] w = new double[dense.units()][dense.inputs()];
+          double[] b = new double[dense.units()];
+          for (int j = 0; j < w.length; j++) {
+            for (int k = 0; k < w[j].length; k++) {
+              w[j][k] = p.weight(p.weightOf[j][k]);
+            }
+            b[j] = p.bias(j);
+          }
+          out.add(new DenseLayer(w, b, dense.activation(), dense.domain()));
+        } else if (shape instanceof ConvLayer conv) {
+          EncodedConvLayer enc = (EncodedConvLayer) layers.get(l);
+          int k = conv.kernel();
+          double[][][][] kernels = new double[conv.channels()][conv.inputShape().channels()][k][k];
+          double[] b = new double[conv.channels()];
+          for (int c = 0; c < kernels.length; c++) {
+            for (int ci = 0; ci < kernels[c].length; ci++) {
+              for (int dy = 0; dy < k; dy++) {
+                for (int dx = 0; dx < k; dx++) {
+                  kernels[c][ci][dy][dx] = p.weight(enc.param(c, ci, dy, dx));
+                }
+              }
+            }
+            b[c] = p.bias(c);
+          }
+          out.add(new ConvLayer(conv.inputShape(), conv.stride(), kernels, b, conv.activation(), conv.domain()));
+        } else {
+          out.add(shape);
+        }
+      }
+      TrainedNetwork zero = problem.zeroNetwork();
+      return new TrainedNetwork(zero.inputFeatures(), zero.scaler(), out, zero.outputKind(), zero.classLabels());
+    }
+  }
+}
