@@ -87,6 +87,26 @@ class BadInputTest {
             "either --test or --test-split"),
         Arguments.of(List.of("--data", "good.csv", "--out", "a-file"), 2, "is a file: give a directory"),
         Arguments.of(List.of("--data", "good.csv", "--frobnicate"), 2, "Unknown option: '--frobnicate'"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "conv:2@2x2"), 2, "give --input-shape CxHxW"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "conv:1@1x1", "--input-shape", "1x2x2"), 2,
+            "--input-shape 1x2x2 has 4 values but the data has 2 features"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "conv:1@1x1", "--input-shape", "2x1"), 2,
+            "--input-shape '2x1' is not CxHxW"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "conv:1@1x1,dense:2", "--input-shape", "1x1x2"), 2,
+            "put flatten before the first dense layer"),
+        Arguments.of(List.of("--data", "good.csv", "--filter-penalty", "0.1"), 2,
+            "--filter-penalty needs a convolution"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "conv:1@1x1,flatten", "--input-shape", "1x1x2",
+            "--max-features", "1"), 2, "need a dense first layer"),
+        Arguments.of(List.of("--data", "good.csv", "--classes", "0,5"), 2, "--classes: 'DIR/good.csv' has no samples"
+            + " of class 5; the classes there are 0, 1"),
+        Arguments.of(List.of("--data", "good.csv", "--train-per-class", "2"), 2,
+            "--train-per-class 2: class 0 of 'DIR/good.csv' has 2 samples"),
+        Arguments.of(List.of("--data", "good.csv", "--train-per-class", "1", "--test-split", "0.5"), 2,
+            "--train-per-class makes its own test set"),
+        Arguments.of(List.of("--data", "good.csv", "--scaling", "zscore"), 2, "--scaling 'zscore' is not a scaling"),
+        Arguments.of(List.of("--data", "good.csv", "--warm-start", "random"), 2, "--warm-start 'random' is not"),
+        Arguments.of(List.of("--data", "good.csv", "--gradient-epochs", "0"), 2, "--gradient-epochs must be at least"),
         Arguments.of(List.of(), 2, "--data is required"));
   }
 

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milpnet.formulation.network.ForwardPass;
+import io.milpnet.formulation.data.CsvDatasetReader;
+import io.milpnet.formulation.data.Dataset;
+import io.milpnet.formulation.data.StratifiedSplit;
+import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.network.TrainedNetworkJson;
@@ -64,6 +68,41 @@ class TrainCommandTest {
     assertEquals(1, net.classLabels()[f.predictRaw(new double[] {1, 0})]);
     assertEquals(0, net.classLabels()[f.predictRaw(new double[] {1, 1})]);
     assertTrue(run.out().contains("status OPTIMAL"), run.out());
+  }
+
+  @Test
+  void digitsConvolutionWithGradientWarmStart() throws IOException {
+    // Digits 0 and 1, 5 training images each (seeded draw), the other 350 of those classes (178 + 182 - 10) as test set; a conv net
+    // started from its gradient-trained twin. The MILP may only improve on the start, and its network is audited.
+    Path digits = resource(dir, "digits.csv");
+    Path out = dir.resolve("digits");
+    CliRun run = CliRun.of("train", "--data", digits.toString(), "--classes", "0,1", "--train-per-class", "5",
+        "--input-shape", "1x8x8", "--arch", "conv:2@3x3,maxpool:2,flatten,dense:2", "--warm-start", "gradient",
+        "--filter-penalty", "0.05", "--time-limit", "20", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals(10, s.get("run").get("trainSamples").asInt());
+    assertEquals(178 + 182 - 10, s.get("run").get("testSamples").asInt());
+    assertEquals("global", s.get("run").get("scaling").asText());
+    assertEquals("1x8x8", s.get("run").get("inputShape").asText());
+    assertEquals(0, s.get("decodeMismatches").asInt(), s.toString());
+    assertEquals(2, s.get("totalFilters").asInt());
+    assertTrue(s.get("warmStart").get("usedAsStart").asBoolean(), s.toString());
+    assertTrue(s.get("objective").asDouble() <= s.get("warmStart").get("objective").asDouble() + 1e-9,
+        "the solve never ends worse than its start");
+    assertTrue(s.get("testAccuracy").asDouble() >= 0.9, s.toString());
+    TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
+    assertEquals(4, net.layers().size(), "conv, maxpool, dense, output");
+    assertTrue(net.layers().get(0) instanceof ConvLayer);
+    // The written network, on the raw test images (its own global scaling), reproduces the reported test accuracy.
+    Dataset all = StratifiedSplit.keepClasses(new CsvDatasetReader().read(digits, "label"), List.of(0.0, 1.0));
+    Dataset test = StratifiedSplit.perClass(all, 5, 0).test();
+    ForwardPass f = new ForwardPass(net);
+    int correct = 0;
+    for (int i = 0; i < test.numSamples(); i++) {
+      correct += net.classLabels()[f.predictRaw(test.features()[i])] == (int) test.labels()[i] ? 1 : 0;
+    }
+    assertEquals(s.get("testAccuracy").asDouble(), (double) correct / test.numSamples(), 1e-12);
   }
 
   @Test

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.milpnet.backend.ortools.OrToolsBackend;
+import io.milpnet.backend.ortools.OrToolsHighsBackend;
+import io.milpnet.core.bridge.BridgingSolver;
+import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.model.FeasibilityCheck;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.VarType;
@@ -101,10 +104,23 @@ class TrainingProblemTest {
   @ParameterizedTest(name = "{0}, {1} classes, {2}")
   @MethodSource("configurations")
   void withWeightsFixedTheSolverReproducesTheForwardPass(String arch, int classes, TrainingConfig cfg) {
+    fixedWeightsOracle(arch, classes, cfg, OrToolsBackend.scip(), 3);
+  }
+
+  /** The same oracle on the other MILP backends (indicator rows through the big-M bridge where needed). */
+  @ParameterizedTest(name = "{0}, {1} classes, {2}")
+  @MethodSource("configurations")
+  void withWeightsFixedCbcAndHighsReproduceTheForwardPass(String arch, int classes, TrainingConfig cfg) {
+    fixedWeightsOracle(arch, classes, cfg, new BridgingSolver(OrToolsBackend.cbc()), 1);
+    fixedWeightsOracle(arch, classes, cfg, new BridgingSolver(new OrToolsHighsBackend()), 1);
+  }
+
+  private static void fixedWeightsOracle(String arch, int classes, TrainingConfig cfg, SolverBackend backend,
+      int trials) {
     TrainingData data = randomData(classes, 9, features(cfg), 23);
     TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse(arch), cfg);
     Random r = new Random(9);
-    for (int trial = 0; trial < 3; trial++) {
+    for (int trial = 0; trial < trials; trial++) {
       TrainedNetwork net = problem.canonicalOrder(randomNetwork(problem, r));
       double[] start = problem.startValues(net);
       Model fixed = problem.model().copy("fixed");
@@ -114,8 +130,8 @@ class TrainingProblemTest {
           fixed.setBounds(v, start[v], start[v]);
         }
       }
-      Solution s = OrToolsBackend.scip().solve(fixed, SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0));
-      assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
+      Solution s = backend.solve(fixed, SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0));
+      assertEquals(SolveStatus.OPTIMAL, s.status(), backend.name() + ": " + s);
       assertEquals(problem.objectiveOf(net), s.objective(), 1e-6);
       TrainedNetwork decoded = problem.decode(s.values());
       DecodeReport report = problem.check(s.values(), decoded, 1e-6);
