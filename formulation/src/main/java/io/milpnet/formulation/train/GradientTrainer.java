@@ -76,6 +76,9 @@ public final class GradientTrainer {
     final double[] gb;
     final double[][] adamW = new double[2][];
     final double[][] adamB = new double[2][];
+    /** Units removed by a neuron budget, inputs removed by a feature or neuron budget (null: none). */
+    boolean[] deadUnits;
+    boolean[] deadInputs;
 
     Params(WeightDomain weightDomain, double biasMax, boolean gridBias, int[][] inputs, int[][] weightOf,
         int[] biasOf, int numWeights, int numBiases, Random random) {
@@ -104,6 +107,18 @@ public final class GradientTrainer {
 
     double weight(int p) {
       return quantise(w[p], weightDomain);
+    }
+
+    /** The weight from input {@code ins[q]} to unit j, 0 where the unit or the input is removed. */
+    double weight(int j, int q) {
+      if ((deadUnits != null && deadUnits[j]) || (deadInputs != null && deadInputs[inputs[j][q]])) {
+        return 0.0;
+      }
+      return weight(weightOf[j][q]);
+    }
+
+    double biasOf(int j) {
+      return deadUnits != null && deadUnits[j] ? 0.0 : bias(biasOf[j]);
     }
 
     double bias(int p) {
@@ -244,7 +259,103 @@ public final class GradientTrainer {
           }
         }
       }
+      if (applyBudgets()) {
+        // Fine-tune what is left after the budgets removed features or units.
+        for (int epoch = 0; epoch < (options.epochs() + 1) / 2; epoch++) {
+          for (int from = 0; from < n; from += options.batchSize()) {
+            int to = Math.min(n, from + options.batchSize());
+            for (int s = from; s < to; s++) {
+              backward(order[(s + epoch * 7) % n], 1.0 / (to - from));
+            }
+            t++;
+            for (Params p : params) {
+              if (p != null) {
+                p.step(options.learningRate(), t);
+              }
+            }
+          }
+        }
+      }
       return network();
+    }
+
+    /**
+     * The problem's feature and neuron budgets, by magnitude: keep the features whose first-layer weights are
+     * largest, and the hidden units with the largest product of incoming and outgoing weight mass; remove the rest.
+     * Returns whether anything was removed.
+     */
+    private boolean applyBudgets() {
+      TrainingConfig cfg = problem.config();
+      boolean changed = false;
+      if (cfg.maxFeatures() < data.features() && params[0] != null && layers.get(0) instanceof EncodedDenseLayer) {
+        Params first = params[0];
+        double[] mass = new double[data.features()];
+        for (int j = 0; j < first.inputs.length; j++) {
+          for (int q = 0; q < first.inputs[j].length; q++) {
+            mass[first.inputs[j][q]] += Math.abs(first.weight(j, q));
+          }
+        }
+        first.deadInputs = complementOfTop(mass, cfg.maxFeatures());
+        changed = true;
+      }
+      List<int[]> hidden = new ArrayList<>();
+      for (int l = 0; l + 1 < layers.size(); l++) {
+        if (layers.get(l) instanceof EncodedDenseLayer && params[l + 1] != null
+            && shapes.get(l + 1) instanceof DenseLayer) {
+          for (int j = 0; j < layers.get(l).units; j++) {
+            hidden.add(new int[] {l, j});
+          }
+        }
+      }
+      if (cfg.maxNeurons() < hidden.size()) {
+        double[] mass = new double[hidden.size()];
+        for (int u = 0; u < mass.length; u++) {
+          int l = hidden.get(u)[0];
+          int j = hidden.get(u)[1];
+          Params own = params[l];
+          double in = Math.abs(own.biasOf(j));
+          for (int q = 0; q < own.inputs[j].length; q++) {
+            in += Math.abs(own.weight(j, q));
+          }
+          Params next = params[l + 1];
+          double out = 0;
+          for (int r = 0; r < next.inputs.length; r++) {
+            out += Math.abs(next.weight(r, j));
+          }
+          mass[u] = in * out;
+        }
+        boolean[] dead = complementOfTop(mass, cfg.maxNeurons());
+        for (int u = 0; u < dead.length; u++) {
+          if (dead[u]) {
+            int l = hidden.get(u)[0];
+            int j = hidden.get(u)[1];
+            if (params[l].deadUnits == null) {
+              params[l].deadUnits = new boolean[layers.get(l).units];
+            }
+            if (params[l + 1].deadInputs == null) {
+              params[l + 1].deadInputs = new boolean[layers.get(l + 1).inputs];
+            }
+            params[l].deadUnits[j] = true;
+            params[l + 1].deadInputs[j] = true;
+          }
+        }
+        changed = true;
+      }
+      return changed;
+    }
+
+    /** True for every index outside the {@code keep} largest values. */
+    private static boolean[] complementOfTop(double[] values, int keep) {
+      Integer[] order = new Integer[values.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
+      boolean[] dead = new boolean[values.length];
+      for (int r = keep; r < order.length; r++) {
+        dead[order[r]] = true;
+      }
+      return dead;
     }
 
     /**
@@ -265,11 +376,10 @@ public final class GradientTrainer {
         double[] h = new double[a.length];
         if (p != null) {
           for (int j = 0; j < a.length; j++) {
-            double sum = p.bias(p.biasOf[j]);
+            double sum = p.biasOf(j);
             int[] ins = p.inputs[j];
-            int[] ws = p.weightOf[j];
             for (int q = 0; q < ins.length; q++) {
-              sum += p.weight(ws[q]) * x[ins[q]];
+              sum += p.weight(j, q) * x[ins[q]];
             }
             a[j] = sum;
             h[j] = shape.activation().apply(sum);
@@ -319,7 +429,7 @@ public final class GradientTrainer {
             int[] ws = p.weightOf[j];
             for (int q = 0; q < ins.length; q++) {
               p.gw[ws[q]] += d * weight * x[ins[q]];
-              back[ins[q]] += d * p.weight(ws[q]);
+              back[ins[q]] += d * p.weight(j, q);
             }
           }
         } else {
@@ -381,9 +491,9 @@ public final class GradientTrainer {
           double[] b = new double[dense.units()];
           for (int j = 0; j < w.length; j++) {
             for (int k = 0; k < w[j].length; k++) {
-              w[j][k] = p.weight(p.weightOf[j][k]);
+              w[j][k] = p.weight(j, k);
             }
-            b[j] = p.bias(j);
+            b[j] = p.biasOf(j);
           }
           out.add(new DenseLayer(w, b, dense.activation(), dense.domain()));
         } else if (shape instanceof ConvLayer conv) {

@@ -143,20 +143,26 @@ class TrainingProblemTest {
     }
   }
 
+  /** Every configuration, and binding feature and neuron budgets (which random networks do not respect). */
+  static Stream<Arguments> gradientConfigurations() {
+    TrainingConfig base = TrainingConfig.defaults();
+    return Stream.concat(configurations(), Stream.of(
+        Arguments.of("dense:3,dense:2", 2, base.withMaxNeurons(3).withMaxFeatures(2)),
+        Arguments.of("dense:3", 2, base.withMaxNeurons(2).withMaxFeatures(1)),
+        Arguments.of("dense:3,dense:3", 3, base.withMaxNeurons(2).withLayerPenalty(0.1))));
+  }
+
   @ParameterizedTest(name = "{0}, {1} classes, {2}")
-  @MethodSource("configurations")
+  @MethodSource("gradientConfigurations")
   void theGradientStartIsAFeasiblePointPricedByItsForwardPass(String arch, int classes, TrainingConfig cfg) {
     TrainingData data = randomData(classes, 9, features(cfg), 31);
     TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse(arch), cfg);
     GradientTrainer.Result result = new GradientTrainer().train(problem, new GradientTrainer.Options(30, 0.02, 4, 2,
         7));
     double[] start = problem.startValues(result.network());
-    if (problem.config().maxFeatures() == TrainingConfig.NO_BUDGET
-        && problem.config().maxNeurons() == TrainingConfig.NO_BUDGET) {
-      // Budgets are not enforced by gradient descent; everything else is in the domains by construction.
-      List<String> violations = new FeasibilityCheck(1e-9).violations(problem.model(), start);
-      assertTrue(violations.isEmpty(), violations.toString());
-    }
+    // Domains by construction, feature and neuron budgets by projection.
+    List<String> violations = new FeasibilityCheck(1e-9).violations(problem.model(), start);
+    assertTrue(violations.isEmpty(), violations.toString());
     assertEquals(result.objective(), problem.objectiveOf(result.network()), 1e-12);
     assertEquals(problem.objectiveOf(result.network()), problem.model().objective().evaluate(start), 1e-9);
     assertTrue(result.objective() <= problem.objectiveOf(problem.zeroNetwork()), "never worse than the zero start");
