@@ -24,6 +24,7 @@ import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.train.Encoding;
 import io.milpnet.formulation.train.GradientTrainer;
+import io.milpnet.formulation.train.Implication;
 import io.milpnet.formulation.train.LossKind;
 import io.milpnet.formulation.train.Monotone;
 import io.milpnet.formulation.train.Trainer;
@@ -31,6 +32,7 @@ import io.milpnet.formulation.train.TrainingConfig;
 import io.milpnet.formulation.train.TrainingData;
 import io.milpnet.formulation.train.TrainingOutcome;
 import io.milpnet.formulation.train.TrainingProblem;
+import io.milpnet.formulation.train.WeightDomain;
 import io.milpnet.formulation.verify.BoundMethod;
 import io.milpnet.formulation.verify.Robustness;
 import io.milpnet.formulation.verify.Verifier;
@@ -145,6 +147,12 @@ public final class TrainCommand implements Callable<Integer> {
           + " {FEATURE: increasing}).")
   java.util.Map<String, String> monotone;
 
+  @Option(names = "--implication", split = ",", paramLabel = "L:U->L:U",
+      description = "Domain constraint between hidden ReLU units (layer:unit, counting from 1): on every training"
+          + " sample, when the first is active (pre-activation > 0) the second is too (>= 0); e.g. 1:1->1:2"
+          + " (experiment file: implication: [\"1:1 -> 1:2\"]).")
+  List<String> implications;
+
   @Option(names = "--anchors", paramLabel = "FILE.csv",
       description = "Domain constraint: rows (same columns as --data) the network must predict as their label.")
   Path anchors;
@@ -161,6 +169,17 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Scale s of ternary weights s*{-1,0,1} of layers fed by hidden units (default: 1).")
   double gridScale;
 
+  @Option(names = "--weight-domain", defaultValue = "ternary", paramLabel = "ternary|integer:K",
+      description = "Weights of layers fed by hidden units: ternary s*{-1,0,1} or integer s*{-K..K} (binary"
+          + " expansion, exact products), s = --grid-scale; a single ReLU hidden layer with one output keeps sign"
+          + " output weights, which lose nothing (default: ${DEFAULT-VALUE}).")
+  String weightDomain;
+
+  @Option(names = "--first-layer-domain", defaultValue = "continuous", paramLabel = "continuous|ternary|integer:K",
+      description = "Weights of layers fed by data: continuous in [-Omega, Omega], or a grid spanning it"
+          + " (default: ${DEFAULT-VALUE}).")
+  String firstLayerDomain;
+
   @Option(names = "--relu", defaultValue = "bigm", paramLabel = "bigm|indicator",
       description = "ReLU encoding: big-M rows from bounds, or indicator constraints (default: ${DEFAULT-VALUE}).")
   String relu;
@@ -175,10 +194,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Tolerance of the forward-pass audit of the solution (default: ${DEFAULT-VALUE}).")
   double decodeTolerance;
 
-  @Option(names = "--warm-start", defaultValue = "none", paramLabel = "none|gradient",
-      description = "Start the solver from the zero network (none) or from a network trained by gradient descent in"
-          + " the MILP's own weight domains (gradient; Adam, seeded by --seed); the MILP can only improve on it"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warm-start", defaultValue = "gradient", paramLabel = "none|gradient",
+      description = "Start the solver from a network trained by gradient descent in the MILP's own weight domains and"
+          + " budgets (gradient; Adam, seeded by --seed), or from the zero network (none); the MILP is the same and"
+          + " can only improve on its start (default: ${DEFAULT-VALUE}).")
   String warmStart;
 
   /** The gradient warm start of this run, when asked for (for the summary). */
@@ -364,10 +383,13 @@ public final class TrainCommand implements Callable<Integer> {
       default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm or indicator");
     };
     return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
-        biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking, null, false,
+        biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking,
+        firstLayerDomain.equalsIgnoreCase("continuous") ? null
+            : domain(firstLayerDomain, true, "--first-layer-domain"), false,
         featurePenalty, maxFeatures == null ? TrainingConfig.NO_BUDGET : maxFeatures,
         maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons, layerPenalty, monotoneConstraints(), filterPenalty,
-        inputShape == null ? null : Shape.parse(inputShape, "--input-shape"));
+        inputShape == null ? null : Shape.parse(inputShape, "--input-shape"),
+        domain(weightDomain, false, "--weight-domain"), implications());
   }
 
   private java.util.Map<String, Monotone> monotoneConstraints() {
@@ -465,6 +487,26 @@ public final class TrainCommand implements Callable<Integer> {
     double[][] testX = testRaw == null ? new double[0][] : scaler.transform(testRaw).features();
     int[] testY = testRaw == null ? new int[0] : classes.encode(testRaw);
     return new PreparedData(train, testX, testY, testSource);
+  }
+
+  private List<Implication> implications() {
+    List<Implication> list = new java.util.ArrayList<>();
+    for (String text : implications == null ? List.<String>of() : implications) {
+      try {
+        list.add(Implication.parse(text, "--implication"));
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(e.getMessage());
+      }
+    }
+    return list;
+  }
+
+  private WeightDomain domain(String text, boolean fedByData, String option) {
+    try {
+      return WeightDomain.parse(text, fedByData, weightBound, gridScale, option);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
   }
 
   boolean globalScaling() {

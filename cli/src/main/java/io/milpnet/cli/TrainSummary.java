@@ -137,12 +137,17 @@ final class TrainSummary {
     run.put("featurePenalty", cfg.featurePenalty());
     run.put("layerPenalty", cfg.layerPenalty());
     run.put("filterPenalty", cfg.filterPenalty());
+    run.put("weightDomain", cmd.weightDomain);
+    run.put("firstLayerDomain", cmd.firstLayerDomain);
+    run.put("warmStartRequested", cmd.warmStart);
     if (cmd.anchors != null) {
       run.put("anchors", cmd.anchors.toString());
       run.put("anchorCount", data.train().anchors());
     } else {
       run.putNull("anchors");
     }
+    ArrayNode implications = run.putArray("implications");
+    cfg.implications().forEach(im -> implications.add(im.toString()));
     ObjectNode monotone = run.putObject("monotone");
     new java.util.TreeMap<>(cfg.monotone()).forEach((feature, direction) -> monotone.put(feature, direction.key()));
     if (cfg.maxFeatures() == TrainingConfig.NO_BUDGET) {

@@ -107,6 +107,15 @@ class BadInputTest {
         Arguments.of(List.of("--data", "good.csv", "--scaling", "zscore"), 2, "--scaling 'zscore' is not a scaling"),
         Arguments.of(List.of("--data", "good.csv", "--warm-start", "random"), 2, "--warm-start 'random' is not"),
         Arguments.of(List.of("--data", "good.csv", "--gradient-epochs", "0"), 2, "--gradient-epochs must be at least"),
+        Arguments.of(List.of("--data", "good.csv", "--implication", "1:1"), 2,
+            "--implication '1:1' is not LAYER:UNIT -> LAYER:UNIT"),
+        Arguments.of(List.of("--data", "good.csv", "--implication", "1:1->2:1"), 2,
+            "names unit 2:1, which this architecture does not have"),
+        Arguments.of(List.of("--data", "good.csv", "--weight-domain", "integer:x"), 2, "K in integer:K must be a whole"),
+        Arguments.of(List.of("--data", "good.csv", "--weight-domain", "continuous"), 2,
+            "--weight-domain continuous: a layer fed by hidden units"),
+        Arguments.of(List.of("--data", "good.csv", "--first-layer-domain", "binary"), 2,
+            "--first-layer-domain 'binary' is not a weight domain"),
         Arguments.of(List.of(), 2, "--data is required"));
   }
 

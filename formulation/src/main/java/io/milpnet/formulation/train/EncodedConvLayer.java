@@ -58,21 +58,18 @@ final class EncodedConvLayer extends EncodedLayer {
     int params = spec.channels() * perFilter();
     java.util.function.IntFunction<String> name = p -> "[l" + layer + ",f" + (p / perFilter()) + ",k"
         + (p % perFilter()) + "]";
-    boolean grid = !(domain instanceof WeightDomain.Continuous);
     if (domain instanceof WeightDomain.Sign) {
       throw new IllegalArgumentException("sign weights are not a convolution domain");
     }
-    kernels = grid
-        ? WeightParams.grid(model, domain.maxAbs(), params, name, "weight", "weight")
-        : WeightParams.continuous(model, domain.maxAbs(), params, name, "weight", "weight");
+    kernels = WeightParams.of(model, domain, params, name, "weight", "weight");
     java.util.function.IntFunction<String> biasName = c -> "[l" + layer + ",f" + c + "]";
     biases = gridBias
-        ? WeightParams.grid(model, domain.maxAbs(), spec.channels(), biasName, "bias", "bias")
+        ? WeightParams.of(model, EncodedDenseLayer.biasGrid(domain), spec.channels(), biasName, "bias", "bias")
         : WeightParams.continuous(model, biasBound, spec.channels(), biasName, "bias", "bias");
-    for (int p = 0; grid && p < params; p++) {
+    for (int p = 0; kernels.isGrid() && p < params; p++) {
       model.addLessOrEqual("wtern" + name.apply(p), kernels.used(p), 1.0);
     }
-    for (int c = 0; gridBias && c < spec.channels(); c++) {
+    for (int c = 0; gridBias && biases.isGrid() && c < spec.channels(); c++) {
       model.addLessOrEqual("btern" + biasName.apply(c), biases.used(c), 1.0);
     }
     if (cfg.pruneFilters()) {

@@ -34,6 +34,8 @@ final class EncodedDenseLayer extends EncodedLayer {
   boolean prunable;
   /** L = 1 keeps the layer, L = 0 makes it the identity on its live inputs (null when the layer is not prunable). */
   Var layerSwitch;
+  /** Units are named by constraints (implications), so they are not interchangeable: no symmetry breaking. */
+  boolean pinned;
 
   EncodedDenseLayer(int layer, DenseSpec spec, WeightDomain domain, boolean gridBias, double biasBound,
       boolean hidden, int inputs, int samples) {
@@ -42,6 +44,11 @@ final class EncodedDenseLayer extends EncodedLayer {
     this.domain = domain;
     this.gridBias = gridBias;
     this.biasBound = biasBound;
+  }
+
+  /** Grid biases share their layer's grid (sign layers: the ternary grid of the same scale). */
+  static WeightDomain biasGrid(WeightDomain domain) {
+    return domain instanceof WeightDomain.IntegerGrid ? domain : new WeightDomain.Ternary(domain.maxAbs());
   }
 
   boolean gridWeights() {
@@ -89,7 +96,7 @@ final class EncodedDenseLayer extends EncodedLayer {
     activation = new EncodedActivation(model, spec.activation(), pre, reluFormulation,
         cfg.encoding() == Encoding.INDICATOR, "l" + layer);
     output = new LayerSignals(activation.output, masks);
-    if (hidden && cfg.symmetryBreaking() && layerSwitch == null) {
+    if (hidden && cfg.symmetryBreaking() && layerSwitch == null && !pinned) {
       // A switchable layer's units are tied to its inputs' order when it is the identity: no ordering of its own.
       SymmetryBreaking.order(model, masks, biases, gridBias ? scale() : biasBound, "l" + layer);
     }
@@ -97,17 +104,16 @@ final class EncodedDenseLayer extends EncodedLayer {
 
   private void createWeights(Model model) {
     java.util.function.IntFunction<String> name = p -> "[l" + layer + ",u" + (p / inputs) + ",i" + (p % inputs) + "]";
-    if (!gridWeights()) {
-      weights = WeightParams.continuous(model, domain.maxAbs(), units * inputs, name, "weight", "weight");
+    weights = WeightParams.of(model, domain, units * inputs, name, "weight", "weight");
+    if (domain instanceof WeightDomain.Continuous || domain instanceof WeightDomain.IntegerGrid) {
       if (inputMasks != null) {
-        // Feature selection: f_k = 0 forces the weight to 0.
+        // A removed input (feature or unit) forces the weight to 0.
         for (int p = 0; p < units * inputs; p++) {
           weights.zeroUnless(model, p, inputMasks[p % inputs], "fmask" + name.apply(p));
         }
       }
       return;
     }
-    weights = WeightParams.grid(model, domain.maxAbs(), units * inputs, name, "weight", "weight");
     boolean sign = domain instanceof WeightDomain.Sign;
     for (int p = 0; p < units * inputs; p++) {
       // A sign weight is +-1 exactly when its source unit is alive; a ternary weight may be 0 anyway.
@@ -125,8 +131,8 @@ final class EncodedDenseLayer extends EncodedLayer {
   private void createBiases(Model model) {
     java.util.function.IntFunction<String> name = j -> "[l" + layer + ",u" + j + "]";
     if (gridBias) {
-      biases = WeightParams.grid(model, scale(), units, name, "bias", "bias");
-      for (int j = 0; j < units; j++) {
+      biases = WeightParams.of(model, biasGrid(domain), units, name, "bias", "bias");
+      for (int j = 0; j < units && biases.isGrid(); j++) {
         model.addLessOrEqual("btern" + name.apply(j), biases.used(j), 1.0);
       }
     } else {

@@ -123,7 +123,7 @@ public final class GradientTrainer {
 
     double bias(int p) {
       if (gridBias) {
-        return quantise(b[p], new WeightDomain.Ternary(weightDomain.maxAbs()));
+        return quantise(b[p], EncodedDenseLayer.biasGrid(weightDomain));
       }
       return Math.max(-biasMax, Math.min(biasMax, b[p]));
     }
@@ -135,6 +135,10 @@ public final class GradientTrainer {
       }
       if (domain instanceof WeightDomain.Ternary) {
         return Math.abs(v) > s / 2 ? Math.signum(v) * s : 0.0;
+      }
+      if (domain instanceof WeightDomain.IntegerGrid integer) {
+        double n = Math.max(-integer.levels(), Math.min(integer.levels(), Math.rint(v / integer.scale())));
+        return n * integer.scale();
       }
       return Math.max(-s, Math.min(s, v));
     }

@@ -28,6 +28,8 @@ import java.util.Objects;
  *     score of class index 1; only for one ReLU hidden layer and one output, where sign output weights make it exact
  * @param filterPenalty weight of the number of active convolution filters (0: no filter pruning variables)
  * @param inputShape the data as {@code CxHxW} images for convolution and pooling (null: a flat feature vector)
+ * @param hiddenDomain the weight grid of layers fed by hidden units (null: ternary with {@code gridScale})
+ * @param implications activation implications between hidden ReLU units on the training samples
  */
 public record TrainingConfig(
     LossKind loss,
@@ -48,7 +50,9 @@ public record TrainingConfig(
     double layerPenalty,
     Map<String, Monotone> monotone,
     double filterPenalty,
-    Shape inputShape) {
+    Shape inputShape,
+    WeightDomain hiddenDomain,
+    java.util.List<Implication> implications) {
 
   public static final double DEFAULT_MARGIN = 0.5;
   public static final double DEFAULT_WEIGHT_BOUND = 1.0;
@@ -59,12 +63,17 @@ public record TrainingConfig(
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(encoding, "encoding");
     monotone = Map.copyOf(monotone == null ? Map.of() : monotone);
+    implications = java.util.List.copyOf(implications == null ? java.util.List.of() : implications);
     requireNonNegative(l1, "--l1");
     requireNonNegative(l0, "--l0");
     requireNonNegative(neuronPenalty, "--neuron-penalty");
     requireNonNegative(featurePenalty, "--feature-penalty");
     requireNonNegative(layerPenalty, "--layer-penalty");
     requireNonNegative(filterPenalty, "--filter-penalty");
+    if (hiddenDomain instanceof WeightDomain.Continuous || hiddenDomain instanceof WeightDomain.Sign) {
+      throw new IllegalArgumentException("the weights of layers fed by hidden units need a grid: ternary or"
+          + " integer:K");
+    }
     if (maxFeatures < 1) {
       throw new IllegalArgumentException("--max-features must be at least 1, got " + maxFeatures);
     }
@@ -87,7 +96,7 @@ public record TrainingConfig(
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(LossKind.HINGE, DEFAULT_MARGIN, 0, 0, 0, DEFAULT_WEIGHT_BOUND, Double.NaN, 1.0,
-        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET, 0, Map.of(), 0, null);
+        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET, 0, Map.of(), 0, null, null, java.util.List.of());
   }
 
   /** Neuron masks exist when live units are penalised or budgeted. */
@@ -176,6 +185,14 @@ public record TrainingConfig(
     return copy(c -> c.inputShape = v);
   }
 
+  public TrainingConfig withHiddenDomain(WeightDomain v) {
+    return copy(c -> c.hiddenDomain = v);
+  }
+
+  public TrainingConfig withImplications(java.util.List<Implication> v) {
+    return copy(c -> c.implications = v);
+  }
+
   /** A copy with some components changed: {@code copy(c -> c.margin = 1.0)}. */
   private TrainingConfig copy(java.util.function.Consumer<Components> change) {
     Components c = new Components(this);
@@ -204,6 +221,8 @@ public record TrainingConfig(
     Map<String, Monotone> monotone;
     double filterPenalty;
     Shape inputShape;
+    WeightDomain hiddenDomain;
+    java.util.List<Implication> implications;
 
     Components(TrainingConfig t) {
       loss = t.loss;
@@ -225,10 +244,12 @@ public record TrainingConfig(
       monotone = t.monotone;
       filterPenalty = t.filterPenalty;
       inputShape = t.inputShape;
+      hiddenDomain = t.hiddenDomain;
+      implications = t.implications;
     }
 
     TrainingConfig build() {
-      return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding, symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone, filterPenalty, inputShape);
+      return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding, symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone, filterPenalty, inputShape, hiddenDomain, implications);
     }
   }
 

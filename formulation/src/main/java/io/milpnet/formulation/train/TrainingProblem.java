@@ -119,6 +119,9 @@ public final class TrainingProblem {
           // A layer can become the identity when it is a ReLU layer fed by an equal-width ReLU dense layer (its
           // inputs are non-negative, so relu(h) = h) and the identity weight 1 is on its grid.
           EncodedLayer previous = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+          int denseIndex = (int) layers.stream().filter(e -> e instanceof EncodedDenseLayer).count() + 1;
+          layer.pinned = config.implications().stream()
+              .anyMatch(im -> im.ifLayer() == denseIndex || im.thenLayer() == denseIndex);
           layer.prunable = isHidden && previous instanceof EncodedDenseLayer prev
               && dense.activation() == Activation.RELU && prev.spec.activation() == Activation.RELU
               && dense.units() == prev.units && domain instanceof WeightDomain.Ternary && domain.maxAbs() == 1.0;
@@ -132,6 +135,9 @@ public final class TrainingProblem {
     }
     if (!config.monotone().isEmpty()) {
       addMonotonicity(signOutput);
+    }
+    for (Implication im : config.implications()) {
+      addImplication(im);
     }
     if (config.pruneLayers() && denseLayers().stream().noneMatch(layer -> layer.prunable)) {
       throw new IllegalArgumentException("--layer-penalty needs a ReLU hidden layer fed by a ReLU hidden layer of the"
@@ -207,6 +213,78 @@ public final class TrainingProblem {
         model.addLessOrEqual("mono_ub" + n, LinearExpr.builder().add(w).add(bound, upperTie).build(), bound);
       }
     }
+  }
+
+  /**
+   * The hidden dense layer and unit an implication names (layers and units counting from 1 among hidden dense
+   * layers), with its ReLU; an error naming the implication when there is no such ReLU unit.
+   */
+  private EncodedDenseLayer reluLayer(Implication im, int layer, int unit) {
+    List<EncodedDenseLayer> dense = denseLayers();
+    if (layer > dense.size() - 1 || unit > dense.get(layer - 1).units) {
+      throw new IllegalArgumentException("implication " + im + " names unit " + layer + ":" + unit + ", which this"
+          + " architecture does not have (" + (dense.size() - 1) + " hidden dense layer(s))");
+    }
+    EncodedDenseLayer d = dense.get(layer - 1);
+    if (d.spec.activation() != Activation.RELU) {
+      throw new IllegalArgumentException("implication " + im + ": layer " + layer + " is not a ReLU layer");
+    }
+    return d;
+  }
+
+  /**
+   * {@code z_a <= z_b} for the phase binaries of every training sample; a phase fixed by the bounds enters as its
+   * constant (an always-active a forces b active; an always-inactive b forces a inactive). With z = 1 meaning
+   * {@code a >= 0} and z = 0 meaning {@code a <= 0}: a unit with pre-activation > 0 has z = 1, so the other unit has
+   * pre-activation >= 0.
+   */
+  private void addImplication(Implication im) {
+    EncodedDenseLayer a = reluLayer(im, im.ifLayer(), im.ifUnit());
+    EncodedDenseLayer b = reluLayer(im, im.thenLayer(), im.thenUnit());
+    for (int i = 0; i < data.rows().length; i++) {
+      LinearExpr za = phase(a, i, im.ifUnit() - 1);
+      LinearExpr zb = phase(b, i, im.thenUnit() - 1);
+      model.addLessOrEqual("implies[" + im + ",s" + i + "]", za.plus(zb.times(-1.0)), 0.0);
+    }
+  }
+
+  private static LinearExpr phase(EncodedDenseLayer layer, int i, int j) {
+    var relu = layer.activation.relu[i][j];
+    if (relu.phase() != null) {
+      return LinearExpr.of(relu.phase());
+    }
+    return LinearExpr.constant(relu.stability() == io.milpnet.formulation.encode.ReluOutput.Stability.STABLY_ACTIVE
+        ? 1.0 : 0.0);
+  }
+
+  /** The network keeps every implication on the training samples (the audit's and brute-force tests' filter). */
+  public boolean satisfiesImplications(TrainedNetwork network, double tolerance) {
+    return implicationViolation(network, tolerance) == null;
+  }
+
+  private String implicationViolation(TrainedNetwork network, double tolerance) {
+    if (config.implications().isEmpty()) {
+      return null;
+    }
+    List<Integer> denseIndex = new ArrayList<>();
+    for (int l = 0; l < network.layers().size(); l++) {
+      if (network.layers().get(l) instanceof DenseLayer) {
+        denseIndex.add(l);
+      }
+    }
+    ForwardPass forward = new ForwardPass(network);
+    double[][] rows = data.rows();
+    for (int i = 0; i < rows.length; i++) {
+      ForwardPass.Trace t = forward.trace(rows[i]);
+      for (Implication im : config.implications()) {
+        double a = t.pre()[denseIndex.get(im.ifLayer() - 1)][im.ifUnit() - 1];
+        double b = t.pre()[denseIndex.get(im.thenLayer() - 1)][im.thenUnit() - 1];
+        if (a > tolerance && b < -tolerance) {
+          return "sample " + i + " breaks implication " + im + ": pre-activations " + a + " and " + b;
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -336,7 +414,10 @@ public final class TrainingProblem {
           ? config.firstLayerDomain()
           : new WeightDomain.Continuous(config.weightBound());
     }
-    return signOutput ? new WeightDomain.Sign() : new WeightDomain.Ternary(config.gridScale());
+    if (signOutput) {
+      return new WeightDomain.Sign();
+    }
+    return config.hiddenDomain() != null ? config.hiddenDomain() : new WeightDomain.Ternary(config.gridScale());
   }
 
   private static boolean constant(LayerSignals in) {
@@ -393,8 +474,8 @@ public final class TrainingProblem {
 
   private LayerExactness describe(boolean fedByData, WeightDomain domain, double biasBound, boolean signOutput,
       int number) {
-    String bias = config.gridBiases() ? "ternary{-1,0,1}*" + domain.maxAbs() : "continuous[-" + biasBound + ","
-        + biasBound + "]";
+    String bias = config.gridBiases() ? EncodedDenseLayer.biasGrid(domain).describe() : "continuous[-" + biasBound
+        + "," + biasBound + "]";
     String note;
     if (fedByData && domain instanceof WeightDomain.Continuous) {
       note = "exact: fed by data, so the pre-activation is linear in the weights";
@@ -471,6 +552,11 @@ public final class TrainingProblem {
         mismatches++;
         details.add("anchor " + (a + 1) + " is predicted as class " + predicted + ", not " + data.anchorY()[a]);
       }
+    }
+    String broken = implicationViolation(network, tolerance);
+    if (broken != null) {
+      mismatches++;
+      details.add(broken);
     }
     if (!config.monotone().isEmpty() && !monotoneAsConstrained(network)) {
       mismatches++;
@@ -734,7 +820,7 @@ public final class TrainingProblem {
         orderFilters(out, l, conv.filterMasks != null);
         continue;
       }
-      if (!(layers.get(l) instanceof EncodedDenseLayer encoded) || encoded.layerSwitch != null) {
+      if (!(layers.get(l) instanceof EncodedDenseLayer encoded) || encoded.layerSwitch != null || encoded.pinned) {
         continue; // a switchable layer has no ordering of its own (it follows its inputs' order, below)
       }
       DenseLayer layer = (DenseLayer) out.get(l);

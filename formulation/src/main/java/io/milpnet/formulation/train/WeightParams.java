@@ -17,11 +17,16 @@ import java.util.function.IntFunction;
  *
  * <p>Continuous parameters are {@code w in [-bound, bound]}; grid parameters are {@code w = scale (q+ - q-)} with
  * binaries q+, q- (the caller adds the row {@code q+ + q- <= 1}, or {@code = 1} for sign weights, possibly tied to a
- * mask).
+ * mask); integer parameters are {@code w = scale (-K + sum_b 2^b u_b)} with binaries u_b (see
+ * {@link WeightDomain.IntegerGrid}).
  */
 final class WeightParams {
   private final boolean grid;
   private final double bound;
+  /** Integer parameters: K, the scale of one level, and the bits u[p][b] (null otherwise). */
+  private final int levels;
+  private final double step;
+  final Var[][] bits;
   private final String what;
   final Var[] w;
   final Var[] qPos;
@@ -38,6 +43,9 @@ final class WeightParams {
     this.grid = grid;
     this.bound = bound;
     this.what = what;
+    this.levels = 0;
+    this.step = 0;
+    this.bits = null;
     if (grid) {
       w = null;
       qPos = new Var[size];
@@ -54,6 +62,40 @@ final class WeightParams {
         w[p] = model.addContinuous(-bound, bound, what.charAt(0) + name.apply(p), group);
       }
     }
+  }
+
+  private WeightParams(Model model, WeightDomain.IntegerGrid domain, int size, IntFunction<String> name, String group,
+      String what) {
+    this.grid = false;
+    this.bound = domain.maxAbs();
+    this.what = what;
+    this.levels = domain.levels();
+    this.step = domain.scale();
+    this.w = null;
+    this.qPos = null;
+    this.qNeg = null;
+    this.bits = new Var[size][domain.bits()];
+    for (int p = 0; p < size; p++) {
+      LinearExpr.Builder sum = LinearExpr.builder();
+      for (int b = 0; b < bits[p].length; b++) {
+        bits[p][b] = model.addBinary(what.charAt(0) + "bit" + b + name.apply(p), group);
+        sum.add(1 << b, bits[p][b]);
+      }
+      if ((1 << bits[p].length) - 1 > 2 * levels) {
+        model.addLessOrEqual(what.charAt(0) + "int" + name.apply(p), sum.build(), 2.0 * levels);
+      }
+    }
+  }
+
+  /** Parameters in a weight domain: continuous, ternary or sign (q+, q-), or integer (bits). */
+  static WeightParams of(Model model, WeightDomain domain, int size, IntFunction<String> name, String group,
+      String what) {
+    if (domain instanceof WeightDomain.IntegerGrid integer) {
+      return new WeightParams(model, integer, size, name, group, what);
+    }
+    return domain instanceof WeightDomain.Continuous
+        ? continuous(model, domain.maxAbs(), size, name, group, what)
+        : grid(model, domain.maxAbs(), size, name, group, what);
   }
 
   /** Continuous parameters in {@code [-bound, bound]} (bound may be 0). */
@@ -77,12 +119,19 @@ final class WeightParams {
   }
 
   int size() {
-    return grid ? qPos.length : w.length;
+    return grid ? qPos.length : bits != null ? bits.length : w.length;
   }
 
   LinearExpr expr(int p) {
     if (grid) {
       return LinearExpr.builder().add(bound, qPos[p]).add(-bound, qNeg[p]).build();
+    }
+    if (bits != null) {
+      LinearExpr.Builder e = LinearExpr.builder().addConstant(-levels * step);
+      for (int b = 0; b < bits[p].length; b++) {
+        e.add(step * (1 << b), bits[p][b]);
+      }
+      return e.build();
     }
     return LinearExpr.of(w[p]);
   }
@@ -99,6 +148,9 @@ final class WeightParams {
   void zeroUnless(Model model, int p, Var mask, String name) {
     if (grid) {
       model.addLessOrEqual(name, used(p).plus(LinearExpr.term(-1.0, mask)), 0.0);
+    } else if (bits != null) {
+      model.addLessOrEqual(name + "_ub", expr(p).plus(LinearExpr.term(-bound, mask)), 0.0);
+      model.addGreaterOrEqual(name + "_lb", expr(p).plus(LinearExpr.term(bound, mask)), 0.0);
     } else if (bound > 0) {
       model.addLessOrEqual(name + "_ub", LinearExpr.builder().add(w[p]).add(-bound, mask).build(), 0.0);
       model.addGreaterOrEqual(name + "_lb", LinearExpr.builder().add(w[p]).add(bound, mask).build(), 0.0);
@@ -115,6 +167,16 @@ final class WeightParams {
     if (x.isConstant()) {
       double c = x.constantValue();
       return c == 0.0 ? LinearExpr.zero() : expr(p).times(c);
+    }
+    if (bits != null) {
+      // w x = step (-K x + sum_b 2^b (u_b x)).
+      LinearExpr.Builder e = LinearExpr.builder().add(x.expr().times(-levels * step));
+      for (int b = 0; b < bits[p].length; b++) {
+        Var prod = formulation.encode(model, bits[p][b], x.expr(), x.bounds(), "bit" + b + name);
+        products.add(new Product(prod, bits[p][b], sample, input));
+        e.add(step * (1 << b), prod);
+      }
+      return e.build();
     }
     if (!grid) {
       throw new IllegalStateException(name + " multiplies a continuous weight by a variable input: not an exact"
@@ -155,8 +217,8 @@ final class WeightParams {
       for (int p = 0; p < size(); p++) {
         String n = name.apply(p);
         abs[p] = model.addContinuous(0.0, bound, "t" + n, "weight-abs");
-        model.addGreaterOrEqual("l1_pos" + n, LinearExpr.builder().add(abs[p]).add(-1.0, w[p]).build(), 0.0);
-        model.addGreaterOrEqual("l1_neg" + n, LinearExpr.builder().add(abs[p]).add(w[p]).build(), 0.0);
+        model.addGreaterOrEqual("l1_pos" + n, LinearExpr.of(abs[p]).plus(expr(p).times(-1.0)), 0.0);
+        model.addGreaterOrEqual("l1_neg" + n, LinearExpr.of(abs[p]).plus(expr(p)), 0.0);
         reg.add(l1, abs[p]);
       }
     }
@@ -170,6 +232,14 @@ final class WeightParams {
   double decode(double[] values, int p) {
     if (grid) {
       return bound * (Math.rint(values[qPos[p].index()]) - Math.rint(values[qNeg[p].index()]));
+    }
+    if (bits != null) {
+      long n = -levels;
+      for (int b = 0; b < bits[p].length; b++) {
+        n += (long) Math.rint(values[bits[p][b].index()]) << b;
+      }
+      // An L0 indicator at 0 forces n = 0 exactly (its rows leave no room once the bits are integral).
+      return step * n;
     }
     double v = values[w[p].index()];
     boolean zeroed = l0 != null && Math.rint(values[l0[p].index()]) == 0.0;
@@ -191,7 +261,20 @@ final class WeightParams {
     if (Math.abs(v) > bound + 1e-12) {
       throw new IllegalArgumentException(label + " = " + v + " exceeds the " + what + " bound " + bound);
     }
-    values[w[p].index()] = v;
+    if (bits != null) {
+      double q = v / step;
+      long n = Math.round(q);
+      if (Math.abs(q - n) > 1e-9) {
+        throw new IllegalArgumentException(label + " = " + v + " is not on the grid {-" + levels + ".." + levels
+            + "}*" + step);
+      }
+      long offset = n + levels;
+      for (int b = 0; b < bits[p].length; b++) {
+        values[bits[p][b].index()] = (offset >> b) & 1;
+      }
+    } else {
+      values[w[p].index()] = v;
+    }
     if (l0 != null) {
       values[l0[p].index()] = v != 0.0 ? 1 : 0;
     }

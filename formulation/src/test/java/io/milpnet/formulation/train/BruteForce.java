@@ -119,7 +119,8 @@ final class BruteForce {
 
   /** Sign outputs: a live unit feeds the output with +-1; only a dead unit (pruning on) may have 0. */
   private boolean admissible(TrainedNetwork net) {
-    if (!problem.withinBudgets(net) || !problem.monotoneAsConstrained(net) || !problem.predictsAnchors(net)) {
+    if (!problem.withinBudgets(net) || !problem.monotoneAsConstrained(net) || !problem.predictsAnchors(net)
+        || !problem.satisfiesImplications(net, 0.0)) {
       return false;
     }
     if (!signOutputs) {

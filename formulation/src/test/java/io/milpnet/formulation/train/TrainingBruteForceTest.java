@@ -196,6 +196,32 @@ class TrainingBruteForceTest {
     }
   }
 
+  /**
+   * Activation implications: on every training sample, unit 1 active implies unit 2 active (and the reverse, in the
+   * second case). Against brute force over the networks that keep them; they can only cost, and the decoded network
+   * keeps them (the audit checks it).
+   */
+  @ParameterizedTest(name = "implications seed={0} both ways={1}")
+  @org.junit.jupiter.params.provider.CsvSource({"51, false", "52, true", "53, false"})
+  void implicationsMatchBruteForce(long seed, boolean bothWays) {
+    TrainingData data = randomData(seed, 7, 2);
+    List<Implication> implications = bothWays
+        ? List.of(Implication.parse("1:1 -> 1:2", "test"), Implication.parse("1:2 -> 1:1", "test"))
+        : List.of(Implication.parse("1:1 -> 1:2", "test"));
+    TrainingConfig cfg = gridConfig(LossKind.HINGE, Encoding.BIG_M, 0, 0, true, 0.5).withImplications(implications);
+    TrainingProblem problem = TrainingProblem.build(data, List.of(new DenseSpec(2, Activation.RELU)), cfg);
+    BruteForce.Result brute = new BruteForce(problem, 2, TERNARY, TERNARY, SIGNS, TERNARY, true, false).run();
+    assertMilpMatches(problem, brute, false, false);
+    TrainingProblem free = TrainingProblem.build(data, List.of(new DenseSpec(2, Activation.RELU)),
+        cfg.withImplications(List.of()));
+    Solution unconstrained = OrToolsBackend.scip().solve(free.model(),
+        SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0.0));
+    assertTrue(brute.optimum() >= unconstrained.objective() - 1e-6, "implications can only cost");
+    Solution s = OrToolsBackend.scip().solve(problem.model(),
+        SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0.0));
+    assertTrue(problem.satisfiesImplications(problem.decode(s.values()), 1e-6));
+  }
+
   private static TrainingConfig gridConfig(LossKind loss, Encoding encoding, double l0, double neuronPenalty,
       boolean symmetry, double margin) {
     return TrainingConfig.defaults()

@@ -75,7 +75,14 @@ class TrainingProblemTest {
         Arguments.of("maxpool:2,conv:1@2x2,avgpool:2,flatten", 2, base.withInputShape(new Shape(1, 6, 6))),
         Arguments.of("conv:2@2x2/step,maxpool:2,flatten,dense:2/hardtanh", 2, base.withInputShape(new Shape(1, 5, 5))
             .withEncoding(Encoding.INDICATOR)),
-        Arguments.of("conv:1@2x2/linear,maxpool:3,flatten", 2, base.withInputShape(new Shape(1, 4, 4))));
+        Arguments.of("conv:1@2x2/linear,maxpool:3,flatten", 2, base.withInputShape(new Shape(1, 4, 4))),
+        Arguments.of("dense:3,dense:2", 3, base.withHiddenDomain(new WeightDomain.IntegerGrid(2, 0.5)).withL0(0.05)
+            .withL1(0.01)),
+        Arguments.of("dense:2,dense:2", 2, base.withHiddenDomain(new WeightDomain.IntegerGrid(3, 0.25))
+            .withFirstLayerDomain(new WeightDomain.IntegerGrid(4, 0.25)).withNeuronPenalty(0.1)
+            .withEncoding(Encoding.INDICATOR)),
+        Arguments.of("conv:2@2x2,conv:1@2x2,flatten", 2, base.withInputShape(new Shape(1, 4, 4))
+            .withHiddenDomain(new WeightDomain.IntegerGrid(5, 0.2)).withGridBiases(true)));
   }
 
   @ParameterizedTest(name = "{0}, {1} classes, {2}")
@@ -330,8 +337,10 @@ class TrainingProblemTest {
    * Random kernels in the layer's domain; with filter pruning some filters are off (kernel and bias 0). Filters are
    * listed in the canonical order symmetry breaking asks for (active first, biases descending).
    */
-  static ConvLayer randomConv(TrainingProblem problem, ConvLayer shape, LayerExactness ex, Random r) {
-    double biasBound = Double.parseDouble(ex.bias().replaceAll(".*,", "").replace("]", ""));
+  static ConvLayer randomConv(TrainingProblem problem, int layer, ConvLayer shape, LayerExactness ex, Random r) {
+    WeightDomain domain = ((EncodedConvLayer) problem.encodedLayers().get(layer)).domain;
+    double biasBound = problem.config().gridBiases() ? 0
+        : Double.parseDouble(ex.bias().replaceAll(".*,", "").replace("]", ""));
     boolean pruning = problem.config().pruneFilters();
     int k = shape.kernel();
     double[][][][] kernels = new double[shape.channels()][shape.inputShape().channels()][k][k];
@@ -346,15 +355,14 @@ class TrainingProblemTest {
           for (int x = 0; x < k; x++) {
             if (off[c]) {
               row[x] = 0;
-            } else if (ex.weights().startsWith("continuous")) {
-              row[x] = r.nextDouble() < 0.2 ? 0.0 : (r.nextDouble() * 2 - 1) * problem.config().weightBound();
             } else {
-              row[x] = (r.nextInt(3) - 1) * problem.config().gridScale();
+              row[x] = randomWeight(domain, r);
             }
           }
         }
       }
-      bias[c] = off[c] ? 0 : (r.nextDouble() * 2 - 1) * biasBound;
+      bias[c] = off[c] ? 0 : problem.config().gridBiases() ? randomWeight(EncodedDenseLayer.biasGrid(domain), r)
+          : (r.nextDouble() * 2 - 1) * biasBound;
     }
     Arrays.sort(order, (a, b) -> off[a] != off[b] ? (off[a] ? 1 : -1) : Double.compare(bias[b], bias[a]));
     double[][][][] sortedKernels = new double[kernels.length][][][];
@@ -365,6 +373,17 @@ class TrainingProblemTest {
     }
     return new ConvLayer(shape.inputShape(), shape.stride(), sortedKernels, sortedBias, shape.activation(),
         shape.domain());
+  }
+
+  /** A random weight of a domain: continuous (sometimes exactly 0), or any level of a grid. */
+  static double randomWeight(WeightDomain d, Random r) {
+    if (d instanceof WeightDomain.Continuous) {
+      return r.nextDouble() < 0.2 ? 0.0 : (r.nextDouble() * 2 - 1) * d.maxAbs();
+    }
+    if (d instanceof WeightDomain.IntegerGrid g) {
+      return (r.nextInt(2 * g.levels() + 1) - g.levels()) * g.scale();
+    }
+    return (r.nextInt(3) - 1) * d.maxAbs();
   }
 
   static TrainedNetwork randomNetwork(TrainingProblem problem, Random r) {
@@ -380,13 +399,15 @@ class TrainingProblemTest {
         continue;
       }
       if (zero.layers().get(l) instanceof ConvLayer conv) {
-        layers.add(randomConv(problem, conv, ex.get(l), r));
+        layers.add(randomConv(problem, l, conv, ex.get(l), r));
         deadInputs = null;
         continue;
       }
       DenseLayer shape = (DenseLayer) zero.layers().get(l);
       String domain = ex.get(l).weights();
-      double biasBound = Double.parseDouble(ex.get(l).bias().replaceAll(".*,", "").replace("]", ""));
+      WeightDomain layerDomain = ((EncodedDenseLayer) problem.encodedLayers().get(l)).domain;
+      double biasBound = problem.config().gridBiases() ? 0
+          : Double.parseDouble(ex.get(l).bias().replaceAll(".*,", "").replace("]", ""));
       boolean hidden = l < zero.layers().size() - 1;
       double[][] w = new double[shape.units()][shape.inputs()];
       double[] b = new double[shape.units()];
@@ -397,16 +418,14 @@ class TrainingProblemTest {
           boolean inputDead = deadInputs != null && deadInputs[k];
           if (dead[j]) {
             w[j][k] = 0;
-          } else if (domain.startsWith("continuous")) {
-            double bound = problem.config().weightBound();
-            w[j][k] = r.nextDouble() < 0.2 ? 0.0 : (r.nextDouble() * 2 - 1) * bound;
           } else if (domain.startsWith("sign")) {
             w[j][k] = inputDead ? 0 : (r.nextBoolean() ? 1 : -1);
           } else {
-            w[j][k] = inputDead ? 0 : (r.nextInt(3) - 1) * problem.config().gridScale();
+            w[j][k] = inputDead ? 0 : randomWeight(((EncodedDenseLayer) problem.encodedLayers().get(l)).domain, r);
           }
         }
-        b[j] = dead[j] ? 0 : (r.nextDouble() * 2 - 1) * biasBound;
+        b[j] = dead[j] ? 0 : problem.config().gridBiases()
+            ? randomWeight(EncodedDenseLayer.biasGrid(layerDomain), r) : (r.nextDouble() * 2 - 1) * biasBound;
       }
       if (problem.switchable(l) && r.nextBoolean()) {
         // Switched off: the identity on the live inputs.
