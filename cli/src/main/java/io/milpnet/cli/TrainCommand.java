@@ -101,8 +101,14 @@ public final class TrainCommand implements Callable<Integer> {
           + " and pooling layers.")
   String inputShape;
 
-  @Option(names = "--loss", defaultValue = "hinge", paramLabel = "hinge|zero-one",
-      description = "Training loss (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "classification", paramLabel = "classification|regression",
+      description = "Classify (integer labels) or regress the label column's values (one linear output; the targets"
+          + " are min-max scaled like the inputs) (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--loss", paramLabel = "hinge|zero-one|l1|linf",
+      description = "Training loss: hinge (default) or zero-one for classification; l1 (default, sum of absolute"
+          + " errors) or linf (largest absolute error) for regression.")
   String loss;
 
   @Option(names = "--margin", defaultValue = "" + TrainingConfig.DEFAULT_MARGIN,
@@ -259,8 +265,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     PreparedData prepared = prepareData();
     TrainingData trainData = prepared.train;
-    stdout.printf(Locale.ROOT, "milpnet train: %s, %d training / %d test samples, %d features, %d classes%n",
-        data, trainData.samples(), prepared.testX.length, trainData.features(), trainData.numClasses());
+    stdout.printf(Locale.ROOT, "milpnet train: %s, %d training / %d test samples, %d features, %s%n",
+        data, trainData.samples(), prepared.testX.length, trainData.features(), trainData.regression()
+            ? "regression" : trainData.numClasses() + " classes");
 
     Trainer trainer = new Trainer(decodeTolerance);
     long buildStart = System.nanoTime();
@@ -331,8 +338,14 @@ public final class TrainCommand implements Callable<Integer> {
         st.activeNeurons(), st.totalNeurons(),
         st.totalFilters() == 0 ? "" : " " + st.activeFilters() + " of " + st.totalFilters() + " filters active,",
         st.nonzeroWeights(), st.totalWeights(), st.selectedFeatureNames().size(), outcome.network().numInputs());
-    stdout.printf(Locale.ROOT, "accuracy: train %s  test %s   decode mismatches: %d%n",
-        fmt(summary.trainAccuracy()), fmt(summary.testAccuracy()), outcome.report().mismatches());
+    if (prepared.train().regression()) {
+      stdout.printf(Locale.ROOT, "absolute error: train mean %s max %s  test mean %s max %s   decode mismatches: %d%n",
+          fmt(summary.trainErrors()[0]), fmt(summary.trainErrors()[1]), fmt(summary.testErrors()[0]),
+          fmt(summary.testErrors()[1]), outcome.report().mismatches());
+    } else {
+      stdout.printf(Locale.ROOT, "accuracy: train %s  test %s   decode mismatches: %d%n",
+          fmt(summary.trainAccuracy()), fmt(summary.testAccuracy()), outcome.report().mismatches());
+    }
     for (String d : outcome.report().details()) {
       stdout.println("  mismatch " + d);
     }
@@ -372,11 +385,20 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainingConfig config() {
-    LossKind lossKind = switch (loss.toLowerCase(Locale.ROOT)) {
+    String lossName = loss != null ? loss : regression() ? "l1" : "hinge";
+    LossKind lossKind = switch (lossName.toLowerCase(Locale.ROOT)) {
       case "hinge" -> LossKind.HINGE;
       case "zero-one", "0-1", "zero_one" -> LossKind.ZERO_ONE;
-      default -> throw new UserInputException("--loss '" + loss + "' is not a loss: use hinge or zero-one");
+      case "l1" -> LossKind.L1;
+      case "linf", "l-inf", "max" -> LossKind.LINF;
+      default -> throw new UserInputException("--loss '" + loss + "' is not a loss: use hinge or zero-one"
+          + " (classification), l1 or linf (regression)");
     };
+    if (lossKind.regression() != regression()) {
+      throw new UserInputException(regression()
+          ? "--loss " + lossName + " is a classification loss: with --task regression use l1 or linf"
+          : "--loss " + lossName + " is a regression loss: add --task regression, or use hinge or zero-one");
+    }
     Encoding encoding = switch (relu.toLowerCase(Locale.ROOT)) {
       case "bigm", "big-m" -> Encoding.BIG_M;
       case "indicator", "indicators" -> Encoding.INDICATOR;
@@ -424,6 +446,17 @@ public final class TrainCommand implements Callable<Integer> {
             + fmt(verifyTimeLimit));
       }
     }
+    if (!List.of("classification", "regression").contains(task.toLowerCase(Locale.ROOT))) {
+      throw new UserInputException("--task '" + task + "' is not a task: use classification or regression");
+    }
+    if (regression()) {
+      for (var entry : java.util.Map.of("--classes", keepClasses != null, "--train-per-class", trainPerClass != null,
+          "--anchors", anchors != null, "--verify-epsilon", verifyEpsilons != null).entrySet()) {
+        if (entry.getValue()) {
+          throw new UserInputException(entry.getKey() + " is about classes: it does not apply to --task regression");
+        }
+      }
+    }
     if (!List.of("none", "gradient").contains(warmStart.toLowerCase(Locale.ROOT))) {
       throw new UserInputException("--warm-start '" + warmStart + "' is not a warm start: use none or gradient");
     }
@@ -447,7 +480,12 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** The scaled training data and test set, with labels as class indices. */
-  record PreparedData(TrainingData train, double[][] testX, int[] testY, String testSource) {}
+  /** Test labels as class indices, or for regression the scaled test targets ({@code testY} then empty). */
+  record PreparedData(TrainingData train, double[][] testX, int[] testY, double[] testTargets, String testSource) {}
+
+  boolean regression() {
+    return task.equalsIgnoreCase("regression");
+  }
 
   private PreparedData prepareData() {
     CsvDatasetReader reader = new CsvDatasetReader();
@@ -471,13 +509,26 @@ public final class TrainCommand implements Callable<Integer> {
       testSource = "the rest of " + data + " after " + trainPerClass + " per class for training (seed "
           + solver.seed + ")";
     } else if (testSplit != null) {
-      TrainTestSplit split = StratifiedSplit.split(all, testSplit, solver.seed);
+      TrainTestSplit split = regression() ? StratifiedSplit.random(all, testSplit, solver.seed)
+          : StratifiedSplit.split(all, testSplit, solver.seed);
       trainRaw = split.train();
       testRaw = split.test();
       testSource = "split " + fmt(testSplit) + " of " + data + " (seed " + solver.seed + ")";
     }
-    ClassLabels classes = ClassLabels.of(trainRaw);
     MinMaxScaler scaler = globalScaling() ? MinMaxScaler.fitGlobal(trainRaw) : MinMaxScaler.fit(trainRaw);
+    if (regression()) {
+      double lo = java.util.Arrays.stream(trainRaw.labels()).min().orElse(0.0);
+      double hi = java.util.Arrays.stream(trainRaw.labels()).max().orElse(0.0);
+      double range = hi - lo == 0.0 ? 1.0 : hi - lo;
+      java.util.function.Function<Dataset, double[]> scaled =
+          d -> java.util.Arrays.stream(d.labels()).map(v -> (v - lo) / range).toArray();
+      TrainingData train = TrainingData.regression(scaler.transform(trainRaw).features(), scaled.apply(trainRaw),
+          trainRaw.featureNames(), scaler, new double[] {lo, hi});
+      double[][] testX = testRaw == null ? new double[0][] : scaler.transform(testRaw).features();
+      return new PreparedData(train, testX, new int[0], testRaw == null ? new double[0] : scaled.apply(testRaw),
+          testSource);
+    }
+    ClassLabels classes = ClassLabels.of(trainRaw);
     TrainingData train = new TrainingData(scaler.transform(trainRaw).features(), classes.encode(trainRaw),
         classes.numClasses(), trainRaw.featureNames(), scaler, classes.values());
     if (anchors != null) {
@@ -486,7 +537,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     double[][] testX = testRaw == null ? new double[0][] : scaler.transform(testRaw).features();
     int[] testY = testRaw == null ? new int[0] : classes.encode(testRaw);
-    return new PreparedData(train, testX, testY, testSource);
+    return new PreparedData(train, testX, testY, new double[0], testSource);
   }
 
   private List<Implication> implications() {

@@ -26,6 +26,9 @@ final class TrainSummary {
   private final ObjectNode root = mapper.createObjectNode();
   private final double trainAccuracy;
   private final double testAccuracy;
+  /** Regression: {mean, max} absolute error in the target's units (NaN without a network or test set). */
+  private final double[] trainErrors;
+  private final double[] testErrors;
 
   TrainSummary(TrainCommand cmd, TrainingOutcome outcome, SolverBackend backend, TrainCommand.PreparedData data) {
     Solution s = outcome.solution();
@@ -37,6 +40,11 @@ final class TrainSummary {
         ? new ForwardPass(outcome.network()).accuracy(data.train().x(), data.train().y())
         : Double.NaN;
     testAccuracy = TrainCommand.testAccuracy(outcome, data);
+    boolean regression = data.train().regression();
+    trainErrors = regression && hasNet ? meanAndMax(new ForwardPass(outcome.network()).absoluteErrors(
+        data.train().x(), data.train().targets())) : new double[] {Double.NaN, Double.NaN};
+    testErrors = regression && hasNet ? meanAndMax(new ForwardPass(outcome.network()).absoluteErrors(data.testX(),
+        data.testTargets())) : new double[] {Double.NaN, Double.NaN};
 
     root.put("status", s.status().name());
     Json.number(root, "objective", s.objective());
@@ -46,6 +54,12 @@ final class TrainSummary {
     root.put("solveSeconds", s.seconds());
     Json.number(root, "trainAccuracy", trainAccuracy);
     Json.number(root, "testAccuracy", testAccuracy);
+    if (regression) {
+      Json.number(root, "trainMeanAbsoluteError", trainErrors[0]);
+      Json.number(root, "trainMaxAbsoluteError", trainErrors[1]);
+      Json.number(root, "testMeanAbsoluteError", testErrors[0]);
+      Json.number(root, "testMaxAbsoluteError", testErrors[1]);
+    }
     integer("nonzeroWeights", hasNet ? st.nonzeroWeights() : null);
     integer("totalWeights", hasNet ? st.totalWeights() : null);
     integer("activeNeurons", hasNet ? st.activeNeurons() : null);
@@ -121,7 +135,12 @@ final class TrainSummary {
     run.put("trainSamples", data.train().samples());
     run.put("testSamples", data.testX().length);
     run.put("features", data.train().features());
-    run.put("classes", data.train().numClasses());
+    run.put("task", data.train().regression() ? "regression" : "classification");
+    if (data.train().regression()) {
+      run.putNull("classes");
+    } else {
+      run.put("classes", data.train().numClasses());
+    }
     run.put("arch", cmd.arch);
     if (cfg.inputShape() != null) {
       run.put("inputShape", cfg.inputShape().toString());
@@ -181,6 +200,27 @@ final class TrainSummary {
   /** The robustness of the trained network on the test set ({@code --verify-epsilon}), one entry per epsilon. */
   void robustness(java.util.List<io.milpnet.formulation.verify.Robustness.Report> reports) {
     root.set("robustness", VerifySummary.reportsJson(reports));
+  }
+
+  private static double[] meanAndMax(double[] errors) {
+    if (errors.length == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double sum = 0;
+    double max = 0;
+    for (double e : errors) {
+      sum += e;
+      max = Math.max(max, e);
+    }
+    return new double[] {sum / errors.length, max};
+  }
+
+  double[] trainErrors() {
+    return trainErrors;
+  }
+
+  double[] testErrors() {
+    return testErrors;
   }
 
   double trainAccuracy() {

@@ -114,6 +114,12 @@ class BadInputTest {
         Arguments.of(List.of("--data", "good.csv", "--weight-domain", "integer:x"), 2, "K in integer:K must be a whole"),
         Arguments.of(List.of("--data", "good.csv", "--weight-domain", "continuous"), 2,
             "--weight-domain continuous: a layer fed by hidden units"),
+        Arguments.of(List.of("--data", "good.csv", "--task", "ranking"), 2, "--task 'ranking' is not a task"),
+        Arguments.of(List.of("--data", "good.csv", "--loss", "l1"), 2, "--loss l1 is a regression loss"),
+        Arguments.of(List.of("--data", "good.csv", "--task", "regression", "--loss", "hinge"), 2,
+            "--loss hinge is a classification loss"),
+        Arguments.of(List.of("--data", "good.csv", "--task", "regression", "--classes", "0,1"), 2,
+            "--classes is about classes"),
         Arguments.of(List.of("--data", "good.csv", "--first-layer-domain", "binary"), 2,
             "--first-layer-domain 'binary' is not a weight domain"),
         Arguments.of(List.of(), 2, "--data is required"));

@@ -106,6 +106,35 @@ class TrainCommandTest {
   }
 
   @Test
+  void regressionFitsATentInTheTargetsUnits() throws IOException {
+    // y = 10 + 4 (1 - |2x - 1|) on x in [0, 4] (scaled to [0, 1]): two ReLUs fit it exactly with weights in [-2, 2]
+    // and biases in [-1, 1]; the written network predicts in the targets' own units.
+    StringBuilder csv = new StringBuilder("x,y\n");
+    for (int i = 0; i <= 8; i++) {
+      double x = i / 8.0;
+      csv.append(4 * x).append(',').append(10 + 4 * (1 - Math.abs(2 * x - 1))).append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("tent.csv"), csv.toString());
+    Path out = dir.resolve("tent");
+    CliRun run = CliRun.of("train", "--data", file.toString(), "--label", "y", "--task", "regression", "--arch",
+        "dense:2", "--weight-bound", "2", "--bias-bound", "1", "--time-limit", "30", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("OPTIMAL", s.get("status").asText(), s.toString());
+    assertEquals(0.0, s.get("objective").asDouble(), 1e-6);
+    assertTrue(s.get("trainAccuracy").isNull());
+    assertEquals(0.0, s.get("trainMaxAbsoluteError").asDouble(), 1e-5);
+    assertEquals("regression", s.get("run").get("task").asText());
+    assertEquals("l1", s.get("run").get("loss").asText());
+    assertEquals(0, s.get("decodeMismatches").asInt());
+    TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
+    ForwardPass f = new ForwardPass(net);
+    double mid = net.targetValue(f.outputs(net.scaler().transform(new double[] {2.0}))[0]);
+    assertEquals(14.0, mid, 1e-5, "the peak, in the targets' units");
+    assertTrue(run.out().contains("absolute error: train mean"), run.out());
+  }
+
+  @Test
   void irisTenPerClassGeneralises() throws IOException {
     // 10 training samples per class; the other 120 are the test set. The indicator encoding reaches objective 0
     // (every sample beyond the margin), a certificate the forward pass re-checks.

@@ -49,6 +49,25 @@ public final class StratifiedSplit {
   }
 
   /**
+   * Holds out {@code Math.round(n * testFraction)} samples (at least one left for training) drawn by
+   * {@code Random(seed)}, without regard to labels: the split for regression targets. Both sides keep the original
+   * row order.
+   */
+  public static TrainTestSplit random(Dataset data, double testFraction, long seed) {
+    if (!(testFraction > 0.0 && testFraction < 1.0)) {
+      throw new IllegalArgumentException("test fraction must be strictly between 0 and 1, got " + testFraction);
+    }
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < data.numSamples(); i++) {
+      rows.add(i);
+    }
+    Collections.shuffle(rows, new Random(seed));
+    int numTest = (int) Math.min(Math.round(rows.size() * testFraction), rows.size() - 1);
+    return new TrainTestSplit(data.subset(sortedArray(rows.subList(numTest, rows.size()))),
+        data.subset(sortedArray(rows.subList(0, numTest))));
+  }
+
+  /**
    * Draws {@code perClass} samples of every class for training (one {@code Random(seed)} shuffles the classes in
    * ascending label order) and keeps the rest for testing; both sides keep the original row order. Every class needs
    * more than {@code perClass} samples, so that each is also tested.

@@ -50,9 +50,20 @@ public final class ForwardPass {
     return network.outputKind().classOf(outputs);
   }
 
-  /** Fraction of samples (scaled inputs) whose predicted class index equals the given one. */
+  /**
+   * Regression: the absolute error of every sample in the target's own units, for scaled inputs and scaled targets.
+   */
+  public double[] absoluteErrors(double[][] scaledInputs, double[] scaledTargets) {
+    double[] e = new double[scaledInputs.length];
+    for (int i = 0; i < e.length; i++) {
+      e[i] = Math.abs(network.targetValue(outputs(scaledInputs[i])[0]) - network.targetValue(scaledTargets[i]));
+    }
+    return e;
+  }
+
+  /** Fraction of samples (scaled inputs) whose predicted class index equals the given one; NaN for regression. */
   public double accuracy(double[][] scaledInputs, int[] classIndices) {
-    if (scaledInputs.length == 0) {
+    if (scaledInputs.length == 0 || network.outputKind() == OutputKind.REGRESSION) {
       return Double.NaN;
     }
     int correct = 0;

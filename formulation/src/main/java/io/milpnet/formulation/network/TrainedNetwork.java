@@ -12,10 +12,19 @@ import java.util.Objects;
  * @param scaler the min-max scaling applied to raw inputs before the first layer
  * @param layers the layers in order; the last one is the (dense, linear) output layer
  * @param outputKind how outputs become a class index
- * @param classLabels the label value of each class index
+ * @param classLabels the label value of each class index (empty for regression)
+ * @param targetRange regression only: the training targets' {min, max}; an output o predicts
+ *     {@code min + (max - min) o}
  */
 public record TrainedNetwork(
-    List<String> inputFeatures, MinMaxScaler scaler, List<NetworkLayer> layers, OutputKind outputKind, int[] classLabels) {
+    List<String> inputFeatures, MinMaxScaler scaler, List<NetworkLayer> layers, OutputKind outputKind, int[] classLabels,
+    double[] targetRange) {
+
+  /** A classifier (no target range). */
+  public TrainedNetwork(List<String> inputFeatures, MinMaxScaler scaler, List<NetworkLayer> layers,
+      OutputKind outputKind, int[] classLabels) {
+    this(inputFeatures, scaler, layers, outputKind, classLabels, null);
+  }
 
   public TrainedNetwork {
     inputFeatures = List.copyOf(inputFeatures);
@@ -38,11 +47,21 @@ public record TrainedNetwork(
     if (!(layers.get(layers.size() - 1) instanceof DenseLayer)) {
       throw new IllegalArgumentException("the output layer must be dense");
     }
-    int expectedOutputs = outputKind == OutputKind.BINARY_SCORE ? 1 : classLabels.length;
+    if ((outputKind == OutputKind.REGRESSION) != (targetRange != null)
+        || (targetRange != null && (targetRange.length != 2 || !(targetRange[0] <= targetRange[1])))) {
+      throw new IllegalArgumentException("a regression network needs its target range {min, max}, and only it");
+    }
+    int expectedOutputs = outputKind == OutputKind.ARGMAX ? classLabels.length : 1;
     if (width != expectedOutputs) {
       throw new IllegalArgumentException("output layer has " + width + " units, " + outputKind + " with "
           + classLabels.length + " classes needs " + expectedOutputs);
     }
+  }
+
+  /** A regression output in the target's own units. */
+  public double targetValue(double output) {
+    double range = targetRange[1] - targetRange[0];
+    return targetRange[0] + (range == 0.0 ? 1.0 : range) * output;
   }
 
   public int numInputs() {

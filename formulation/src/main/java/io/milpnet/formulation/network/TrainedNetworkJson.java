@@ -36,6 +36,12 @@ public final class TrainedNetworkJson {
     scaling.set("min", doubles(net.scaler().min()));
     scaling.set("max", doubles(net.scaler().max()));
     root.put("outputKind", net.outputKind().name());
+    if (net.targetRange() != null) {
+      ObjectNode target = root.putObject("targetScaling");
+      target.put("kind", "min-max to [0,1], fitted on the training targets; prediction = min + (max - min) * output");
+      target.put("min", net.targetRange()[0]);
+      target.put("max", net.targetRange()[1]);
+    }
     ArrayNode labels = root.putArray("classLabels");
     for (int label : net.classLabels()) {
       labels.add(label);
@@ -126,7 +132,12 @@ public final class TrainedNetworkJson {
         throw new IllegalArgumentException(source + ": layer " + (layers.size() + 1) + ": " + e.getMessage(), e);
       }
     }
-    return new TrainedNetwork(features, scaler, layers, kind, labels);
+    double[] targetRange = null;
+    if (kind == OutputKind.REGRESSION) {
+      JsonNode target = require(root, "targetScaling", source);
+      targetRange = new double[] {require(target, "min", source).asDouble(), require(target, "max", source).asDouble()};
+    }
+    return new TrainedNetwork(features, scaler, layers, kind, labels, targetRange);
   }
 
   private static NetworkLayer readLayer(JsonNode node, String source) {

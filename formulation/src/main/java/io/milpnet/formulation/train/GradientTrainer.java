@@ -462,8 +462,15 @@ public final class GradientTrainer {
       };
     }
 
-    /** d(hinge)/d(outputs) of sample i, or null when its margin is met. */
+    /**
+     * d(loss)/d(outputs) of sample i, or null when it is 0: the hinge's, or for regression the absolute error's
+     * (also the surrogate of the largest error).
+     */
     private double[] lossGradient(double[] out, int i) {
+      if (data.regression()) {
+        double diff = out[0] - data.targets()[i];
+        return diff == 0.0 ? null : new double[] {Math.signum(diff)};
+      }
       if (loss.marginOf(out, i) >= loss.margin) {
         return null;
       }
@@ -521,7 +528,8 @@ public final class GradientTrainer {
         }
       }
       TrainedNetwork zero = problem.zeroNetwork();
-      return new TrainedNetwork(zero.inputFeatures(), zero.scaler(), out, zero.outputKind(), zero.classLabels());
+      return new TrainedNetwork(zero.inputFeatures(), zero.scaler(), out, zero.outputKind(), zero.classLabels(),
+          zero.targetRange());
     }
   }
 }

@@ -9,15 +9,30 @@ import java.util.Objects;
  * The training set as the MILP sees it: scaled inputs {@code x[i]}, class indices {@code y[i]} in {@code 0..K-1},
  * plus what a decoded network needs to be usable on raw data (feature names, the scaler, the class label values),
  * and anchors: scaled points {@code anchorX[a]} that the network must predict as class {@code anchorY[a]} (a domain
- * constraint, not training data: they carry no loss).
+ * constraint, not training data: they carry no loss). For regression, {@code targets[i]} (scaled to [0, 1] by
+ * {@code targetRange}) replace the classes: {@code numClasses} is 1 and {@code y} is unused.
  */
 public record TrainingData(
     double[][] x, int[] y, int numClasses, List<String> featureNames, MinMaxScaler scaler, int[] classLabels,
-    double[][] anchorX, int[] anchorY) {
+    double[][] anchorX, int[] anchorY, double[] targets, double[] targetRange) {
 
   public TrainingData(
       double[][] x, int[] y, int numClasses, List<String> featureNames, MinMaxScaler scaler, int[] classLabels) {
-    this(x, y, numClasses, featureNames, scaler, classLabels, new double[0][], new int[0]);
+    this(x, y, numClasses, featureNames, scaler, classLabels, new double[0][], new int[0], null, null);
+  }
+
+  /**
+   * Regression data: scaled inputs and targets min-max scaled to [0, 1] by the training targets' {@code range}
+   * ({min, max}).
+   */
+  public static TrainingData regression(double[][] x, double[] scaledTargets, List<String> featureNames,
+      MinMaxScaler scaler, double[] range) {
+    return new TrainingData(x, new int[x.length], 1, featureNames, scaler, new int[0], new double[0][], new int[0],
+        scaledTargets, range);
+  }
+
+  public boolean regression() {
+    return targets != null;
   }
 
   public TrainingData {
@@ -32,7 +47,11 @@ public record TrainingData(
     if (x.length == 0) {
       throw new IllegalArgumentException("no training samples");
     }
-    if (numClasses < 2 || classLabels.length != numClasses) {
+    if (targets != null) {
+      if (targets.length != x.length || targetRange == null || targetRange.length != 2) {
+        throw new IllegalArgumentException("regression needs one target per sample and the targets' range");
+      }
+    } else if (numClasses < 2 || classLabels.length != numClasses) {
       throw new IllegalArgumentException("need >= 2 classes with one label value each");
     }
     for (double[] row : x) {
@@ -60,7 +79,11 @@ public record TrainingData(
 
   /** The same data with these anchors (scaled points and the class index each must be predicted as). */
   public TrainingData withAnchors(double[][] points, int[] classes) {
-    return new TrainingData(x, y, numClasses, featureNames, scaler, classLabels, points, classes);
+    if (regression() && points.length > 0) {
+      throw new IllegalArgumentException("anchors are class constraints: a regression has no classes");
+    }
+    return new TrainingData(x, y, numClasses, featureNames, scaler, classLabels, points, classes, targets,
+        targetRange);
   }
 
   public int anchors() {
@@ -84,10 +107,13 @@ public record TrainingData(
 
   /** Two classes share one score output; more classes get one output each. */
   public OutputKind outputKind() {
+    if (regression()) {
+      return OutputKind.REGRESSION;
+    }
     return numClasses == 2 ? OutputKind.BINARY_SCORE : OutputKind.ARGMAX;
   }
 
   public int outputs() {
-    return numClasses == 2 ? 1 : numClasses;
+    return numClasses <= 2 ? 1 : numClasses;
   }
 }

@@ -158,7 +158,8 @@ public final class TrainingProblem {
         model.addLessOrEqual("max_neurons", live.build(), config.maxNeurons());
       }
     }
-    loss = new EncodedLoss(config.loss(), config.margin(), data.outputKind(), data.y(), data.outputs());
+    loss = new EncodedLoss(config.loss(), config.margin(), data.outputKind(), data.y(), data.outputs(),
+        data.targets());
     loss.encode(model, Arrays.copyOf(signals.signals(), data.samples()), config.encoding());
     addAnchors(signals.signals());
 
@@ -502,7 +503,8 @@ public final class TrainingProblem {
     for (EncodedLayer layer : layers) {
       decoded.add(layer.decode(values));
     }
-    return new TrainedNetwork(data.featureNames(), data.scaler(), decoded, data.outputKind(), data.classLabels());
+    return new TrainedNetwork(data.featureNames(), data.scaler(), decoded, data.outputKind(), data.classLabels(),
+        data.targetRange());
   }
 
   /**
@@ -514,7 +516,7 @@ public final class TrainingProblem {
     ForwardPass forward = new ForwardPass(network);
     int mismatches = 0;
     List<String> details = new ArrayList<>();
-    double forwardLoss = 0;
+    double[] sampleLosses = new double[data.samples()];
     int[] predictions = new int[data.samples()];
     for (int i = 0; i < data.samples(); i++) {
       ForwardPass.Trace trace = forward.trace(data.x()[i]);
@@ -528,13 +530,15 @@ public final class TrainingProblem {
       for (int c = 0; c < out.length; c++) {
         claimedOut[c] = outSignals[c].expr().evaluate(values);
       }
-      predictions[i] = forward.classOf(out);
-      int claimedClass = forward.classOf(claimedOut);
-      if (problem == null && claimedClass != predictions[i] && decisionMargin(forward, out) > tolerance) {
-        problem = "predicted class " + predictions[i] + " but the MILP claims " + claimedClass;
+      if (!data.regression()) {
+        predictions[i] = forward.classOf(out);
+        int claimedClass = forward.classOf(claimedOut);
+        if (problem == null && claimedClass != predictions[i] && decisionMargin(forward, out) > tolerance) {
+          problem = "predicted class " + predictions[i] + " but the MILP claims " + claimedClass;
+        }
       }
       double sampleLoss = loss.lossOf(out, i);
-      forwardLoss += sampleLoss;
+      sampleLosses[i] = sampleLoss;
       double claimed = loss.claimedLoss(values, i);
       if (problem == null && lossExceedsClaim(out, i, claimed, tolerance)) {
         problem = "forward loss " + sampleLoss + " exceeds the MILP's " + claimed;
@@ -575,6 +579,7 @@ public final class TrainingProblem {
         }
       }
     }
+    double forwardLoss = loss.total(sampleLosses);
     return new DecodeReport(mismatches, details, forwardLoss, forwardLoss + regularisationOf(network, values),
         predictions);
   }
@@ -603,7 +608,8 @@ public final class TrainingProblem {
   }
 
   private boolean lossExceedsClaim(double[] out, int i, double claimed, double tolerance) {
-    if (config.loss() == LossKind.HINGE) {
+    if (config.loss() != LossKind.ZERO_ONE) {
+      // Hinge and regression errors: the forward loss must not exceed the MILP's claim.
       return loss.lossOf(out, i) > claimed + tolerance * Math.max(1.0, claimed);
     }
     // 0-1: a claim of 0 promises the margin; the forward pass must keep it (within the tolerance).
@@ -693,11 +699,11 @@ public final class TrainingProblem {
   /** The composite objective of any network of the right shape, by forward pass (the brute-force tests' oracle). */
   public double objectiveOf(TrainedNetwork network) {
     ForwardPass forward = new ForwardPass(network);
-    double total = 0;
+    double[] losses = new double[data.samples()];
     for (int i = 0; i < data.samples(); i++) {
-      total += loss.lossOf(forward.outputs(data.x()[i]), i);
+      losses[i] = loss.lossOf(forward.outputs(data.x()[i]), i);
     }
-    return total + regularisationOf(network, null);
+    return loss.total(losses) + regularisationOf(network, null);
   }
 
   // ------------------------------------------------------------------------------------------------- start values
@@ -759,7 +765,8 @@ public final class TrainingProblem {
         zero.add(new DenseLayer(w, new double[layer.units], layer.spec.activation(), layer.domain.describe()));
       }
     }
-    return new TrainedNetwork(data.featureNames(), data.scaler(), zero, data.outputKind(), data.classLabels());
+    return new TrainedNetwork(data.featureNames(), data.scaler(), zero, data.outputKind(), data.classLabels(),
+        data.targetRange());
   }
 
   /**
@@ -825,7 +832,7 @@ public final class TrainingProblem {
       }
       DenseLayer layer = (DenseLayer) out.get(l);
       TrainedNetwork current = new TrainedNetwork(network.inputFeatures(), network.scaler(), out,
-          network.outputKind(), network.classLabels());
+          network.outputKind(), network.classLabels(), network.targetRange());
       Integer[] order = new Integer[layer.units()];
       boolean[] alive = new boolean[layer.units()];
       for (int j = 0; j < order.length; j++) {
@@ -869,7 +876,7 @@ public final class TrainingProblem {
       }
     }
     return new TrainedNetwork(network.inputFeatures(), network.scaler(), out, network.outputKind(),
-        network.classLabels());
+        network.classLabels(), network.targetRange());
   }
 
   /**

@@ -32,6 +32,10 @@ public final class Robustness {
       throw new IllegalArgumentException("the input domain has " + domainLo.length + " dimensions, the network "
           + network.inputs() + " inputs");
     }
+    if (outputKind == OutputKind.REGRESSION) {
+      throw new IllegalArgumentException("robustness certifies a predicted class, and this is a regression network:"
+          + " state a VNN-LIB property on its output instead (--property)");
+    }
     int expected = outputKind == OutputKind.BINARY_SCORE ? 1 : network.outputs();
     if (network.outputs() != expected || (outputKind == OutputKind.ARGMAX && expected < 2)) {
       throw new IllegalArgumentException("robustness needs one score per class (2 or more outputs) or a single"

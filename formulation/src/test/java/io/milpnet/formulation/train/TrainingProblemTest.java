@@ -440,6 +440,7 @@ class TrainingProblemTest {
       layers.add(new DenseLayer(w, b, shape.activation(), shape.domain()));
       deadInputs = dead;
     }
-    return new TrainedNetwork(zero.inputFeatures(), zero.scaler(), layers, zero.outputKind(), zero.classLabels());
+    return new TrainedNetwork(zero.inputFeatures(), zero.scaler(), layers, zero.outputKind(), zero.classLabels(),
+        zero.targetRange());
   }
 }
