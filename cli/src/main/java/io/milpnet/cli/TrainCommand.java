@@ -250,7 +250,8 @@ public final class TrainCommand implements Callable<Integer> {
       for (LayerSpec spec : hidden) {
         Activation a = spec instanceof io.milpnet.formulation.spec.DenseSpec d ? d.activation()
             : spec instanceof io.milpnet.formulation.spec.ConvSpec c ? c.activation() : Activation.LINEAR;
-        boolean maxPool = spec instanceof PoolSpec p && p.kind() == PoolSpec.Kind.MAX;
+        boolean maxPool = (spec instanceof PoolSpec p && p.kind() == PoolSpec.Kind.MAX)
+            || spec instanceof io.milpnet.formulation.spec.GateSpec;
         if (maxPool || (a != Activation.RELU && a != Activation.LINEAR)) {
           throw new UserInputException("--verify-epsilon: verification supports relu and linear dense and"
               + " convolutional layers and average pooling, and --arch '" + arch + "' has " + spec.token());

@@ -20,10 +20,7 @@ public final class ForwardPass {
     for (int l = 0; l < numLayers; l++) {
       NetworkLayer layer = network.layers().get(l);
       double[] a = layer.preActivations(in);
-      double[] h = new double[a.length];
-      for (int j = 0; j < a.length; j++) {
-        h[j] = layer.activation().apply(a[j]);
-      }
+      double[] h = layer.outputs(in);
       pre[l] = a;
       post[l] = h;
       in = h;

@@ -8,7 +8,7 @@ import io.milpnet.formulation.spec.Activation;
  * {@link Activation#LINEAR}). A new layer kind implements this and its forward pass is the oracle for its MILP
  * formulation.
  */
-public sealed interface NetworkLayer permits DenseLayer, ConvLayer, PoolLayer {
+public sealed interface NetworkLayer permits DenseLayer, ConvLayer, PoolLayer, GateLayer {
   int inputs();
 
   int units();
@@ -17,6 +17,16 @@ public sealed interface NetworkLayer permits DenseLayer, ConvLayer, PoolLayer {
 
   /** The values before the activation for one input vector. */
   double[] preActivations(double[] in);
+
+  /** The layer's outputs for one input vector: the activation of each pre-activation (gates override this). */
+  default double[] outputs(double[] in) {
+    double[] a = preActivations(in);
+    double[] h = new double[a.length];
+    for (int j = 0; j < a.length; j++) {
+      h[j] = activation().apply(a[j]);
+    }
+    return h;
+  }
 
   /** Nonzero trainable weights (shared kernel weights count once; biases do not count). */
   int nonzeroWeights();

@@ -62,7 +62,7 @@ public record NetworkStructure(
         neurons += layer.units();
         active += liveHere;
         boolean pruned = l > 0 && layer.activation() == Activation.RELU
-            && layers.get(l - 1).activation() == Activation.RELU && ((DenseLayer) layer).passesThrough();
+            && layers.get(l - 1).activation() == Activation.RELU && layer instanceof DenseLayer d && d.passesThrough();
         activeLayers += liveHere > 0 && !pruned ? 1 : 0;
       }
     }

@@ -56,7 +56,7 @@ public final class TrainedNetworkJson {
         node.put("size", pool.size());
         continue;
       }
-      node.put("type", layer instanceof ConvLayer ? "conv" : "dense");
+      node.put("type", layer instanceof ConvLayer ? "conv" : layer instanceof GateLayer ? "gate" : "dense");
       if (layer instanceof ConvLayer conv) {
         node.put("inputShape", conv.inputShape().toString());
         node.put("channels", conv.channels());
@@ -86,6 +86,17 @@ public final class TrainedNetworkJson {
           }
         }
         node.set("bias", doubles(conv.bias()));
+      } else if (layer instanceof GateLayer gate) {
+        ArrayNode weights = node.putArray("weights");
+        for (double[] row : gate.weights()) {
+          weights.add(doubles(row));
+        }
+        node.set("bias", doubles(gate.bias()));
+        ArrayNode gateWeights = node.putArray("gateWeights");
+        for (double[] row : gate.gateWeights()) {
+          gateWeights.add(doubles(row));
+        }
+        node.set("gateBias", doubles(gate.gateBias()));
       } else {
         DenseLayer dense = (DenseLayer) layer;
         ArrayNode weights = node.putArray("weights");
@@ -147,18 +158,18 @@ public final class TrainedNetworkJson {
         return new PoolLayer(type.equals("maxpool") ? PoolSpec.Kind.MAX : PoolSpec.Kind.AVG,
             Shape.parse(require(node, "inputShape", source).asText(), "inputShape"), require(node, "size", source).asInt());
       }
+      case "gate" -> {
+        return new GateLayer(matrix(require(node, "weights", source)), doubleArray(require(node, "bias", source)),
+            matrix(require(node, "gateWeights", source)), doubleArray(require(node, "gateBias", source)),
+            node.path("weightDomain").asText(""));
+      }
       case "conv", "dense" -> {
         Activation activation =
             Activation.valueOf(require(node, "activation", source).asText().toUpperCase(Locale.ROOT));
         double[] bias = doubleArray(require(node, "bias", source));
         String domain = node.path("weightDomain").asText("");
         if (type.equals("dense")) {
-          JsonNode w = require(node, "weights", source);
-          double[][] weights = new double[w.size()][];
-          for (int j = 0; j < weights.length; j++) {
-            weights[j] = doubleArray(w.get(j));
-          }
-          return new DenseLayer(weights, bias, activation, domain);
+          return new DenseLayer(matrix(require(node, "weights", source)), bias, activation, domain);
         }
         JsonNode k = require(node, "kernels", source);
         double[][][][] kernels = new double[k.size()][][][];
@@ -177,8 +188,16 @@ public final class TrainedNetworkJson {
             require(node, "stride", source).asInt(), kernels, bias, activation, domain);
       }
       default -> throw new IllegalArgumentException("unknown layer type \"" + type
-          + "\" (known: dense, conv, maxpool, avgpool)");
+          + "\" (known: dense, conv, maxpool, avgpool, gate)");
     }
+  }
+
+  private static double[][] matrix(JsonNode w) {
+    double[][] m = new double[w.size()][];
+    for (int j = 0; j < m.length; j++) {
+      m[j] = doubleArray(w.get(j));
+    }
+    return m;
   }
 
   private static JsonNode require(JsonNode node, String field, String source) {

@@ -57,12 +57,13 @@ public final class ArchitectureParser {
         requireSpatial(layer, spatial, input);
         current = Shape.flat(current.size());
         spatial = false;
-      } else if (layer instanceof DenseSpec dense) {
+      } else {
+        int units = layer instanceof DenseSpec dense ? dense.units() : ((GateSpec) layer).units();
         if (spatial) {
-          throw new ArchitectureException("layer " + dense.token() + " follows a " + current + " map: put flatten"
-              + " before the first dense layer (e.g. conv:2@3x3,maxpool:2,flatten," + dense.token() + ")");
+          throw new ArchitectureException("layer " + layer.token() + " follows a " + current + " map: put flatten"
+              + " before the first dense layer (e.g. conv:2@3x3,maxpool:2,flatten," + layer.token() + ")");
         }
-        current = Shape.flat(dense.units());
+        current = Shape.flat(units);
       }
       shapes.add(current);
     }
@@ -86,9 +87,9 @@ public final class ArchitectureParser {
       }
       return new FlattenSpec();
     }
-    if (!kind.equals("dense") && !kind.equals("conv") && !kind.equals("maxpool") && !kind.equals("avgpool")) {
+    if (!List.of("dense", "conv", "maxpool", "avgpool", "gate").contains(kind)) {
       throw new ArchitectureException("--arch '" + arch + "': unknown layer kind '" + kindAndRest[0]
-          + "'; use dense:N[/act], conv:C@KxK[/S][/act], maxpool:P, avgpool:P or flatten");
+          + "'; use dense:N[/act], conv:C@KxK[/S][/act], maxpool:P, avgpool:P, gate:N or flatten");
     }
     if (kindAndRest.length < 2 || kindAndRest[1].isBlank()) {
       throw new ArchitectureException("--arch '" + arch + "': layer '" + token + "' needs its size, e.g. "
@@ -100,6 +101,13 @@ public final class ArchitectureParser {
     }
     String[] parts = kindAndRest[1].split("/", -1);
     return switch (kind) {
+      case "gate" -> {
+        if (parts.length > 1) {
+          throw new ArchitectureException("--arch '" + arch + "': layer '" + token + "' takes no activation: a gate"
+              + " passes its pre-activation or 0");
+        }
+        yield new GateSpec(positive(parts[0], "units", token, arch));
+      }
       case "dense" -> {
         if (parts.length > 2) {
           throw new ArchitectureException("--arch '" + arch + "': layer '" + token + "' has more than one suffix");

@@ -2,6 +2,7 @@ package io.milpnet.formulation.train;
 
 import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.GateLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.OutputKind;
 import io.milpnet.formulation.network.PoolLayer;
@@ -194,7 +195,22 @@ public final class GradientTrainer {
       params = new Params[layers.size()];
       for (int l = 0; l < layers.size(); l++) {
         EncodedLayer layer = layers.get(l);
-        if (layer instanceof EncodedDenseLayer dense) {
+        if (layer instanceof EncodedGateLayer gate) {
+          // The gates stay open (U = 0, c = 0: U x + c = 0 >= 0); the values train as a linear layer, and the MILP
+          // learns the gates from this start.
+          int[][] in = new int[gate.units][gate.inputs];
+          int[][] wo = new int[gate.units][gate.inputs];
+          int[] bo = new int[gate.units];
+          for (int j = 0; j < gate.units; j++) {
+            bo[j] = j;
+            for (int k = 0; k < gate.inputs; k++) {
+              in[j][k] = k;
+              wo[j][k] = gate.param(j, k);
+            }
+          }
+          params[l] = new Params(gate.domain, gate.biasBound, gate.gridBias, in, wo, bo, gate.units * gate.inputs,
+              gate.units, random);
+        } else if (layer instanceof EncodedDenseLayer dense) {
           int[][] in = new int[dense.units][dense.inputs];
           int[][] wo = new int[dense.units][dense.inputs];
           int[] bo = new int[dense.units];
@@ -507,6 +523,16 @@ public final class GradientTrainer {
             b[j] = p.biasOf(j);
           }
           out.add(new DenseLayer(w, b, dense.activation(), dense.domain()));
+        } else if (shape instanceof GateLayer gate) {
+          double[][] w = new double[gate.units()][gate.inputs()];
+          double[] b = new double[gate.units()];
+          for (int j = 0; j < w.length; j++) {
+            for (int k = 0; k < w[j].length; k++) {
+              w[j][k] = p.weight(j, k);
+            }
+            b[j] = p.biasOf(j);
+          }
+          out.add(new GateLayer(w, b, new double[w.length][gate.inputs()], new double[w.length], gate.domain()));
         } else if (shape instanceof ConvLayer conv) {
           EncodedConvLayer enc = (EncodedConvLayer) layers.get(l);
           int k = conv.kernel();

@@ -14,6 +14,7 @@ import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.GateLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.ForwardPass;
@@ -23,6 +24,7 @@ import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.ConvSpec;
 import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.FlattenSpec;
+import io.milpnet.formulation.spec.GateSpec;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.spec.LayerSpec;
@@ -94,7 +96,18 @@ public final class TrainingProblem {
       int number = layers.size() + 1;
       boolean isHidden = s < specs.size() - 1;
       EncodedLayer encoded;
-      if (spec instanceof PoolSpec pool) {
+      if (spec instanceof GateSpec gateSpec) {
+        boolean fedByData = constant(signals);
+        WeightDomain domain = domainOf(fedByData, false);
+        double biasBound = resolveBiasBound(domain, signals, null, null);
+        EncodedGateLayer layer = new EncodedGateLayer(number, gateSpec, domain, config.gridBiases(), biasBound,
+            signals.width(), signals.samples());
+        layer.encode(model, signals, config, products);
+        LayerExactness e = describe(fedByData, domain, biasBound, false, number);
+        exactness.add(new LayerExactness(number, e.weights(), e.bias(), true, e.note() + "; gates g = [U x + c >= 0]"
+            + " by the step formulation (closed asks U x + c <= -1e-4), outputs g a as exact products"));
+        encoded = layer;
+      } else if (spec instanceof PoolSpec pool) {
         EncodedPoolLayer layer = new EncodedPoolLayer(number, pool, shapes.get(s), signals.samples());
         layer.encode(model, signals, config.encoding() == Encoding.INDICATOR);
         exactness.add(new LayerExactness(number, "none", "none", true, pool.kind() == PoolSpec.Kind.MAX
@@ -523,6 +536,10 @@ public final class TrainingProblem {
       String problem = null;
       for (int l = 0; l < layers.size() && problem == null; l++) {
         problem = checkLayer(layers.get(l), i, values, trace.pre()[l], trace.post()[l], tolerance);
+        if (problem == null && layers.get(l) instanceof EncodedGateLayer gate) {
+          problem = checkGates(gate, (GateLayer) network.layers().get(l), i, values,
+              l == 0 ? data.x()[i] : trace.post()[l - 1], tolerance);
+        }
       }
       double[] out = trace.post()[layers.size() - 1];
       double[] claimedOut = new double[out.length];
@@ -582,6 +599,20 @@ public final class TrainingProblem {
     double forwardLoss = loss.total(sampleLosses);
     return new DecodeReport(mismatches, details, forwardLoss, forwardLoss + regularisationOf(network, values),
         predictions);
+  }
+
+  /** Every gate the solution claims open has {@code U x + c >= 0} in the forward pass, every closed one {@code < 0}. */
+  private static String checkGates(EncodedGateLayer enc, GateLayer layer, int i, double[] values, double[] in,
+      double tolerance) {
+    double[] g = layer.gateValues(in);
+    for (int j = 0; j < enc.units; j++) {
+      int claimed = enc.claimedGate(values, i, j);
+      if ((claimed == 1 && g[j] < -tolerance) || (claimed == 0 && g[j] > tolerance)) {
+        return "layer " + enc.layer + " unit " + j + " gate " + (claimed == 1 ? "open" : "closed")
+            + " but its value is " + g[j];
+      }
+    }
+    return null;
   }
 
   private String checkLayer(EncodedLayer layer, int i, double[] values, double[] pre, double[] post,
@@ -682,6 +713,14 @@ public final class TrainingProblem {
           total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
         }
       }
+    } else if (layer instanceof GateLayer gate) {
+      for (double[][] m : List.of(gate.weights(), gate.gateWeights())) {
+        for (double[] row : m) {
+          for (double w : row) {
+            total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
+          }
+        }
+      }
     } else if (layer instanceof ConvLayer conv) {
       for (double[][][] kernel : conv.kernels()) {
         for (double[][] plane : kernel) {
@@ -750,6 +789,9 @@ public final class TrainingProblem {
     for (EncodedLayer encoded : layers) {
       if (encoded instanceof EncodedPoolLayer pool) {
         zero.add(pool.shape);
+      } else if (encoded instanceof EncodedGateLayer gate) {
+        zero.add(new GateLayer(new double[gate.units][gate.inputs], new double[gate.units],
+            new double[gate.units][gate.inputs], new double[gate.units], gate.domain.describe()));
       } else if (encoded instanceof EncodedConvLayer conv) {
         zero.add(new ConvLayer(conv.in, conv.spec.stride(),
             new double[conv.spec.channels()][conv.in.channels()][conv.kernelSize][conv.kernelSize],
@@ -827,6 +869,10 @@ public final class TrainingProblem {
         orderFilters(out, l, conv.filterMasks != null);
         continue;
       }
+      if (layers.get(l) instanceof EncodedGateLayer) {
+        orderGates(out, l);
+        continue;
+      }
       if (!(layers.get(l) instanceof EncodedDenseLayer encoded) || encoded.layerSwitch != null || encoded.pinned) {
         continue; // a switchable layer has no ordering of its own (it follows its inputs' order, below)
       }
@@ -856,6 +902,18 @@ public final class TrainingProblem {
       // The next layer's columns follow; an identity layer stays the identity when its units follow too, and so on.
       int cur = l + 1;
       while (true) {
+        if (out.get(cur) instanceof GateLayer gate) {
+          double[][] gw = new double[gate.units()][order.length];
+          double[][] gu = new double[gate.units()][order.length];
+          for (int r = 0; r < gate.units(); r++) {
+            for (int j = 0; j < order.length; j++) {
+              gw[r][j] = gate.weights()[r][order[j]];
+              gu[r][j] = gate.gateWeights()[r][order[j]];
+            }
+          }
+          out.set(cur, new GateLayer(gw, gate.bias(), gu, gate.gateBias(), gate.domain()));
+          break;
+        }
         DenseLayer next = (DenseLayer) out.get(cur);
         boolean follows = switchable(cur) && next.passesThrough() && cur + 1 < out.size();
         double[][] nw = new double[next.units()][];
@@ -877,6 +935,44 @@ public final class TrainingProblem {
     }
     return new TrainedNetwork(network.inputFeatures(), network.scaler(), out, network.outputKind(),
         network.classLabels(), network.targetRange());
+  }
+
+  /** Orders gated units by bias, descending (stably), and the next layer's columns with them. */
+  private static void orderGates(List<NetworkLayer> out, int l) {
+    GateLayer gate = (GateLayer) out.get(l);
+    Integer[] order = new Integer[gate.units()];
+    for (int j = 0; j < order.length; j++) {
+      order[j] = j;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(gate.bias()[b], gate.bias()[a]));
+    double[][] w = new double[order.length][];
+    double[][] u = new double[order.length][];
+    double[] b = new double[order.length];
+    double[] c = new double[order.length];
+    for (int j = 0; j < order.length; j++) {
+      w[j] = gate.weights()[order[j]];
+      u[j] = gate.gateWeights()[order[j]];
+      b[j] = gate.bias()[order[j]];
+      c[j] = gate.gateBias()[order[j]];
+    }
+    out.set(l, new GateLayer(w, b, u, c, gate.domain()));
+    java.util.function.UnaryOperator<double[][]> columns = m -> {
+      double[][] p = new double[m.length][order.length];
+      for (int r = 0; r < m.length; r++) {
+        for (int j = 0; j < order.length; j++) {
+          p[r][j] = m[r][order[j]];
+        }
+      }
+      return p;
+    };
+    NetworkLayer next = out.get(l + 1);
+    if (next instanceof GateLayer g) {
+      out.set(l + 1, new GateLayer(columns.apply(g.weights()), g.bias(), columns.apply(g.gateWeights()),
+          g.gateBias(), g.domain()));
+    } else {
+      DenseLayer d = (DenseLayer) next;
+      out.set(l + 1, new DenseLayer(columns.apply(d.weights()), d.bias(), d.activation(), d.domain()));
+    }
   }
 
   /**

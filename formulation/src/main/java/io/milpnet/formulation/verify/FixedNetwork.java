@@ -38,6 +38,10 @@ public record FixedNetwork(List<DenseLayer> layers) {
         throw new IllegalArgumentException("layer " + (dense.size() + 1) + " is max pooling: verification supports"
             + " dense, convolutional and average-pooling layers");
       }
+      if (layer instanceof io.milpnet.formulation.network.GateLayer) {
+        throw new IllegalArgumentException("layer " + (dense.size() + 1) + " is gated: verification supports dense,"
+            + " convolutional and average-pooling layers");
+      }
       dense.add(layer.toDense());
     }
     return new FixedNetwork(dense);

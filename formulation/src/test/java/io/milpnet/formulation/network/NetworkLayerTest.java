@@ -57,6 +57,25 @@ class NetworkLayerTest {
   }
 
   @Test
+  void gatesByHandAndThroughJson() {
+    // Unit 0 passes x0 - x1 while x1 <= 0.5 (gate 0.5 - x1 >= 0); unit 1 passes 2 x0 while x0 >= x1.
+    GateLayer gate = new GateLayer(new double[][] {{1, -1}, {2, 0}}, new double[] {0, 0},
+        new double[][] {{0, -1}, {1, -1}}, new double[] {0.5, 0}, "continuous[-2,2]");
+    assertArrayEquals(new double[] {0.5, 1.2}, gate.outputs(new double[] {0.6, 0.1}), 1e-15);
+    assertArrayEquals(new double[] {0.0, 0.0}, gate.outputs(new double[] {0.2, 0.9}), 0.0);
+    assertArrayEquals(new double[] {-0.5, 0.0}, gate.outputs(new double[] {0.0, 0.5}), 0.0, "gate open at exactly 0");
+    DenseLayer out = new DenseLayer(new double[][] {{1, 1}}, new double[] {0}, Activation.LINEAR, "");
+    TrainedNetwork net = new TrainedNetwork(List.of("a", "b"), new MinMaxScaler(new double[2], filled(2, 1.0)),
+        List.of(gate, out), OutputKind.BINARY_SCORE, new int[] {0, 1});
+    TrainedNetworkJson json = new TrainedNetworkJson();
+    TrainedNetwork back = json.read(json.write(net), "net.json");
+    assertEquals(json.write(net), json.write(back));
+    assertArrayEquals(new double[] {1.7}, new ForwardPass(back).outputs(new double[] {0.6, 0.1}), 1e-15);
+    assertThrows(UnsupportedOperationException.class, gate::toDense);
+    assertEquals(3 + 3, gate.nonzeroWeights());
+  }
+
+  @Test
   void convolutionEqualsItsDenseExpansion() {
     Random r = new Random(4);
     for (int trial = 0; trial < 20; trial++) {

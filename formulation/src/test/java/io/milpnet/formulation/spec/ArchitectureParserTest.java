@@ -15,10 +15,10 @@ class ArchitectureParserTest {
   @Test
   void parsesEveryLayerKind() {
     List<LayerSpec> layers = parser.parse("conv:2@3x3, conv:4@2x2/2/linear, maxpool:2, avgpool:3, flatten,"
-        + " dense:5/hardtanh");
+        + " dense:5/hardtanh, gate:3");
     assertEquals(List.of(new ConvSpec(2, 3, 1, Activation.RELU), new ConvSpec(4, 2, 2, Activation.LINEAR),
         new PoolSpec(PoolSpec.Kind.MAX, 2), new PoolSpec(PoolSpec.Kind.AVG, 3), new FlattenSpec(),
-        new DenseSpec(5, Activation.HARDTANH)), layers);
+        new DenseSpec(5, Activation.HARDTANH), new GateSpec(3)), layers);
     for (LayerSpec l : layers) {
       assertEquals(List.of(l), parser.parse(l.token()), "token round trip of " + l);
     }
@@ -49,6 +49,7 @@ class ArchitectureParserTest {
       "flatten:1;1x8x8;takes no arguments",
       "conv:0@3x3;1x8x8;at least 1 channels",
       "lstm:3;1x8x8;unknown layer kind 'lstm'",
+      "gate:2/relu;;takes no activation",
   })
   void badArchitecturesAreNamed(String arch, String shape, String message) {
     Shape input = shape == null ? null : Shape.parse(shape, "--input-shape");

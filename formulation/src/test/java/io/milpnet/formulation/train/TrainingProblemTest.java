@@ -17,6 +17,7 @@ import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.GateLayer;
 import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.ForwardPass;
@@ -82,7 +83,11 @@ class TrainingProblemTest {
             .withFirstLayerDomain(new WeightDomain.IntegerGrid(4, 0.25)).withNeuronPenalty(0.1)
             .withEncoding(Encoding.INDICATOR)),
         Arguments.of("conv:2@2x2,conv:1@2x2,flatten", 2, base.withInputShape(new Shape(1, 4, 4))
-            .withHiddenDomain(new WeightDomain.IntegerGrid(5, 0.2)).withGridBiases(true)));
+            .withHiddenDomain(new WeightDomain.IntegerGrid(5, 0.2)).withGridBiases(true)),
+        Arguments.of("gate:2", 2, base),
+        Arguments.of("dense:2,gate:2", 3, base.withEncoding(Encoding.INDICATOR).withL0(0.05)),
+        Arguments.of("gate:3,dense:2", 2, base.withLoss(LossKind.ZERO_ONE).withL1(0.02)),
+        Arguments.of("gate:2,gate:2", 3, base.withHiddenDomain(new WeightDomain.IntegerGrid(2, 0.5))));
   }
 
   @ParameterizedTest(name = "{0}, {1} classes, {2}")
@@ -400,6 +405,25 @@ class TrainingProblemTest {
       }
       if (zero.layers().get(l) instanceof ConvLayer conv) {
         layers.add(randomConv(problem, l, conv, ex.get(l), r));
+        deadInputs = null;
+        continue;
+      }
+      if (zero.layers().get(l) instanceof GateLayer gate) {
+        WeightDomain d = ((EncodedGateLayer) problem.encodedLayers().get(l)).domain;
+        double biasBound = Double.parseDouble(ex.get(l).bias().replaceAll(".*,", "").replace("]", ""));
+        double[][] w = new double[gate.units()][gate.inputs()];
+        double[][] u = new double[gate.units()][gate.inputs()];
+        double[] b = new double[gate.units()];
+        double[] c = new double[gate.units()];
+        for (int j = 0; j < w.length; j++) {
+          for (int k = 0; k < w[j].length; k++) {
+            w[j][k] = randomWeight(d, r);
+            u[j][k] = randomWeight(d, r);
+          }
+          b[j] = (r.nextDouble() * 2 - 1) * biasBound;
+          c[j] = (r.nextDouble() * 2 - 1) * biasBound;
+        }
+        layers.add(new GateLayer(w, b, u, c, gate.domain()));
         deadInputs = null;
         continue;
       }

@@ -1,0 +1,18 @@
+package io.milpnet.formulation.spec;
+
+/**
+ * {@code gate:N}: N units, each passing its pre-activation {@code W_j . x + b_j} only while its learned hard gate
+ * {@code U_j . x + c_j >= 0} is open, and 0 otherwise.
+ */
+public record GateSpec(int units) implements LayerSpec {
+  public GateSpec {
+    if (units < 1) {
+      throw new IllegalArgumentException("a gate layer needs at least 1 unit, got " + units);
+    }
+  }
+
+  @Override
+  public String token() {
+    return "gate:" + units;
+  }
+}

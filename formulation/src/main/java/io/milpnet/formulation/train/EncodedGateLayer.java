@@ -1,0 +1,187 @@
+package io.milpnet.formulation.train;
+
+import io.milpnet.core.bounds.Interval;
+import io.milpnet.core.bounds.IntervalBounds;
+import io.milpnet.core.model.LinearExpr;
+import io.milpnet.core.model.Model;
+import io.milpnet.core.model.Var;
+import io.milpnet.formulation.encode.BinaryProductFormulation;
+import io.milpnet.formulation.encode.ReluOutput;
+import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.encode.StepFormulation;
+import io.milpnet.formulation.network.GateLayer;
+import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.spec.GateSpec;
+
+/**
+ * A gated layer of the training MILP. Per sample i and unit j: the value {@code a_ij = W_j . x_i + b_j}, the gate
+ * {@code gamma_ij = U_j . x_i + c_j}, its state {@code g_ij = [gamma_ij >= 0]} by the step formulation (g = 1 asks
+ * {@code gamma >= 0}, g = 0 asks {@code gamma <= -1e-4}, a sliver excluded as for the step activation), and the output
+ * {@code h_ij = g_ij a_ij} as an exact product of a binary and a bounded value (big-M rows from a's bounds, or
+ * indicators). W, U are continuous when fed by data, on the layer's grid otherwise, exactly like a dense layer's.
+ */
+final class EncodedGateLayer extends EncodedLayer {
+  final GateSpec spec;
+  final WeightDomain domain;
+  final boolean gridBias;
+  final double biasBound;
+  WeightParams weights;
+  WeightParams biases;
+  WeightParams gateWeights;
+  WeightParams gateBiases;
+  Signal[][] gatePre;
+  ReluOutput[][] gate;
+  Var[][] product;
+
+  EncodedGateLayer(int layer, GateSpec spec, WeightDomain domain, boolean gridBias, double biasBound, int inputs,
+      int samples) {
+    super(layer, true, spec.units(), inputs, samples);
+    this.spec = spec;
+    this.domain = domain;
+    this.gridBias = gridBias;
+    this.biasBound = biasBound;
+  }
+
+  int param(int j, int k) {
+    return j * inputs + k;
+  }
+
+  void encode(Model model, LayerSignals in, TrainingConfig cfg, BinaryProductFormulation products) {
+    if (domain instanceof WeightDomain.Sign) {
+      throw new IllegalArgumentException("sign weights are not a gate layer's domain");
+    }
+    boolean indicators = cfg.encoding() == Encoding.INDICATOR;
+    weights = params(model, "", units * inputs, false);
+    gateWeights = params(model, "gate", units * inputs, false);
+    biases = params(model, "", units, true);
+    gateBiases = params(model, "gate", units, true);
+    regularisation = regularisation
+        .plus(weights.regularise(model, cfg.l1(), cfg.l0(), p -> "[l" + layer + ",u" + (p / inputs) + ",i"
+            + (p % inputs) + "]"))
+        .plus(gateWeights.regularise(model, cfg.l1(), cfg.l0(), p -> "_gate[l" + layer + ",u" + (p / inputs) + ",i"
+            + (p % inputs) + "]"));
+    Signal[][] values = affine(model, in, weights, biases, products, "");
+    gatePre = affine(model, in, gateWeights, gateBiases, products, "gate");
+    pre = values;
+    StepFormulation step = new StepFormulation(indicators);
+    BinaryProductFormulation times = new BinaryProductFormulation(indicators);
+    gate = new ReluOutput[samples][units];
+    product = new Var[samples][units];
+    Signal[][] out = new Signal[samples][units];
+    for (int i = 0; i < samples; i++) {
+      for (int j = 0; j < units; j++) {
+        String n = "_gate[l" + layer + ",s" + i + ",u" + j + "]";
+        gate[i][j] = step.encode(model, gatePre[i][j].expr(), gatePre[i][j].bounds(), n);
+        Interval a = values[i][j].bounds();
+        if (gate[i][j].phase() == null) {
+          // The bounds decide the gate: always open passes a, always closed gives 0.
+          out[i][j] = gate[i][j].stability() == ReluOutput.Stability.STABLY_ACTIVE ? values[i][j] : Signal.constant(0);
+        } else {
+          product[i][j] = times.encode(model, gate[i][j].phase(), values[i][j].expr(), a, n);
+          out[i][j] = new Signal(LinearExpr.of(product[i][j]),
+              new Interval(Math.min(0.0, a.lo()), Math.max(0.0, a.hi())));
+        }
+      }
+    }
+    output = new LayerSignals(out, null);
+    if (cfg.symmetryBreaking()) {
+      // Units (each with its gate) are interchangeable: order them by the bias of their value.
+      SymmetryBreaking.order(model, null, biases, gridBias ? domain.maxAbs() : biasBound, "l" + layer);
+    }
+  }
+
+  private WeightParams params(Model model, String what, int size, boolean bias) {
+    String prefix = what.isEmpty() ? "" : "_" + what;
+    java.util.function.IntFunction<String> name = bias
+        ? j -> prefix + "[l" + layer + ",u" + j + "]"
+        : p -> prefix + "[l" + layer + ",u" + (p / inputs) + ",i" + (p % inputs) + "]";
+    String kind = bias ? "bias" : "weight";
+    WeightParams params;
+    if (bias) {
+      params = gridBias ? WeightParams.of(model, EncodedDenseLayer.biasGrid(domain), size, name, kind, kind)
+          : WeightParams.continuous(model, biasBound, size, name, kind, kind);
+    } else {
+      params = WeightParams.of(model, domain, size, name, kind, kind);
+    }
+    for (int p = 0; params.isGrid() && p < size; p++) {
+      model.addLessOrEqual((bias ? "btern" : "wtern") + name.apply(p), params.used(p), 1.0);
+    }
+    return params;
+  }
+
+  private Signal[][] affine(Model model, LayerSignals in, WeightParams w, WeightParams b,
+      BinaryProductFormulation products, String what) {
+    LinearExpr[][] exprs = new LinearExpr[samples][units];
+    for (int i = 0; i < samples; i++) {
+      for (int j = 0; j < units; j++) {
+        LinearExpr.Builder a = LinearExpr.builder(inputs + 2).add(b.expr(j));
+        for (int k = 0; k < inputs; k++) {
+          a.add(w.times(model, param(j, k), in.signals()[i][k], products, i, k,
+              what + "[l" + layer + ",s" + i + ",u" + j + ",i" + k + "]"));
+        }
+        exprs[i][j] = a.build();
+      }
+    }
+    IntervalBounds bounds = IntervalBounds.of(model);
+    Signal[][] s = new Signal[samples][units];
+    for (int i = 0; i < samples; i++) {
+      for (int j = 0; j < units; j++) {
+        s[i][j] = new Signal(exprs[i][j], bounds.range(exprs[i][j]));
+      }
+    }
+    return s;
+  }
+
+  /** What the solution claims about sample i's gate j: open (1) or closed (0); -1 when the bounds decide it. */
+  int claimedGate(double[] values, int i, int j) {
+    return gate[i][j].phase() == null ? -1 : (int) Math.rint(values[gate[i][j].phase().index()]);
+  }
+
+  @Override
+  GateLayer decode(double[] values) {
+    double[][] w = new double[units][inputs];
+    double[][] u = new double[units][inputs];
+    double[] b = new double[units];
+    double[] c = new double[units];
+    for (int j = 0; j < units; j++) {
+      for (int k = 0; k < inputs; k++) {
+        w[j][k] = weights.decode(values, param(j, k));
+        u[j][k] = gateWeights.decode(values, param(j, k));
+      }
+      b[j] = biases.decode(values, j);
+      c[j] = gateBiases.decode(values, j);
+    }
+    return new GateLayer(w, b, u, c, domain.describe());
+  }
+
+  @Override
+  double[][] assign(double[] values, NetworkLayer layerParams, double[][] inputValues, boolean[] unitAlive,
+      boolean[] inputAlive) {
+    GateLayer params = (GateLayer) layerParams;
+    for (int j = 0; j < units; j++) {
+      for (int k = 0; k < inputs; k++) {
+        weights.assign(values, param(j, k), params.weights()[j][k], "layer " + layer + " weight (" + j + "," + k
+            + ")");
+        gateWeights.assign(values, param(j, k), params.gateWeights()[j][k], "layer " + layer + " gate weight (" + j
+            + "," + k + ")");
+      }
+      biases.assign(values, j, params.bias()[j], "layer " + layer + " bias " + j);
+      gateBiases.assign(values, j, params.gateBias()[j], "layer " + layer + " gate bias " + j);
+    }
+    weights.assignProducts(values, inputValues);
+    gateWeights.assignProducts(values, inputValues);
+    double[][] out = new double[samples][];
+    for (int i = 0; i < samples; i++) {
+      double[] a = params.preActivations(inputValues[i]);
+      double[] g = params.gateValues(inputValues[i]);
+      out[i] = params.outputs(inputValues[i]);
+      for (int j = 0; j < units; j++) {
+        if (gate[i][j].phase() != null) {
+          values[gate[i][j].phase().index()] = g[j] >= 0 ? 1 : 0;
+          values[product[i][j].index()] = g[j] >= 0 ? a[j] : 0.0;
+        }
+      }
+    }
+    return out;
+  }
+}
