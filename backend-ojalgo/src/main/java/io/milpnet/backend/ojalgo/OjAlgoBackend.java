@@ -388,6 +388,13 @@ public final class OjAlgoBackend implements SolverBackend {
           return Attempt.of(Solution.withoutValues(SolveStatus.NO_SOLUTION, seconds, "ojAlgo reported INFEASIBLE but "
               + stopReason + ", so infeasibility is not proven" + note));
         }
+        double[] given = options.startValues();
+        if (given != null && given.length == model.numVars() && audit(model, given, 1).isEmpty()) {
+          // Measured: on some bridged training models with fixed weights ojAlgo 55 answers INFEASIBLE although the
+          // start it was handed satisfies every row. A claim the start refutes is an error, never a proof.
+          return Attempt.of(Solution.withoutValues(SolveStatus.ERROR, seconds, "ojAlgo reported INFEASIBLE, but the"
+              + " start values satisfy every row and bound: its answer is wrong here; use another backend"));
+        }
         return Attempt.of(Solution.withoutValues(SolveStatus.INFEASIBLE, seconds, startNote));
       }
       case UNBOUNDED -> {
