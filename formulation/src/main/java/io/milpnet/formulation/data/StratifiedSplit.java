@@ -29,12 +29,7 @@ public final class StratifiedSplit {
           "test fraction must be strictly between 0 and 1, got " + testFraction
               + " (e.g. 0.2 holds out 20% of each class for testing)");
     }
-    // Adding 0.0 turns -0.0 into 0.0 so that both fall in the same class.
-    TreeMap<Double, List<Integer>> rowsByLabel = new TreeMap<>();
-    double[] labels = data.labels();
-    for (int i = 0; i < labels.length; i++) {
-      rowsByLabel.computeIfAbsent(labels[i] + 0.0, label -> new ArrayList<>()).add(i);
-    }
+    TreeMap<Double, List<Integer>> rowsByLabel = rowsByLabel(data);
     Random random = new Random(seed);
     List<Integer> trainRows = new ArrayList<>();
     List<Integer> testRows = new ArrayList<>();
@@ -76,11 +71,7 @@ public final class StratifiedSplit {
     if (perClass < 1) {
       throw new IllegalArgumentException("training samples per class must be at least 1, got " + perClass);
     }
-    TreeMap<Double, List<Integer>> rowsByLabel = new TreeMap<>();
-    double[] labels = data.labels();
-    for (int i = 0; i < labels.length; i++) {
-      rowsByLabel.computeIfAbsent(labels[i] + 0.0, label -> new ArrayList<>()).add(i);
-    }
+    TreeMap<Double, List<Integer>> rowsByLabel = rowsByLabel(data);
     Random random = new Random(seed);
     List<Integer> trainRows = new ArrayList<>();
     List<Integer> testRows = new ArrayList<>();
@@ -119,13 +110,19 @@ public final class StratifiedSplit {
   }
 
   private static String distinctLabels(Dataset data) {
-    TreeMap<Double, Boolean> labels = new TreeMap<>();
-    for (double l : data.labels()) {
-      labels.put(l + 0.0, true);
-    }
     List<String> out = new ArrayList<>();
-    labels.keySet().forEach(l -> out.add(ClassLabels.format(l)));
+    rowsByLabel(data).keySet().forEach(l -> out.add(ClassLabels.format(l)));
     return String.join(", ", out);
+  }
+
+  /** Row indices by label, labels ascending (adding 0.0 turns -0.0 into 0.0 so that both fall in one class). */
+  private static TreeMap<Double, List<Integer>> rowsByLabel(Dataset data) {
+    TreeMap<Double, List<Integer>> rows = new TreeMap<>();
+    double[] labels = data.labels();
+    for (int i = 0; i < labels.length; i++) {
+      rows.computeIfAbsent(labels[i] + 0.0, label -> new ArrayList<>()).add(i);
+    }
+    return rows;
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.milpnet.formulation.train;
 
-import io.milpnet.core.bounds.IntervalBounds;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
@@ -85,7 +84,6 @@ final class EncodedConvLayer extends EncodedLayer {
     }
     regularisation = regularisation.plus(kernels.regularise(model, cfg.l1(), cfg.l0(), name));
 
-    pre = new Signal[samples][units];
     LinearExpr[][] exprs = new LinearExpr[samples][units];
     for (int i = 0; i < samples; i++) {
       for (int c = 0; c < out.channels(); c++) {
@@ -107,12 +105,7 @@ final class EncodedConvLayer extends EncodedLayer {
         }
       }
     }
-    IntervalBounds bounds = IntervalBounds.of(model);
-    for (int i = 0; i < samples; i++) {
-      for (int j = 0; j < units; j++) {
-        pre[i][j] = new Signal(exprs[i][j], bounds.range(exprs[i][j]));
-      }
-    }
+    pre = withBounds(model, exprs);
     activation = new EncodedActivation(model, spec.activation(), pre, reluFormulation,
         cfg.encoding() == Encoding.INDICATOR, "l" + layer);
     output = new LayerSignals(activation.output, null);

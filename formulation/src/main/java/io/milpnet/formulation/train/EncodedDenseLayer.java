@@ -9,7 +9,6 @@ import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.spec.DenseSpec;
-import io.milpnet.core.bounds.IntervalBounds;
 
 /**
  * A dense layer of the training MILP: its weight, bias, mask and regulariser variables, the per-sample
@@ -199,7 +198,6 @@ final class EncodedDenseLayer extends EncodedLayer {
   }
 
   private void buildPreActivations(Model model, LayerSignals in, BinaryProductFormulation products) {
-    pre = new Signal[samples][units];
     LinearExpr[][] exprs = new LinearExpr[samples][units];
     for (int i = 0; i < samples; i++) {
       for (int j = 0; j < units; j++) {
@@ -211,12 +209,7 @@ final class EncodedDenseLayer extends EncodedLayer {
         exprs[i][j] = a.build();
       }
     }
-    IntervalBounds bounds = IntervalBounds.of(model);
-    for (int i = 0; i < samples; i++) {
-      for (int j = 0; j < units; j++) {
-        pre[i][j] = new Signal(exprs[i][j], bounds.range(exprs[i][j]));
-      }
-    }
+    pre = withBounds(model, exprs);
   }
 
   // ------------------------------------------------------------------------------------------------- decoding

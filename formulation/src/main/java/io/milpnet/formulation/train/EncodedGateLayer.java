@@ -1,7 +1,6 @@
 package io.milpnet.formulation.train;
 
 import io.milpnet.core.bounds.Interval;
-import io.milpnet.core.bounds.IntervalBounds;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
@@ -122,14 +121,7 @@ final class EncodedGateLayer extends EncodedLayer {
         exprs[i][j] = a.build();
       }
     }
-    IntervalBounds bounds = IntervalBounds.of(model);
-    Signal[][] s = new Signal[samples][units];
-    for (int i = 0; i < samples; i++) {
-      for (int j = 0; j < units; j++) {
-        s[i][j] = new Signal(exprs[i][j], bounds.range(exprs[i][j]));
-      }
-    }
-    return s;
+    return withBounds(model, exprs);
   }
 
   /** What the solution claims about sample i's gate j: open (1) or closed (0); -1 when the bounds decide it. */

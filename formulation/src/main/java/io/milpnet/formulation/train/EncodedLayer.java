@@ -1,6 +1,8 @@
 package io.milpnet.formulation.train;
 
+import io.milpnet.core.bounds.IntervalBounds;
 import io.milpnet.core.model.LinearExpr;
+import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.NetworkLayer;
@@ -32,6 +34,19 @@ abstract class EncodedLayer {
     this.units = units;
     this.inputs = inputs;
     this.samples = samples;
+  }
+
+  /** Per-sample, per-unit expressions as signals with their interval bounds over the model's variable bounds. */
+  static Signal[][] withBounds(Model model, LinearExpr[][] exprs) {
+    IntervalBounds bounds = IntervalBounds.of(model);
+    Signal[][] s = new Signal[exprs.length][];
+    for (int i = 0; i < exprs.length; i++) {
+      s[i] = new Signal[exprs[i].length];
+      for (int j = 0; j < exprs[i].length; j++) {
+        s[i][j] = new Signal(exprs[i][j], bounds.range(exprs[i][j]));
+      }
+    }
+    return s;
   }
 
   List<EncodedActivation.Phase> phases(int i, int j) {

@@ -198,31 +198,9 @@ public final class GradientTrainer {
         if (layer instanceof EncodedGateLayer gate) {
           // The gates stay open (U = 0, c = 0: U x + c = 0 >= 0); the values train as a linear layer, and the MILP
           // learns the gates from this start.
-          int[][] in = new int[gate.units][gate.inputs];
-          int[][] wo = new int[gate.units][gate.inputs];
-          int[] bo = new int[gate.units];
-          for (int j = 0; j < gate.units; j++) {
-            bo[j] = j;
-            for (int k = 0; k < gate.inputs; k++) {
-              in[j][k] = k;
-              wo[j][k] = gate.param(j, k);
-            }
-          }
-          params[l] = new Params(gate.domain, gate.biasBound, gate.gridBias, in, wo, bo, gate.units * gate.inputs,
-              gate.units, random);
+          params[l] = fullyConnected(gate.domain, gate.biasBound, gate.gridBias, gate.units, gate.inputs);
         } else if (layer instanceof EncodedDenseLayer dense) {
-          int[][] in = new int[dense.units][dense.inputs];
-          int[][] wo = new int[dense.units][dense.inputs];
-          int[] bo = new int[dense.units];
-          for (int j = 0; j < dense.units; j++) {
-            bo[j] = j;
-            for (int k = 0; k < dense.inputs; k++) {
-              in[j][k] = k;
-              wo[j][k] = dense.param(j, k);
-            }
-          }
-          params[l] = new Params(dense.domain, dense.biasBound, dense.gridBias, in, wo, bo, dense.units * dense.inputs,
-              dense.units, random);
+          params[l] = fullyConnected(dense.domain, dense.biasBound, dense.gridBias, dense.units, dense.inputs);
         } else if (layer instanceof EncodedConvLayer conv) {
           Shape out = conv.out;
           int taps = conv.perFilter();
@@ -250,6 +228,21 @@ public final class GradientTrainer {
               conv.spec.channels() * taps, conv.spec.channels(), random);
         }
       }
+    }
+
+    /** Every unit reads every input through its own weight {@code j * inputs + k}. */
+    private Params fullyConnected(WeightDomain domain, double biasBound, boolean gridBias, int units, int inputs) {
+      int[][] in = new int[units][inputs];
+      int[][] wo = new int[units][inputs];
+      int[] bo = new int[units];
+      for (int j = 0; j < units; j++) {
+        bo[j] = j;
+        for (int k = 0; k < inputs; k++) {
+          in[j][k] = k;
+          wo[j][k] = j * inputs + k;
+        }
+      }
+      return new Params(domain, biasBound, gridBias, in, wo, bo, units * inputs, units, random);
     }
 
     TrainedNetwork fit(Options options) {

@@ -189,4 +189,35 @@ class StratifiedSplitTest {
 
     assertEquals("test data 'b.csv' has column 'x9', which the training data does not have", e.getMessage());
   }
+
+  @Test
+  void perClassDrawsExactlyNOfEachClassAndTestsTheRest() {
+    Dataset all = tenAndTwenty();
+    TrainTestSplit split = StratifiedSplit.perClass(all, 4, 7);
+    assertEquals(8, split.train().numSamples());
+    assertEquals(22, split.test().numSamples());
+    assertEquals(4, Arrays.stream(split.train().labels()).filter(l -> l == 0).count());
+    assertEquals(4, Arrays.stream(split.train().labels()).filter(l -> l == 1).count());
+    List<Integer> every = new ArrayList<>();
+    Arrays.stream(ids(split.train())).forEach(every::add);
+    Arrays.stream(ids(split.test())).forEach(every::add);
+    Collections.sort(every);
+    assertEquals(IntStream.range(0, 30).boxed().toList(), every, "a partition of the rows");
+    assertArrayEquals(ids(split.train()), ids(StratifiedSplit.perClass(all, 4, 7).train()), "seeded");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StratifiedSplit.perClass(all, 10, 7));
+    assertTrue(e.getMessage().contains("class 0 of 'all.csv' has 10 samples"), e.getMessage());
+  }
+
+  @Test
+  void keepClassesAndRandomSplit() {
+    Dataset all = withLabels(0, 1, 2, 1, 0, 2, 2);
+    assertArrayEquals(new int[] {0, 2, 4, 5, 6}, ids(StratifiedSplit.keepClasses(all, List.of(0.0, 2.0))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StratifiedSplit.keepClasses(all, List.of(5.0)));
+    assertTrue(e.getMessage().contains("no samples of class 5; the classes there are 0, 1, 2"), e.getMessage());
+    TrainTestSplit split = StratifiedSplit.random(tenAndTwenty(), 0.3, 1);
+    assertEquals(9, split.test().numSamples());
+    assertEquals(21, split.train().numSamples());
+  }
 }
