@@ -24,6 +24,7 @@ import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.train.Encoding;
 import io.milpnet.formulation.train.GradientTrainer;
+import io.milpnet.formulation.train.HybridTrainer;
 import io.milpnet.formulation.train.Implication;
 import io.milpnet.formulation.train.LossKind;
 import io.milpnet.formulation.train.Monotone;
@@ -209,6 +210,15 @@ public final class TrainCommand implements Callable<Integer> {
   /** The gradient warm start of this run, when asked for (for the summary). */
   Trainer.WarmStart warm;
 
+  @Option(names = "--strategy", defaultValue = "exact", paramLabel = "exact|hybrid",
+      description = "exact: one MILP solve from the start; hybrid: from the start, an exact polish of the weights for"
+          + " its activation pattern, local search over sample neighbourhoods, then the full MILP for the rest of the"
+          + " time (its bound is the one reported) (default: ${DEFAULT-VALUE}).")
+  String strategy;
+
+  /** The hybrid strategy's stages, when it ran (for the summary). */
+  List<HybridTrainer.Stage> stages;
+
   @Option(names = "--gradient-epochs", defaultValue = "300", paramLabel = "N",
       description = "Epochs of each gradient warm-start run (default: ${DEFAULT-VALUE}).")
   int gradientEpochs;
@@ -312,7 +322,21 @@ public final class TrainCommand implements Callable<Integer> {
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
       TrainingOutcome outcome;
       try (SolveProgress progress = new SolveProgress("solving", solver.timeLimit, !solver.verbose, System.err)) {
-        outcome = trainer.solve(problem, backend, options, buildSeconds);
+        if (strategy.equalsIgnoreCase("hybrid")) {
+          double[] start = warm != null && warm.usable() ? warm.values() : problem.startValues(problem.zeroNetwork());
+          HybridTrainer.Result hybrid = new HybridTrainer(decodeTolerance).solve(problem, backend, options, start,
+              buildSeconds, solver.seed);
+          outcome = hybrid.outcome();
+          stages = hybrid.stages();
+        } else {
+          outcome = trainer.solve(problem, backend, options, buildSeconds);
+        }
+      }
+      if (stages != null) {
+        for (HybridTrainer.Stage st : stages) {
+          stdout.printf(Locale.ROOT, "  %-12s objective %s  %.1f s  %s%n", st.name(), fmt(st.objective()),
+              st.seconds(), st.note());
+        }
       }
       return report(outcome, prepared, backend, runDir, stdout);
     }
@@ -457,6 +481,9 @@ public final class TrainCommand implements Callable<Integer> {
           throw new UserInputException(entry.getKey() + " is about classes: it does not apply to --task regression");
         }
       }
+    }
+    if (!List.of("exact", "hybrid").contains(strategy.toLowerCase(Locale.ROOT))) {
+      throw new UserInputException("--strategy '" + strategy + "' is not a strategy: use exact or hybrid");
     }
     if (!List.of("none", "gradient").contains(warmStart.toLowerCase(Locale.ROOT))) {
       throw new UserInputException("--warm-start '" + warmStart + "' is not a warm start: use none or gradient");

@@ -70,6 +70,17 @@ final class TrainSummary {
     integer("totalLayers", hasNet ? st.totalLayers() : null);
     integer("selectedFeatures", hasNet ? st.selectedFeatureNames().size() : null);
     integer("decodeMismatches", hasNet ? outcome.report().mismatches() : null);
+    root.put("strategy", cmd.strategy.toLowerCase(java.util.Locale.ROOT));
+    if (cmd.stages != null) {
+      ArrayNode stages = root.putArray("stages");
+      for (var stage : cmd.stages) {
+        ObjectNode n = stages.addObject();
+        n.put("name", stage.name());
+        Json.number(n, "objective", stage.objective());
+        n.put("seconds", stage.seconds());
+        n.put("note", stage.note());
+      }
+    }
     if (cmd.warm != null) {
       ObjectNode w = root.putObject("warmStart");
       TrainedNetwork g = cmd.warm.result().network();

@@ -115,6 +115,7 @@ class BadInputTest {
         Arguments.of(List.of("--data", "good.csv", "--weight-domain", "continuous"), 2,
             "--weight-domain continuous: a layer fed by hidden units"),
         Arguments.of(List.of("--data", "good.csv", "--task", "ranking"), 2, "--task 'ranking' is not a task"),
+        Arguments.of(List.of("--data", "good.csv", "--strategy", "greedy"), 2, "--strategy 'greedy' is not a strategy"),
         Arguments.of(List.of("--data", "good.csv", "--loss", "l1"), 2, "--loss l1 is a regression loss"),
         Arguments.of(List.of("--data", "good.csv", "--task", "regression", "--loss", "hinge"), 2,
             "--loss hinge is a classification loss"),

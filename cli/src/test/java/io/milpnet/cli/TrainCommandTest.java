@@ -135,6 +135,27 @@ class TrainCommandTest {
   }
 
   @Test
+  void hybridStrategyNeverEndsWorseThanItsStart() throws IOException {
+    Path train = resource(dir, "iris-train-10-per-class.csv");
+    Path out = dir.resolve("hybrid");
+    CliRun run = CliRun.of("train", "--data", train.toString(), "--arch", "dense:3", "--l0", "0.05",
+        "--strategy", "hybrid", "--time-limit", "15", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("hybrid", s.get("strategy").asText());
+    assertEquals(4, s.get("stages").size(), s.toString());
+    double previous = Double.POSITIVE_INFINITY;
+    for (JsonNode stage : s.get("stages")) {
+      assertTrue(stage.get("objective").asDouble() <= previous + 1e-9, "stages only improve: " + s.get("stages"));
+      previous = stage.get("objective").asDouble();
+    }
+    assertEquals(previous, s.get("objective").asDouble(), 1e-9);
+    assertTrue(s.get("objective").asDouble() <= s.get("warmStart").get("objective").asDouble() + 1e-9);
+    assertEquals(0, s.get("decodeMismatches").asInt(), s.toString());
+    assertEquals(s.get("objective").asDouble(), s.get("forwardObjective").asDouble(), 1e-6);
+  }
+
+  @Test
   void irisTenPerClassGeneralises() throws IOException {
     // 10 training samples per class; the other 120 are the test set. The indicator encoding reaches objective 0
     // (every sample beyond the margin), a certificate the forward pass re-checks.

@@ -130,6 +130,17 @@ final class EncodedGateLayer extends EncodedLayer {
   }
 
   @Override
+  java.util.List<Var> sampleBinaries(int i) {
+    java.util.List<Var> out = new java.util.ArrayList<>();
+    for (ReluOutput g : gate[i]) {
+      if (g.phase() != null) {
+        out.add(g.phase());
+      }
+    }
+    return out;
+  }
+
+  @Override
   GateLayer decode(double[] values) {
     double[][] w = new double[units][inputs];
     double[][] u = new double[units][inputs];

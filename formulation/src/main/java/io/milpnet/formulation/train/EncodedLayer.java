@@ -4,6 +4,7 @@ import io.milpnet.core.bounds.IntervalBounds;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
+import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.NetworkLayer;
 import java.util.List;
@@ -51,6 +52,24 @@ abstract class EncodedLayer {
 
   List<EncodedActivation.Phase> phases(int i, int j) {
     return activation == null ? List.of() : activation.phases(i, j);
+  }
+
+  /** The binaries that describe sample i's activation pattern in this layer (phases, pooling choices, gates). */
+  List<Var> sampleBinaries(int i) {
+    List<Var> out = new java.util.ArrayList<>();
+    if (activation != null) {
+      for (ReluOutput[][] kind : java.util.Arrays.asList(activation.relu, activation.low, activation.high,
+          activation.step)) {
+        if (kind != null) {
+          for (ReluOutput r : kind[i]) {
+            if (r.phase() != null) {
+              out.add(r.phase());
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   int stable() {

@@ -118,6 +118,17 @@ final class EncodedPoolLayer extends EncodedLayer {
   }
 
   @Override
+  List<Var> sampleBinaries(int i) {
+    List<Var> out = new ArrayList<>();
+    for (int j = 0; choice != null && j < units; j++) {
+      if (choice[i][j] != null) {
+        out.addAll(List.of(choice[i][j]));
+      }
+    }
+    return out;
+  }
+
+  @Override
   PoolLayer decode(double[] values) {
     return shape;
   }

@@ -386,6 +386,26 @@ public final class TrainingProblem {
     return config;
   }
 
+  /**
+   * The binaries of sample (or anchor) row i: its activation pattern in every layer and its 0-1 loss indicator. Fixing
+   * them for every row leaves the parameters' problem for that pattern.
+   */
+  public List<Var> sampleBinaries(int i) {
+    List<Var> out = new ArrayList<>();
+    for (EncodedLayer layer : layers) {
+      out.addAll(layer.sampleBinaries(i));
+    }
+    if (i < data.samples() && loss.perSample[i] != null && model.varType(loss.perSample[i].index()).isIntegral()) {
+      out.add(loss.perSample[i]);
+    }
+    return out;
+  }
+
+  /** Rows the model encodes: the training samples, then the anchors. */
+  public int rows() {
+    return data.rows().length;
+  }
+
   List<EncodedLayer> encodedLayers() {
     return List.copyOf(layers);
   }

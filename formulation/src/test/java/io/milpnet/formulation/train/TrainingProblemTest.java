@@ -211,6 +211,32 @@ class TrainingProblemTest {
     assertTrue(result.objective() <= problem.objectiveOf(problem.zeroNetwork()), "never worse than the zero start");
   }
 
+  /**
+   * The activation-pattern polish never worsens the objective of the pattern it polishes, keeps that pattern, and its
+   * network passes the forward-pass audit.
+   */
+  @ParameterizedTest(name = "{0}, {1} classes, {2}")
+  @MethodSource("configurations")
+  void polishingAPatternNeverWorsensIt(String arch, int classes, TrainingConfig cfg) {
+    TrainingData data = randomData(classes, 9, features(cfg), 37);
+    TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse(arch), cfg);
+    GradientTrainer.Result g = new GradientTrainer().train(problem, new GradientTrainer.Options(30, 0.02, 4, 1, 3));
+    double[] start = problem.startValues(g.network());
+    double[] polished = HybridTrainer.polish(problem, new BridgingSolver(OrToolsBackend.scip()),
+        SolveOptions.defaults().withRelativeGap(0), start, 20);
+    assertTrue(polished != null, "the start is a feasible point of the polish model");
+    double before = problem.model().objective().evaluate(start);
+    double after = problem.model().objective().evaluate(polished);
+    assertTrue(after <= before + 1e-6, after + " > " + before);
+    assertTrue(new FeasibilityCheck(1e-6).violations(problem.model(), polished).isEmpty());
+    for (int i = 0; i < problem.rows(); i++) {
+      for (var v : problem.sampleBinaries(i)) {
+        assertEquals(Math.rint(start[v.index()]), Math.rint(polished[v.index()]), 0.0, "pattern kept: " + v);
+      }
+    }
+    assertEquals(0, problem.check(polished, problem.decode(polished), 1e-6).mismatches());
+  }
+
   @Test
   void gradientDescentSeparatesSeparableData() {
     // Two Gaussian blobs far apart: one ReLU unit with a sign output separates them with margin 0.5.

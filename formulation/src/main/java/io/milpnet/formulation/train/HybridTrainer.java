@@ -1,0 +1,190 @@
+package io.milpnet.formulation.train;
+
+import io.milpnet.core.bridge.BridgingSolver;
+import io.milpnet.core.model.FeasibilityCheck;
+import io.milpnet.core.model.Model;
+import io.milpnet.core.model.Var;
+import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.core.solver.SolveStatus;
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.solver.TimeLimitGuard;
+import io.milpnet.formulation.network.TrainedNetwork;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The hybrid strategy: from a feasible start (the gradient network), improve the incumbent with restricted MILPs, then
+ * give the full MILP the rest of the time with the incumbent as its start.
+ *
+ * <ol>
+ *   <li><b>Pattern polish</b>: every sample's activation pattern (ReLU phases, pooling choices, gates, 0-1 errors) and
+ *       every grid weight fixed to the incumbent's, the rest (continuous weights, biases, loss slacks, sparsity
+ *       indicators) optimised: for that pattern, the best parameters exactly (an LP when no sparsity indicator is
+ *       left).
+ *   <li><b>Local search</b>: rounds that free the activation pattern of a random tenth of the samples (the others
+ *       fixed to the incumbent's) and every weight, solved from the incumbent; an improvement becomes the incumbent,
+ *       a round that does not settle in time halves the neighbourhood.
+ *   <li><b>Exact</b>: the full MILP from the incumbent for the remaining time. Its bound is the only bound reported:
+ *       the restricted stages prove nothing about the whole model.
+ * </ol>
+ *
+ * Each stage's model is the full model with some bounds tightened, so every point it returns is a point of the full
+ * model (checked before it is accepted), and the objective never gets worse than the start.
+ */
+public final class HybridTrainer {
+  /** Share of the time limit for the polish and for the local search (the rest goes to the exact stage). */
+  static final double POLISH_SHARE = 0.15;
+  static final double SEARCH_SHARE = 0.45;
+
+  /** What one stage did: its objective after the stage, and its time. */
+  public record Stage(String name, double objective, double seconds, String note) {}
+
+  public record Result(TrainingOutcome outcome, List<Stage> stages) {}
+
+  private final double decodeTolerance;
+
+  public HybridTrainer(double decodeTolerance) {
+    this.decodeTolerance = decodeTolerance;
+  }
+
+  /**
+   * @param start a complete feasible point of the problem's model (e.g. the gradient network's start values)
+   * @param seed seeds the choice of neighbourhoods
+   */
+  public Result solve(TrainingProblem problem, SolverBackend backend, SolveOptions options, double[] start,
+      double buildSeconds, long seed) {
+    if (!options.hasTimeLimit()) {
+      throw new IllegalArgumentException("the hybrid strategy shares a time limit among its stages: give one");
+    }
+    long begin = System.nanoTime();
+    double budget = options.timeLimitSeconds();
+    Model model = problem.model();
+    SolverBackend solver = new TimeLimitGuard(new BridgingSolver(backend));
+    List<Stage> stages = new ArrayList<>();
+    double[] incumbent = start.clone();
+    double best = model.objective().evaluate(incumbent);
+    stages.add(new Stage("start", best, 0.0, "the gradient network"));
+
+    // 1. Pattern polish.
+    long stageStart = System.nanoTime();
+    double[] polished = polish(problem, solver, options, incumbent,
+        Math.max(1.0, Math.min(POLISH_SHARE * budget, budget - elapsed(begin))));
+    String note = "no improvement";
+    if (polished != null && improves(model, polished, best)) {
+      incumbent = polished;
+      best = model.objective().evaluate(polished);
+      note = "improved";
+    }
+    stages.add(new Stage("polish", best, elapsed(stageStart), note));
+
+    // 2. Local search over sample neighbourhoods.
+    stageStart = System.nanoTime();
+    Random random = new Random(seed);
+    int rounds = 0;
+    int improvements = 0;
+    int neighbourhood = Math.max(2, problem.rows() / 10);
+    double searchEnd = (POLISH_SHARE + SEARCH_SHARE) * budget;
+    while (elapsed(begin) + 1.0 < searchEnd && !interrupted(options)) {
+      double limit = Math.max(1.0, Math.min(0.1 * budget, searchEnd - elapsed(begin)));
+      Model sub = fixedPattern(problem, incumbent, randomSamples(problem.rows(), neighbourhood, random), false);
+      Solution s = solver.solve(sub, options.withTimeLimit(limit).withStartValues(incumbent));
+      rounds++;
+      if (s.hasSolution() && improves(model, s.values(), best)) {
+        incumbent = s.values().clone();
+        best = model.objective().evaluate(incumbent);
+        improvements++;
+      } else if (s.status() != SolveStatus.OPTIMAL) {
+        // The neighbourhood was too large to settle in time: halve it.
+        neighbourhood = Math.max(1, neighbourhood / 2);
+      }
+    }
+    stages.add(new Stage("local search", best, elapsed(stageStart), rounds + " rounds, " + improvements
+        + " improvement(s), last neighbourhood " + neighbourhood + " sample(s)"));
+
+    // 3. The full MILP from the incumbent.
+    stageStart = System.nanoTime();
+    double remaining = Math.max(1.0, budget - elapsed(begin));
+    Solution exact = solver.solve(model, options.withTimeLimit(remaining).withStartValues(incumbent));
+    double[] values = incumbent;
+    double objective = best;
+    if (exact.hasSolution() && improves(model, exact.values(), best)) {
+      values = exact.values();
+      objective = model.objective().evaluate(values);
+    }
+    stages.add(new Stage("exact", objective, elapsed(stageStart), exact.status() + " " + exact.message()));
+
+    double bound = exact.bestBound();
+    boolean proven = exact.status() == SolveStatus.OPTIMAL && values == exact.values();
+    SolveStatus status = proven ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE;
+    Solution solution = new Solution(status, objective, bound, values, elapsed(begin), exact.nodes(),
+        "hybrid: " + stages.size() + " stages; bound from the exact stage (" + exact.status() + ")");
+    TrainedNetwork network = problem.decode(values);
+    DecodeReport report = problem.check(values, network, decodeTolerance);
+    return new Result(new TrainingOutcome(problem, solution, network, report, buildSeconds), stages);
+  }
+
+  /**
+   * The parameters' problem for the incumbent's activation pattern: every sample binary and every grid weight fixed,
+   * solved from the incumbent. Null when the solver returns nothing.
+   */
+  public static double[] polish(TrainingProblem problem, SolverBackend solver, SolveOptions options,
+      double[] incumbent, double seconds) {
+    Model fixed = fixedPattern(problem, incumbent, Set.of(), true);
+    Solution s = solver.solve(fixed, options.withTimeLimit(seconds).withStartValues(incumbent));
+    return s.hasSolution() ? s.values().clone() : null;
+  }
+
+  /**
+   * The model with the activation pattern of every row outside {@code free} fixed to the incumbent's, and (when
+   * {@code fixGrid}) every grid weight and bias binary too.
+   */
+  static Model fixedPattern(TrainingProblem problem, double[] incumbent, Set<Integer> free, boolean fixGrid) {
+    Model m = problem.model().copy(problem.model().name() + "-restricted");
+    for (int i = 0; i < problem.rows(); i++) {
+      if (free.contains(i)) {
+        continue;
+      }
+      for (Var v : problem.sampleBinaries(i)) {
+        double x = Math.rint(incumbent[v.index()]);
+        m.setBounds(v.index(), x, x);
+      }
+    }
+    if (fixGrid) {
+      for (int v = 0; v < m.numVars(); v++) {
+        String tag = m.varTag(v);
+        if (m.varType(v).isIntegral() && ("weight".equals(tag) || "bias".equals(tag))) {
+          double x = Math.rint(incumbent[v]);
+          m.setBounds(v, x, x);
+        }
+      }
+    }
+    return m;
+  }
+
+  private static Set<Integer> randomSamples(int rows, int n, Random random) {
+    Set<Integer> free = new HashSet<>();
+    n = Math.min(n, rows);
+    while (free.size() < n) {
+      free.add(random.nextInt(rows));
+    }
+    return free;
+  }
+
+  /** A point of the full model (within 1e-6) with a strictly smaller objective. */
+  private static boolean improves(Model model, double[] values, double best) {
+    return model.objective().evaluate(values) < best - 1e-9
+        && new FeasibilityCheck(1e-6).violations(model, values).isEmpty();
+  }
+
+  private static boolean interrupted(SolveOptions options) {
+    return options.interrupt() != null && options.interrupt().isInterrupted();
+  }
+
+  private static double elapsed(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}
