@@ -13,15 +13,15 @@ import java.nio.file.StandardCopyOption;
  * text goes to a temporary file in the same directory (same file system, so the rename can be atomic), which is then
  * moved over the target.
  */
-final class AtomicTextFile {
+public final class AtomicTextFile {
   /** Writes the whole text to an open writer. */
-  interface Body {
+  public interface Body {
     void writeTo(Writer out) throws IOException;
   }
 
   private AtomicTextFile() {}
 
-  static void write(Path file, Body body) {
+  public static void write(Path file, Body body) {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Path tmp = null;

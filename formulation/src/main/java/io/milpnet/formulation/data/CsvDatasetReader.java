@@ -48,7 +48,7 @@ public final class CsvDatasetReader {
   public Dataset read(Path file, String labelColumn) {
     String name = "'" + file + "'";
     checkReadableFile(file, name);
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader reader = open(file)) {
       skipByteOrderMark(reader);
       try (CSVParser parser = CSVParser.parse(reader, FORMAT)) {
         return parse(parser, name, file.toString(), labelColumn);
@@ -56,6 +56,15 @@ public final class CsvDatasetReader {
     } catch (IOException e) {
       throw ioFailure(name, e);
     }
+  }
+
+  /** The file as UTF-8 text; a name ending in {@code .gz} is read through gzip. */
+  private static BufferedReader open(Path file) throws IOException {
+    if (file.getFileName() != null && file.getFileName().toString().endsWith(".gz")) {
+      return new BufferedReader(new java.io.InputStreamReader(
+          new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8));
+    }
+    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
   }
 
   private static void checkReadableFile(Path file, String name) {

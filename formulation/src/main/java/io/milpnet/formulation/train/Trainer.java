@@ -4,6 +4,7 @@ import io.milpnet.core.bridge.BridgingSolver;
 import io.milpnet.core.model.FeasibilityCheck;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.TimeLimitGuard;
 import io.milpnet.formulation.network.TrainedNetwork;
@@ -60,6 +61,15 @@ public final class Trainer {
       effective = options.withStartValues(problem.startValues(problem.zeroNetwork()));
     }
     Solution solution = solver.solve(problem.model(), effective);
+    double[] start = effective.startValues();
+    if (!solution.hasSolution() && start != null && solution.status() != SolveStatus.INFEASIBLE
+        && new FeasibilityCheck(1e-6).violations(problem.model(), start).isEmpty()) {
+      // The solver ended without a point of its own (stopped in presolve, abandoned): the start is still a network of
+      // this model, reported as such, with no bound.
+      solution = new Solution(SolveStatus.FEASIBLE, problem.model().objective().evaluate(start), Double.NaN,
+          start.clone(), solution.seconds(), solution.nodes(), "the solver returned no point (" + solution.status()
+              + ": " + solution.message() + "); the start network is reported, with no bound");
+    }
     if (!solution.hasSolution()) {
       return new TrainingOutcome(problem, solution, null, null, buildSeconds);
     }

@@ -238,6 +238,25 @@ class TrainingProblemTest {
   }
 
   @Test
+  void aSolverThatReturnsNothingStillLeavesTheStartNetwork() {
+    TrainingProblem problem = TrainingProblem.build(TrainingFixtures.xor(), new ArchitectureParser().parse("dense:2"),
+        TrainingConfig.defaults());
+    SolverBackend nothing = new io.milpnet.core.solver.ForwardingSolverBackend(OrToolsBackend.scip()) {
+      @Override
+      public Solution solve(Model model, SolveOptions options) {
+        return Solution.withoutValues(SolveStatus.NO_SOLUTION, 0.5, "stopped in presolve");
+      }
+    };
+    TrainingOutcome outcome = new Trainer(1e-6).solve(problem, nothing, SolveOptions.defaults().withTimeLimit(5), 0);
+    assertTrue(outcome.hasNetwork());
+    assertEquals(SolveStatus.FEASIBLE, outcome.solution().status());
+    assertTrue(Double.isNaN(outcome.solution().bestBound()), "no bound was proven");
+    assertEquals(problem.objectiveOf(problem.zeroNetwork()), outcome.solution().objective(), 1e-12);
+    assertTrue(outcome.solution().message().contains("the start network is reported"));
+    assertEquals(0, outcome.report().mismatches());
+  }
+
+  @Test
   void gradientDescentSeparatesSeparableData() {
     // Two Gaussian blobs far apart: one ReLU unit with a sign output separates them with margin 0.5.
     Random r = new Random(2);

@@ -1,0 +1,181 @@
+package io.milpnet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.milpnet.core.io.AtomicTextFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code milpnet bench}: runs a suite of training experiments declared in a YAML file and tabulates them. A suite
+ * file has a {@code description} and {@code runs}; each run has a {@code name} and a {@code train} map, which is an
+ * experiment file (the keys of {@code milpnet train}). Every run writes its own directory; the tables
+ * ({@code results.csv}, {@code results.md}) are rewritten after each run, so an interrupted suite keeps the rows
+ * already done.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Run a benchmark suite (suites/NAME.yaml or a file) and write its results as CSV and Markdown.")
+final class BenchCommand implements Callable<Integer> {
+  static final List<String> COLUMNS = List.of("run", "trainSamples", "testSamples", "arch", "strategy", "timeLimit",
+      "status", "objective", "bestBound", "gap", "solveSeconds", "gradientTestAccuracy", "gradientNonzeroWeights",
+      "trainAccuracy", "testAccuracy", "nonzeroWeights", "totalWeights", "decodeMismatches");
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--suite", required = true, paramLabel = "NAME|FILE.yaml",
+      description = "A suite of the repository (suites/NAME.yaml, e.g. mnist) or a suite file.")
+  String suite;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/bench-<suite>-<time>).")
+  Path out;
+
+  @Option(names = "--time-limit", paramLabel = "SECONDS",
+      description = "Override every run's time limit (e.g. for a quick look).")
+  Double timeLimit;
+
+  @Option(names = "--only", split = ",", paramLabel = "RUN", description = "Run only these runs of the suite.")
+  List<String> only;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    Path file = suite.endsWith(".yaml") || suite.endsWith(".yml") ? Path.of(suite) : Path.of("suites", suite + ".yaml");
+    if (!Files.isRegularFile(file)) {
+      throw new UserInputException("--suite " + suite + ": no suite file " + file + " (suites of the repository: "
+          + String.join(", ", knownSuites()) + "; run from the repository root, or give a suite file)");
+    }
+    if (timeLimit != null && !(timeLimit > 0)) {
+      throw new UserInputException("--time-limit must be a positive number of seconds, got " + timeLimit);
+    }
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode root;
+    try {
+      root = yaml.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UserInputException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    JsonNode runs = root == null ? null : root.get("runs");
+    if (runs == null || !runs.isArray() || runs.isEmpty()) {
+      throw new UserInputException(file + " has no runs: give a list 'runs' of {name, train} entries");
+    }
+    List<JsonNode> selected = new ArrayList<>();
+    for (JsonNode run : runs) {
+      if (!run.hasNonNull("name") || !run.path("train").isObject()) {
+        throw new UserInputException(file + ": every run needs a name and a train map (the keys of milpnet train)");
+      }
+      if (only == null || only.contains(run.get("name").asText())) {
+        selected.add(run);
+      }
+    }
+    if (selected.isEmpty()) {
+      throw new UserInputException("--only " + only + " names no run of " + file);
+    }
+    Path dir = out != null ? out
+        : Path.of("runs", "bench-" + file.getFileName().toString().replaceAll("\\.ya?ml$", "") + "-"
+            + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(dir);
+    stdout.printf(Locale.ROOT, "milpnet bench: %s, %d run(s), results in %s%n", file, selected.size(), dir);
+    stdout.flush();
+    List<List<String>> rows = new ArrayList<>();
+    for (int r = 0; r < selected.size(); r++) {
+      JsonNode run = selected.get(r);
+      String name = run.get("name").asText();
+      Path experiment = dir.resolve(name + ".yaml");
+      ObjectNode train = (ObjectNode) run.get("train").deepCopy();
+      AtomicTextFile.write(experiment, w -> w.write(yaml.writeValueAsString(train)));
+      List<String> args = new ArrayList<>(List.of("train", "--config", experiment.toString(), "--out",
+          dir.resolve(name).toString()));
+      if (timeLimit != null) {
+        args.addAll(List.of("--time-limit", Double.toString(timeLimit)));
+      }
+      stdout.printf(Locale.ROOT, "run %d/%d: %s%n", r + 1, selected.size(), name);
+      stdout.flush();
+      int code = Main.run(args.toArray(new String[0]), stdout, spec.commandLine().getErr());
+      rows.add(row(name, train, dir.resolve(name).resolve("summary.json"), code));
+      writeTables(dir, rows);
+    }
+    stdout.println("wrote " + dir.resolve("results.csv") + " and results.md");
+    return ExitCode.OK;
+  }
+
+  private static List<String> knownSuites() {
+    try (var files = Files.list(Path.of("suites"))) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+          .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+    } catch (IOException e) {
+      return List.of("(none found in ./suites)");
+    }
+  }
+
+  private List<String> row(String name, ObjectNode train, Path summary, int exitCode) throws IOException {
+    List<String> row = new ArrayList<>();
+    if (!Files.exists(summary)) {
+      row.add(name);
+      for (int c = 1; c < COLUMNS.size(); c++) {
+        row.add(c == COLUMNS.indexOf("status") ? "FAILED(exit " + exitCode + ")" : "");
+      }
+      return row;
+    }
+    JsonNode s = new ObjectMapper().readTree(summary.toFile());
+    JsonNode run = s.path("run");
+    JsonNode warm = s.path("warmStart");
+    for (String c : COLUMNS) {
+      String v = switch (c) {
+        case "run" -> name;
+        case "trainSamples", "testSamples", "arch" -> text(run.get(c));
+        case "strategy" -> text(s.get("strategy"));
+        case "timeLimit" -> timeLimit != null ? fmt(timeLimit) : text(train.has("time-limit") ? train.get("time-limit")
+            : train.path("solver").get("time-limit"));
+        case "gradientTestAccuracy" -> text(warm.get("testAccuracy"));
+        case "gradientNonzeroWeights" -> text(warm.get("nonzeroWeights"));
+        default -> text(s.get(c));
+      };
+      row.add(v);
+    }
+    return row;
+  }
+
+  private static String text(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return "";
+    }
+    return n.isNumber() ? fmt(n.asDouble()) : n.asText();
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  private static void writeTables(Path dir, List<List<String>> rows) {
+    AtomicTextFile.write(dir.resolve("results.csv"), w -> {
+      w.write(String.join(",", COLUMNS) + "\n");
+      for (List<String> row : rows) {
+        w.write(String.join(",", row.stream().map(BenchCommand::csv).toList()) + "\n");
+      }
+    });
+    AtomicTextFile.write(dir.resolve("results.md"), w -> {
+      w.write("| " + String.join(" | ", COLUMNS) + " |\n");
+      w.write("|" + "---|".repeat(COLUMNS.size()) + "\n");
+      for (List<String> row : rows) {
+        w.write("| " + String.join(" | ", row.stream().map(v -> v.replace("|", "\\|")).toList()) + " |\n");
+      }
+    });
+  }
+
+  private static String csv(String v) {
+    return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+  }
+}
