@@ -160,13 +160,6 @@ final class EncodedConvLayer extends EncodedLayer {
       }
     }
     kernels.assignProducts(values, inputValues);
-    double[][] result = new double[samples][units];
-    for (int i = 0; i < samples; i++) {
-      double[] a = params.preActivations(inputValues[i]);
-      for (int j = 0; j < units; j++) {
-        result[i][j] = activation.assign(values, i, j, a[j]);
-      }
-    }
-    return result;
+    return assignActivations(values, params, inputValues);
   }
 }

@@ -257,13 +257,6 @@ final class EncodedDenseLayer extends EncodedLayer {
       }
     }
     weights.assignProducts(values, inputValues);
-    double[][] out = new double[samples][units];
-    for (int i = 0; i < samples; i++) {
-      double[] a = params.preActivations(inputValues[i]);
-      for (int j = 0; j < units; j++) {
-        out[i][j] = activation.assign(values, i, j, a[j]);
-      }
-    }
-    return out;
+    return assignActivations(values, params, inputValues);
   }
 }

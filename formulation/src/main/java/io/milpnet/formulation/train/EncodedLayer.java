@@ -50,6 +50,18 @@ abstract class EncodedLayer {
     return s;
   }
 
+  /** Writes every sample's activation variables for the layer's pre-activations and returns its outputs. */
+  double[][] assignActivations(double[] values, NetworkLayer params, double[][] inputValues) {
+    double[][] out = new double[samples][units];
+    for (int i = 0; i < samples; i++) {
+      double[] a = params.preActivations(inputValues[i]);
+      for (int j = 0; j < units; j++) {
+        out[i][j] = activation.assign(values, i, j, a[j]);
+      }
+    }
+    return out;
+  }
+
   List<EncodedActivation.Phase> phases(int i, int j) {
     return activation == null ? List.of() : activation.phases(i, j);
   }
