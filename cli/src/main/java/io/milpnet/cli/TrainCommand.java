@@ -461,9 +461,9 @@ public final class TrainCommand implements Callable<Integer> {
       throw new UserInputException("give either --test or --test-split, not both");
     }
     if (verifyEpsilons != null) {
-      if (test == null && testSplit == null) {
-        throw new UserInputException("--verify-epsilon certifies the test set: give --test FILE.csv or"
-            + " --test-split FRACTION");
+      if (test == null && testSplit == null && trainPerClass == null) {
+        throw new UserInputException("--verify-epsilon certifies the test set: give --test FILE.csv,"
+            + " --test-split FRACTION or --train-per-class N");
       }
       VerifyCommand.requireEpsilons("--verify-epsilon", verifyEpsilons);
       if (!(verifyTimeLimit > 0) || Double.isInfinite(verifyTimeLimit)) {

@@ -106,6 +106,23 @@ class TrainCommandTest {
   }
 
   @Test
+  void convolutionAndAveragePoolingAreVerifiedThroughTheirDenseExpansion() throws IOException {
+    Path digits = resource(dir, "digits.csv");
+    Path out = dir.resolve("conv-avg");
+    CliRun run = CliRun.of("train", "--data", digits.toString(), "--classes", "0,1", "--train-per-class", "5",
+        "--input-shape", "1x8x8", "--arch", "conv:1@3x3,avgpool:2,flatten,dense:1", "--time-limit", "20",
+        "--verify-epsilon", "0.01", "--verify-time-limit", "5", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    JsonNode r = s.get("robustness").get(0);
+    int test = s.get("run").get("testSamples").asInt();
+    assertEquals(test, r.get("samples").asInt());
+    assertEquals(test, r.get("certified").asInt() + r.get("violated").asInt() + r.get("unknown").asInt(),
+        r.toString());
+    assertTrue(r.get("certified").asInt() > test / 2, r.toString());
+  }
+
+  @Test
   void regressionFitsATentInTheTargetsUnits() throws IOException {
     // y = 10 + 4 (1 - |2x - 1|) on x in [0, 4] (scaled to [0, 1]): two ReLUs fit it exactly with weights in [-2, 2]
     // and biases in [-1, 1]; the written network predicts in the targets' own units.
