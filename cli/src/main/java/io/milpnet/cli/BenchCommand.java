@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run a benchmark suite (suites/NAME.yaml or a file) and write its results as CSV and Markdown.")
 final class BenchCommand implements Callable<Integer> {
-  static final List<String> COLUMNS = List.of("run", "trainSamples", "testSamples", "arch", "strategy", "timeLimit",
+  static final List<String> COLUMNS = List.of("run", "trainSamples", "testSamples", "arch", "strategy", "backend",
+      "timeLimit",
       "status", "objective", "bestBound", "gap", "solveSeconds", "gradientTestAccuracy", "gradientNonzeroWeights",
       "trainAccuracy", "testAccuracy", "nonzeroWeights", "totalWeights", "decodeMismatches");
 

@@ -33,8 +33,8 @@ class BenchCommandTest {
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(3, csv.size(), csv.toString());
     assertEquals(String.join(",", BenchCommand.COLUMNS), csv.get(0));
-    assertTrue(csv.get(1).startsWith("exact,4,0,dense:2,exact,30,OPTIMAL,0,"), csv.get(1));
-    assertTrue(csv.get(2).startsWith("hybrid,4,0,dense:2,hybrid,6,"), csv.get(2));
+    assertTrue(csv.get(1).startsWith("exact,4,0,dense:2,exact,ortools-scip,30,OPTIMAL,0,"), csv.get(1));
+    assertTrue(csv.get(2).startsWith("hybrid,4,0,dense:2,hybrid,ortools-scip,6,"), csv.get(2));
     List<String> md = Files.readAllLines(out.resolve("results.md"));
     assertEquals(4, md.size());
     assertTrue(Files.exists(out.resolve("exact").resolve("network.json")));
