@@ -118,7 +118,8 @@ public final class HybridTrainer {
     stages.add(new Stage("exact", objective, elapsed(stageStart), exact.status() + " " + exact.message()));
 
     double bound = exact.bestBound();
-    boolean proven = exact.status() == SolveStatus.OPTIMAL && values == exact.values();
+    // Proven when the full MILP proved an optimum and ours is at least as good (it may be the start it was handed).
+    boolean proven = exact.status() == SolveStatus.OPTIMAL && objective <= exact.objective() + 1e-9;
     SolveStatus status = proven ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE;
     Solution solution = new Solution(status, objective, bound, values, elapsed(begin), exact.nodes(),
         "hybrid: " + stages.size() + " stages; bound from the exact stage (" + exact.status() + ")");
