@@ -25,9 +25,10 @@ import java.util.Set;
  *       every grid weight fixed to the incumbent's, the rest (continuous weights, biases, loss slacks, sparsity
  *       indicators) optimised: for that pattern, the best parameters exactly (an LP when no sparsity indicator is
  *       left).
- *   <li><b>Local search</b>: rounds that free the activation pattern of a random tenth of the samples (the others
- *       fixed to the incumbent's) and every weight, solved from the incumbent; an improvement becomes the incumbent,
- *       a round that does not settle in time halves the neighbourhood.
+ *   <li><b>Local search</b>: rounds that alternate two neighbourhoods, solved from the incumbent: one hidden unit of a
+ *       dense layer (its incoming and outgoing weights and its pattern on every sample free, every other parameter and
+ *       pattern fixed), and a random tenth of the samples (their patterns and every weight free; halved after a
+ *       round that does not settle in time). An improvement becomes the incumbent.
  *   <li><b>Exact</b>: the full MILP from the incumbent for the remaining time. Its bound is the only bound reported:
  *       the restricted stages prove nothing about the whole model.
  * </ol>
@@ -87,17 +88,22 @@ public final class HybridTrainer {
     int rounds = 0;
     int improvements = 0;
     int neighbourhood = Math.max(2, problem.rows() / 10);
+    List<int[]> units = problem.searchableUnits();
     double searchEnd = (POLISH_SHARE + SEARCH_SHARE) * budget;
     while (elapsed(begin) + 1.0 < searchEnd && !interrupted(options)) {
       double limit = Math.max(1.0, Math.min(0.1 * budget, searchEnd - elapsed(begin)));
-      Model sub = fixedPattern(problem, incumbent, randomSamples(problem.rows(), neighbourhood, random), false);
+      // Alternate: one hidden unit re-optimised with everything else fixed, then a neighbourhood of samples.
+      boolean unitRound = !units.isEmpty() && rounds % 2 == 0;
+      Model sub = unitRound
+          ? fixedExcept(problem, incumbent, unitVariables(problem, units.get(random.nextInt(units.size()))))
+          : fixedPattern(problem, incumbent, randomSamples(problem.rows(), neighbourhood, random), false);
       Solution s = solver.solve(sub, options.withTimeLimit(limit).withStartValues(incumbent));
       rounds++;
       if (s.hasSolution() && improves(model, s.values(), best)) {
         incumbent = s.values().clone();
         best = model.objective().evaluate(incumbent);
         improvements++;
-      } else if (s.status() != SolveStatus.OPTIMAL) {
+      } else if (!unitRound && s.status() != SolveStatus.OPTIMAL) {
         // The neighbourhood was too large to settle in time: halve it.
         neighbourhood = Math.max(1, neighbourhood / 2);
       }
@@ -165,6 +171,42 @@ public final class HybridTrainer {
     }
     return m;
   }
+
+  private static Set<Var> unitVariables(TrainingProblem problem, int[] unit) {
+    return problem.unitVariables(unit[0], unit[1]);
+  }
+
+  /**
+   * The model with every parameter (weights, biases, their L0/L1 variables, every mask and switch) and every row's
+   * activation pattern fixed to the incumbent's, except the variables in {@code free}.
+   */
+  static Model fixedExcept(TrainingProblem problem, double[] incumbent, Set<Var> free) {
+    Model m = problem.model().copy(problem.model().name() + "-unit");
+    Set<Integer> open = new HashSet<>();
+    for (Var v : free) {
+      open.add(v.index());
+    }
+    for (int i = 0; i < problem.rows(); i++) {
+      for (Var v : problem.sampleBinaries(i)) {
+        if (!open.contains(v.index())) {
+          double x = Math.rint(incumbent[v.index()]);
+          m.setBounds(v.index(), x, x);
+        }
+      }
+    }
+    for (int v = 0; v < m.numVars(); v++) {
+      if (!open.contains(v) && PARAMETER_TAGS.contains(m.varTag(v))) {
+        double x = m.varType(v).isIntegral() ? Math.rint(incumbent[v]) : incumbent[v];
+        x = Math.min(m.upperBound(v), Math.max(m.lowerBound(v), x));
+        m.setBounds(v, x, x);
+      }
+    }
+    return m;
+  }
+
+  /** Tags of the variables that describe the network itself (not per-sample values). */
+  static final Set<String> PARAMETER_TAGS = Set.of("weight", "bias", "weight-nonzero", "weight-abs", "neuron-mask",
+      "feature-mask", "filter-mask", "layer-switch");
 
   private static Set<Integer> randomSamples(int rows, int n, Random random) {
     Set<Integer> free = new HashSet<>();

@@ -122,6 +122,26 @@ final class WeightParams {
     return grid ? qPos.length : bits != null ? bits.length : w.length;
   }
 
+  /** Every variable of parameter p: its value or grid binaries or bits, and its L0 and L1 variables. */
+  List<Var> vars(int p) {
+    List<Var> out = new ArrayList<>();
+    if (grid) {
+      out.add(qPos[p]);
+      out.add(qNeg[p]);
+    } else if (bits != null) {
+      out.addAll(List.of(bits[p]));
+    } else {
+      out.add(w[p]);
+    }
+    if (l0 != null) {
+      out.add(l0[p]);
+    }
+    if (abs != null) {
+      out.add(abs[p]);
+    }
+    return out;
+  }
+
   LinearExpr expr(int p) {
     if (grid) {
       return LinearExpr.builder().add(bound, qPos[p]).add(-bound, qNeg[p]).build();

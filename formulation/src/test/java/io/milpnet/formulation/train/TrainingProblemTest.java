@@ -237,6 +237,34 @@ class TrainingProblemTest {
     assertEquals(0, problem.check(polished, problem.decode(polished), 1e-6).mismatches());
   }
 
+  /**
+   * A unit neighbourhood of the local search admits the incumbent, and re-optimising one unit never ends worse; with
+   * every other parameter fixed only that unit's weights change.
+   */
+  @ParameterizedTest(name = "{0}, {1} classes, {2}")
+  @MethodSource("configurations")
+  void aUnitNeighbourhoodKeepsEverythingElse(String arch, int classes, TrainingConfig cfg) {
+    TrainingData data = randomData(classes, 9, features(cfg), 41);
+    TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse(arch), cfg);
+    org.junit.jupiter.api.Assumptions.assumeFalse(problem.searchableUnits().isEmpty(),
+        "no hidden dense unit feeding a dense layer in this architecture");
+    double[] start = problem.startValues(problem.canonicalOrder(randomNetwork(problem, new Random(4))));
+    int[] unit = problem.searchableUnits().get(0);
+    Model sub = HybridTrainer.fixedExcept(problem, start, problem.unitVariables(unit[0], unit[1]));
+    assertTrue(new FeasibilityCheck(1e-9).violations(sub, start).isEmpty(), "the incumbent is in its neighbourhood");
+    Solution s = OrToolsBackend.scip().solve(sub, SolveOptions.defaults().withTimeLimit(20).withStartValues(start));
+    assertTrue(s.hasSolution(), s.toString());
+    assertTrue(s.objective() <= problem.model().objective().evaluate(start) + 1e-6);
+    TrainedNetwork before = problem.decode(start);
+    TrainedNetwork after = problem.decode(s.values());
+    for (int l = 0; l < before.layers().size(); l++) {
+      if (l == unit[0] || l == unit[0] + 1 || !(before.layers().get(l) instanceof DenseLayer d)) {
+        continue;
+      }
+      assertArrayEquals(d.bias(), ((DenseLayer) after.layers().get(l)).bias(), 1e-9, "layer " + l + " is fixed");
+    }
+  }
+
   @Test
   void aSolverThatReturnsNothingStillLeavesTheStartNetwork() {
     TrainingProblem problem = TrainingProblem.build(TrainingFixtures.xor(), new ArchitectureParser().parse("dense:2"),
