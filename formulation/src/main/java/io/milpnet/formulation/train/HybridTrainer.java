@@ -25,10 +25,10 @@ import java.util.Set;
  *       every grid weight fixed to the incumbent's, the rest (continuous weights, biases, loss slacks, sparsity
  *       indicators) optimised: for that pattern, the best parameters exactly (an LP when no sparsity indicator is
  *       left).
- *   <li><b>Local search</b>: rounds that alternate two neighbourhoods, solved from the incumbent: one hidden unit of a
- *       dense layer (its incoming and outgoing weights and its pattern on every sample free, every other parameter and
- *       pattern fixed), and a random tenth of the samples (their patterns and every weight free; halved after a
- *       round that does not settle in time). An improvement becomes the incumbent.
+ *   <li><b>Local search</b>: rounds solved from the incumbent; first a sweep over the hidden units of dense layers
+ *       (one unit's incoming and outgoing weights and its pattern on every sample free, every other parameter and
+ *       pattern fixed), then random tenths of the samples (their patterns and every weight free; halved after a round
+ *       that does not settle in time). An improvement becomes the incumbent.
  *   <li><b>Exact</b>: the full MILP from the incumbent for the remaining time. Its bound is the only bound reported:
  *       the restricted stages prove nothing about the whole model.
  * </ol>
@@ -92,11 +92,15 @@ public final class HybridTrainer {
     double searchEnd = (POLISH_SHARE + SEARCH_SHARE) * budget;
     while (elapsed(begin) + 1.0 < searchEnd && !interrupted(options)) {
       double limit = Math.max(1.0, Math.min(0.1 * budget, searchEnd - elapsed(begin)));
-      // Alternate: one hidden unit re-optimised with everything else fixed, then a neighbourhood of samples.
-      boolean unitRound = !units.isEmpty() && rounds % 2 == 0;
+      // First one sweep over the hidden units (each re-optimised with everything else fixed: small models), then
+      // neighbourhoods of samples.
+      boolean unitRound = rounds < units.size();
       Model sub = unitRound
-          ? fixedExcept(problem, incumbent, unitVariables(problem, units.get(random.nextInt(units.size()))))
+          ? fixedExcept(problem, incumbent, unitVariables(problem, units.get(rounds)))
           : fixedPattern(problem, incumbent, randomSamples(problem.rows(), neighbourhood, random), false);
+      if (unitRound) {
+        limit = Math.min(limit, Math.max(1.0, 0.02 * budget));
+      }
       Solution s = solver.solve(sub, options.withTimeLimit(limit).withStartValues(incumbent));
       rounds++;
       if (s.hasSolution() && improves(model, s.values(), best)) {
