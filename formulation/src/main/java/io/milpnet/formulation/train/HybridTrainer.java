@@ -28,7 +28,8 @@ import java.util.Set;
  *   <li><b>Local search</b>: rounds solved from the incumbent; first a sweep over the hidden units of dense layers
  *       (one unit's incoming and outgoing weights and its pattern on every sample free, every other parameter and
  *       pattern fixed), then random tenths of the samples (their patterns and every weight free; halved after a round
- *       that does not settle in time). An improvement becomes the incumbent.
+ *       that does not settle in time; three such rounds in a row without improvement end the search). An improvement
+ *       becomes the incumbent.
  *   <li><b>Exact</b>: the full MILP from the incumbent for the remaining time. Its bound is the only bound reported:
  *       the restricted stages prove nothing about the whole model.
  * </ol>
@@ -40,6 +41,8 @@ public final class HybridTrainer {
   /** Share of the time limit for the polish and for the local search (the rest goes to the exact stage). */
   static final double POLISH_SHARE = 0.15;
   static final double SEARCH_SHARE = 0.45;
+  /** Sample rounds in a row without improvement after which the rest of the time goes to the exact stage. */
+  static final int MAX_FAILED_ROUNDS = 3;
 
   /** What one stage did: its objective after the stage, and its time. */
   public record Stage(String name, double objective, double seconds, String note) {}
@@ -82,15 +85,16 @@ public final class HybridTrainer {
     }
     stages.add(new Stage("polish", best, elapsed(stageStart), note));
 
-    // 2. Local search over sample neighbourhoods.
+    // 2. Local search over unit and sample neighbourhoods.
     stageStart = System.nanoTime();
     Random random = new Random(seed);
     int rounds = 0;
     int improvements = 0;
     int neighbourhood = Math.max(2, problem.rows() / 10);
     List<int[]> units = problem.searchableUnits();
+    int failures = 0;
     double searchEnd = (POLISH_SHARE + SEARCH_SHARE) * budget;
-    while (elapsed(begin) + 1.0 < searchEnd && !interrupted(options)) {
+    while (elapsed(begin) + 1.0 < searchEnd && !interrupted(options) && failures < MAX_FAILED_ROUNDS) {
       double limit = Math.max(1.0, Math.min(0.1 * budget, searchEnd - elapsed(begin)));
       // First one sweep over the hidden units (each re-optimised with everything else fixed: small models), then
       // neighbourhoods of samples.
@@ -107,7 +111,11 @@ public final class HybridTrainer {
         incumbent = s.values().clone();
         best = model.objective().evaluate(incumbent);
         improvements++;
-      } else if (!unitRound && s.status() != SolveStatus.OPTIMAL) {
+        failures = 0;
+      } else if (!unitRound) {
+        failures++;
+      }
+      if (!unitRound && s.status() != SolveStatus.OPTIMAL) {
         // The neighbourhood was too large to settle in time: halve it.
         neighbourhood = Math.max(1, neighbourhood / 2);
       }
