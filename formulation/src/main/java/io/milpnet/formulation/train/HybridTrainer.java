@@ -4,6 +4,8 @@ import io.milpnet.core.bridge.BridgingSolver;
 import io.milpnet.core.model.FeasibilityCheck;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
+import io.milpnet.core.solver.ForwardingSolverBackend;
+import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
@@ -67,7 +69,7 @@ public final class HybridTrainer {
     long begin = System.nanoTime();
     double budget = options.timeLimitSeconds();
     Model model = problem.model();
-    SolverBackend solver = new TimeLimitGuard(new BridgingSolver(backend));
+    SolverBackend solver = stageSolver(backend);
     List<Stage> stages = new ArrayList<>();
     double[] incumbent = start.clone();
     double best = model.objective().evaluate(incumbent);
@@ -144,6 +146,32 @@ public final class HybridTrainer {
     TrainedNetwork network = problem.decode(values);
     DecodeReport report = problem.check(values, network, decodeTolerance);
     return new Result(new TrainingOutcome(problem, solution, network, report, buildSeconds), stages);
+  }
+
+  /**
+   * Solves each stage with its own interrupt signal, chained to the caller's (Ctrl-C stops the stage): the time-limit
+   * guard raises a stage's signal when that stage overruns, which must not stop the stages after it.
+   */
+  private static SolverBackend stageSolver(SolverBackend backend) {
+    SolverBackend guarded = new TimeLimitGuard(new BridgingSolver(backend));
+    return new ForwardingSolverBackend(guarded) {
+      @Override
+      public Solution solve(Model model, SolveOptions options) {
+        InterruptSignal outer = options.interrupt();
+        InterruptSignal own = new InterruptSignal();
+        Runnable relay = own::interrupt;
+        if (outer != null) {
+          outer.onInterrupt(relay);
+        }
+        try {
+          return guarded.solve(model, options.withInterrupt(own));
+        } finally {
+          if (outer != null) {
+            outer.remove(relay);
+          }
+        }
+      }
+    };
   }
 
   /**

@@ -265,6 +265,31 @@ class TrainingProblemTest {
     }
   }
 
+  /** A stage whose solve is interrupted (as the time-limit guard does on an overrun) does not stop the later stages. */
+  @Test
+  void anInterruptedStageDoesNotStopTheHybridStrategy() {
+    TrainingProblem problem = TrainingProblem.build(TrainingFixtures.xor(), new ArchitectureParser().parse("dense:2"),
+        TrainingConfig.defaults());
+    int[] calls = {0};
+    SolverBackend firstInterrupted = new io.milpnet.core.solver.ForwardingSolverBackend(OrToolsBackend.scip()) {
+      @Override
+      public Solution solve(Model model, SolveOptions options) {
+        if (calls[0]++ == 0) {
+          options.interrupt().interrupt();
+          return Solution.withoutValues(SolveStatus.NO_SOLUTION, 0.1, "interrupted");
+        }
+        return super.solve(model, options);
+      }
+    };
+    io.milpnet.core.solver.InterruptSignal user = new io.milpnet.core.solver.InterruptSignal();
+    HybridTrainer.Result r = new HybridTrainer(1e-6).solve(problem, firstInterrupted,
+        SolveOptions.defaults().withTimeLimit(6).withInterrupt(user), problem.startValues(problem.zeroNetwork()), 0, 1);
+    assertTrue(!user.isInterrupted(), "the caller's signal stays quiet");
+    assertTrue(calls[0] >= 2, "later stages ran");
+    assertEquals(SolveStatus.OPTIMAL, r.outcome().solution().status(), r.stages().toString());
+    assertEquals(0.0, r.outcome().solution().objective(), 1e-9, "XOR is separable by 2 ReLUs");
+  }
+
   @Test
   void aSolverThatReturnsNothingStillLeavesTheStartNetwork() {
     TrainingProblem problem = TrainingProblem.build(TrainingFixtures.xor(), new ArchitectureParser().parse("dense:2"),
