@@ -296,12 +296,12 @@ public final class TrainCommand implements Callable<Integer> {
     interrupt = new InterruptSignal();
     SolveOptions options = solver.options(interrupt);
     if (warmStart.equalsIgnoreCase("gradient")) {
-      stdout.printf(Locale.ROOT, "gradient warm start: %d runs x %d epochs...%n", GradientTrainer.Options.defaults(0)
-          .restarts(), gradientEpochs);
-      stdout.flush();
       GradientTrainer.Options defaults = GradientTrainer.Options.defaults(solver.seed);
-      warm = trainer.gradientStart(problem, new GradientTrainer.Options(gradientEpochs, defaults.learningRate(),
-          defaults.batchSize(), defaults.restarts(), solver.seed));
+      GradientTrainer.Options gradient = new GradientTrainer.Options(gradientEpochs, defaults.learningRate(),
+          defaults.batchSize(), defaults.restarts(), solver.seed);
+      stdout.printf(Locale.ROOT, "gradient warm start: %d runs x %d epochs...%n", gradient.restarts(), gradientEpochs);
+      stdout.flush();
+      warm = trainer.gradientStart(problem, gradient);
       GradientTrainer.Result g = warm.result();
       NetworkStructure gs = NetworkStructure.of(g.network());
       stdout.printf(Locale.ROOT, "gradient network: objective %s, train accuracy %s, test accuracy %s, %d of %d"
