@@ -47,7 +47,12 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
 
   @Override
   public double[] preActivations(double[] in) {
-    double[] a = new double[units()];
+    return affine(weights, bias, in);
+  }
+
+  /** {@code W in + b}. */
+  static double[] affine(double[][] weights, double[] bias, double[] in) {
+    double[] a = new double[bias.length];
     for (int j = 0; j < a.length; j++) {
       double sum = bias[j];
       double[] w = weights[j];

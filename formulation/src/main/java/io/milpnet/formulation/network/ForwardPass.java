@@ -20,7 +20,7 @@ public final class ForwardPass {
     for (int l = 0; l < numLayers; l++) {
       NetworkLayer layer = network.layers().get(l);
       double[] a = layer.preActivations(in);
-      double[] h = layer.outputs(in);
+      double[] h = layer.outputs(in, a);
       pre[l] = a;
       post[l] = h;
       in = h;

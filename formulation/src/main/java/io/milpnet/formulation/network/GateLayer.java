@@ -32,7 +32,7 @@ public record GateLayer(double[][] weights, double[] bias, double[][] gateWeight
 
   /** The gates' pre-activations {@code U x + c}; a gate is open when its value is {@code >= 0}. */
   public double[] gateValues(double[] in) {
-    return gates().preActivations(in);
+    return DenseLayer.affine(gateWeights, gateBias, in);
   }
 
   @Override
@@ -53,17 +53,17 @@ public record GateLayer(double[][] weights, double[] bias, double[][] gateWeight
 
   @Override
   public double[] preActivations(double[] in) {
-    return values().preActivations(in);
+    return DenseLayer.affine(weights, bias, in);
   }
 
   @Override
-  public double[] outputs(double[] in) {
-    double[] a = preActivations(in);
+  public double[] outputs(double[] in, double[] a) {
     double[] g = gateValues(in);
+    double[] h = new double[a.length];
     for (int j = 0; j < a.length; j++) {
-      a[j] = g[j] >= 0 ? a[j] : 0.0;
+      h[j] = g[j] >= 0 ? a[j] : 0.0;
     }
-    return a;
+    return h;
   }
 
   @Override

@@ -18,9 +18,16 @@ public sealed interface NetworkLayer permits DenseLayer, ConvLayer, PoolLayer, G
   /** The values before the activation for one input vector. */
   double[] preActivations(double[] in);
 
-  /** The layer's outputs for one input vector: the activation of each pre-activation (gates override this). */
+  /** The layer's outputs for one input vector. */
   default double[] outputs(double[] in) {
-    double[] a = preActivations(in);
+    return outputs(in, preActivations(in));
+  }
+
+  /**
+   * The outputs from the input and its pre-activations {@code a} (already computed): the activation of each (gates
+   * override this, their gates read the input).
+   */
+  default double[] outputs(double[] in, double[] a) {
     double[] h = new double[a.length];
     for (int j = 0; j < a.length; j++) {
       h[j] = activation().apply(a[j]);

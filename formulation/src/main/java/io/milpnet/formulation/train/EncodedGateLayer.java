@@ -177,11 +177,12 @@ final class EncodedGateLayer extends EncodedLayer {
     for (int i = 0; i < samples; i++) {
       double[] a = params.preActivations(inputValues[i]);
       double[] g = params.gateValues(inputValues[i]);
-      out[i] = params.outputs(inputValues[i]);
+      out[i] = new double[units];
       for (int j = 0; j < units; j++) {
+        out[i][j] = g[j] >= 0 ? a[j] : 0.0;
         if (gate[i][j].phase() != null) {
           values[gate[i][j].phase().index()] = g[j] >= 0 ? 1 : 0;
-          values[product[i][j].index()] = g[j] >= 0 ? a[j] : 0.0;
+          values[product[i][j].index()] = out[i][j];
         }
       }
     }

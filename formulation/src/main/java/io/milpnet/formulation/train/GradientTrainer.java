@@ -75,6 +75,8 @@ public final class GradientTrainer {
     final double[] b;
     final double[] gw;
     final double[] gb;
+    final double[] wq;
+    final double[] bq;
     final double[][] adamW = new double[2][];
     final double[][] adamB = new double[2][];
     /** Units removed by a neuron budget, inputs removed by a feature or neuron budget (null: none). */
@@ -104,10 +106,24 @@ public final class GradientTrainer {
       for (int p = 0; p < numWeights; p++) {
         w[p] = (random.nextDouble() * 2 - 1) * init;
       }
+      wq = new double[numWeights];
+      bq = new double[numBiases];
+      round();
+    }
+
+    /** The weights and biases the forward pass uses: the latent values rounded into their domains, once per step. */
+    private void round() {
+      for (int p = 0; p < w.length; p++) {
+        wq[p] = quantise(w[p], weightDomain);
+      }
+      WeightDomain biasDomain = EncodedDenseLayer.biasGrid(weightDomain);
+      for (int p = 0; p < b.length; p++) {
+        bq[p] = gridBias ? quantise(b[p], biasDomain) : Math.max(-biasMax, Math.min(biasMax, b[p]));
+      }
     }
 
     double weight(int p) {
-      return quantise(w[p], weightDomain);
+      return wq[p];
     }
 
     /** The weight from input {@code ins[q]} to unit j, 0 where the unit or the input is removed. */
@@ -123,10 +139,7 @@ public final class GradientTrainer {
     }
 
     double bias(int p) {
-      if (gridBias) {
-        return quantise(b[p], EncodedDenseLayer.biasGrid(weightDomain));
-      }
-      return Math.max(-biasMax, Math.min(biasMax, b[p]));
+      return bq[p];
     }
 
     static double quantise(double v, WeightDomain domain) {
@@ -160,6 +173,7 @@ public final class GradientTrainer {
       }
       java.util.Arrays.fill(gw, 0.0);
       java.util.Arrays.fill(gb, 0.0);
+      round();
     }
 
     private static void adam(double[] x, double[] g, double[][] m, double lr, int t) {
