@@ -196,20 +196,25 @@ public final class HybridTrainer {
         continue;
       }
       for (Var v : problem.sampleBinaries(i)) {
-        double x = Math.rint(incumbent[v.index()]);
-        m.setBounds(v.index(), x, x);
+        fix(m, v.index(), incumbent);
       }
     }
     if (fixGrid) {
       for (int v = 0; v < m.numVars(); v++) {
         String tag = m.varTag(v);
         if (m.varType(v).isIntegral() && ("weight".equals(tag) || "bias".equals(tag))) {
-          double x = Math.rint(incumbent[v]);
-          m.setBounds(v, x, x);
+          fix(m, v, incumbent);
         }
       }
     }
     return m;
+  }
+
+  /** Fixes variable v at the incumbent's value (rounded when integral, within the variable's bounds). */
+  private static void fix(Model m, int v, double[] incumbent) {
+    double x = m.varType(v).isIntegral() ? Math.rint(incumbent[v]) : incumbent[v];
+    x = Math.min(m.upperBound(v), Math.max(m.lowerBound(v), x));
+    m.setBounds(v, x, x);
   }
 
   private static Set<Var> unitVariables(TrainingProblem problem, int[] unit) {
@@ -229,16 +234,13 @@ public final class HybridTrainer {
     for (int i = 0; i < problem.rows(); i++) {
       for (Var v : problem.sampleBinaries(i)) {
         if (!open.contains(v.index())) {
-          double x = Math.rint(incumbent[v.index()]);
-          m.setBounds(v.index(), x, x);
+          fix(m, v.index(), incumbent);
         }
       }
     }
     for (int v = 0; v < m.numVars(); v++) {
       if (!open.contains(v) && PARAMETER_TAGS.contains(m.varTag(v))) {
-        double x = m.varType(v).isIntegral() ? Math.rint(incumbent[v]) : incumbent[v];
-        x = Math.min(m.upperBound(v), Math.max(m.lowerBound(v), x));
-        m.setBounds(v, x, x);
+        fix(m, v, incumbent);
       }
     }
     return m;
