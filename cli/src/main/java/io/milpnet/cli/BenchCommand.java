@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milpnet.core.io.AtomicTextFile;
+import io.milpnet.core.solver.SolverRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,6 +29,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run a benchmark suite (suites/NAME.yaml or a file) and write its results as CSV and Markdown.")
 final class BenchCommand implements Callable<Integer> {
+  private final SolverRegistry registry;
+
+  @jakarta.inject.Inject
+  BenchCommand(SolverRegistry registry) {
+    this.registry = registry;
+  }
+
   static final List<String> COLUMNS = List.of("run", "trainSamples", "testSamples", "arch", "strategy", "backend",
       "timeLimit",
       "status", "objective", "bestBound", "gap", "solveSeconds", "gradientTestAccuracy", "gradientNonzeroWeights",
@@ -68,6 +76,15 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserInputException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
+    String kind = root == null ? "" : root.path("kind").asText("train");
+    if (kind.equals("tightness") || kind.equals("backends")) {
+      Path dir = out != null ? out : defaultDir(file);
+      return new TightnessSuite(file, root, registry, timeLimit, only, stdout).run(dir);
+    }
+    if (!kind.equals("train")) {
+      throw new UserInputException(file + ": unknown suite kind '" + kind + "': use train (the default), tightness"
+          + " or backends");
+    }
     JsonNode runs = root == null ? null : root.get("runs");
     if (runs == null || !runs.isArray() || runs.isEmpty()) {
       throw new UserInputException(file + " has no runs: give a list 'runs' of {name, train} entries");
@@ -84,9 +101,7 @@ final class BenchCommand implements Callable<Integer> {
     if (selected.isEmpty()) {
       throw new UserInputException("--only " + only + " names no run of " + file);
     }
-    Path dir = out != null ? out
-        : Path.of("runs", "bench-" + file.getFileName().toString().replaceAll("\\.ya?ml$", "") + "-"
-            + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path dir = out != null ? out : defaultDir(file);
     Files.createDirectories(dir);
     stdout.printf(Locale.ROOT, "milpnet bench: %s, %d run(s), results in %s%n", file, selected.size(), dir);
     stdout.flush();
@@ -106,10 +121,15 @@ final class BenchCommand implements Callable<Integer> {
       stdout.flush();
       int code = Main.run(args.toArray(new String[0]), stdout, spec.commandLine().getErr());
       rows.add(row(name, train, dir.resolve(name).resolve("summary.json"), code));
-      writeTables(dir, rows);
+      writeTables(dir, COLUMNS, rows);
     }
     stdout.println("wrote " + dir.resolve("results.csv") + " and results.md");
     return ExitCode.OK;
+  }
+
+  private static Path defaultDir(Path file) {
+    return Path.of("runs", "bench-" + file.getFileName().toString().replaceAll("\\.ya?ml$", "") + "-"
+        + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
   private static List<String> knownSuites() {
@@ -160,16 +180,17 @@ final class BenchCommand implements Callable<Integer> {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
   }
 
-  private static void writeTables(Path dir, List<List<String>> rows) {
+  /** results.csv and results.md, written atomically. */
+  static void writeTables(Path dir, List<String> columns, List<List<String>> rows) {
     AtomicTextFile.write(dir.resolve("results.csv"), w -> {
-      w.write(String.join(",", COLUMNS) + "\n");
+      w.write(String.join(",", columns) + "\n");
       for (List<String> row : rows) {
         w.write(String.join(",", row.stream().map(BenchCommand::csv).toList()) + "\n");
       }
     });
     AtomicTextFile.write(dir.resolve("results.md"), w -> {
-      w.write("| " + String.join(" | ", COLUMNS) + " |\n");
-      w.write("|" + "---|".repeat(COLUMNS.size()) + "\n");
+      w.write("| " + String.join(" | ", columns) + " |\n");
+      w.write("|" + "---|".repeat(columns.size()) + "\n");
       for (List<String> row : rows) {
         w.write("| " + String.join(" | ", row.stream().map(v -> v.replace("|", "\\|")).toList()) + " |\n");
       }

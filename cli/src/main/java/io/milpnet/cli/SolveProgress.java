@@ -22,10 +22,13 @@ final class SolveProgress implements AutoCloseable {
     return t;
   });
   private final long startNanos = System.nanoTime();
+  /** Set while a benchmark suite shows its own progress bar: solves then show none. */
+  static volatile boolean quiet;
   private final ProgressBar bar;
 
   SolveProgress(String task, double timeLimitSeconds, boolean enabled, PrintStream err) {
     boolean terminal = System.console() != null;
+    enabled &= !quiet;
     if (enabled && terminal) {
       long max = Double.isFinite(timeLimitSeconds) ? (long) Math.ceil(timeLimitSeconds) : -1;
       bar = new ProgressBarBuilder()

@@ -29,7 +29,10 @@ import io.milpnet.formulation.train.Implication;
 import io.milpnet.formulation.train.LossKind;
 import io.milpnet.formulation.train.Monotone;
 import io.milpnet.formulation.train.Trainer;
+import io.milpnet.formulation.encode.LpBoundTightener;
+import io.milpnet.formulation.train.Tightening;
 import io.milpnet.formulation.train.TrainingConfig;
+import io.milpnet.formulation.verify.BoundMethod;
 import io.milpnet.formulation.train.TrainingData;
 import io.milpnet.formulation.train.TrainingOutcome;
 import io.milpnet.formulation.train.TrainingProblem;
@@ -187,9 +190,34 @@ public final class TrainCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String firstLayerDomain;
 
-  @Option(names = "--relu", defaultValue = "bigm", paramLabel = "bigm|indicator",
-      description = "ReLU encoding: big-M rows from bounds, or indicator constraints (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--relu", defaultValue = "bigm", paramLabel = "bigm|indicator|psplit:N",
+      description = "ReLU encoding: big-M rows from bounds, indicator constraints, or the partition-based"
+          + " formulation with N groups of terms per unit on top of big-M (Tsay et al. 2021) (default:"
+          + " ${DEFAULT-VALUE}).")
   String relu;
+
+  @Option(names = "--maxpool", defaultValue = "bigm", paramLabel = "bigm|tight",
+      description = "Max-pooling encoding: one big-M constant per candidate, or per-candidate constants with"
+          + " y <= sum U_k d_k (Anderson et al. 2020) (default: ${DEFAULT-VALUE}).")
+  String maxpool;
+
+  @Option(names = "--lipschitz-cuts", defaultValue = "" + Tightening.DEFAULT_NEIGHBOURS, paramLabel = "K",
+      description = "Cross-sample Lipschitz cuts between each sample and its K nearest samples of other classes,"
+          + " for the pairs where they can raise the loss bound; 0: none (default: ${DEFAULT-VALUE}).")
+  int lipschitzCuts;
+
+  @Option(names = "--lp-bound",
+      description = "Also solve the LP relaxation of the training MILP (GLOP) and report its optimum, the root bound"
+          + " (lpBound and rootGap in summary.json).")
+  boolean lpBoundRequested;
+
+  /** The LP relaxation's optimum with {@code --lp-bound}, else NaN. */
+  double lpBound = Double.NaN;
+
+  @Option(names = "--bounds", defaultValue = "interval", paramLabel = "interval|lp",
+      description = "Pre-activation bounds (big-M constants): interval arithmetic, or LP-based tightening (OBBT)"
+          + " with an LP backend, up to a quarter of the time limit (default: ${DEFAULT-VALUE}).")
+  String bounds;
 
   @Option(names = "--no-symmetry-breaking", description = "Do not order interchangeable hidden units.")
   boolean noSymmetryBreaking;
@@ -282,13 +310,22 @@ public final class TrainCommand implements Callable<Integer> {
 
     Trainer trainer = new Trainer(decodeTolerance);
     long buildStart = System.nanoTime();
-    TrainingProblem problem = trainer.build(trainData, hidden, config);
+    SolverBackend lp = config.tightening().bounds() == BoundMethod.LP || lpBoundRequested
+        ? BackendChoice.resolve("ortools-glop", registry) : null;
+    TrainingProblem problem = TrainingProblem.build(trainData, hidden, config, lp);
     double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
     Model model = problem.model();
     stdout.printf(Locale.ROOT, "model: %d variables (%d binary), %d constraints, %d indicators, %d nonzeros;"
             + " %s ReLUs, %d ReLU instances proven stable; built in %.2f s%n",
         model.numVars(), model.countVars(VarType.BINARY), model.numConstraints(), model.numIndicators(),
         model.numNonzeros(), relu, problem.stableRelus(), buildSeconds);
+    stdout.println("tightening: " + tighteningLine(problem, config));
+    if (lpBoundRequested) {
+      long lpStart = System.nanoTime();
+      lpBound = LpBoundTightener.relaxationOptimum(model, lp);
+      stdout.printf(Locale.ROOT, "LP relaxation (root) bound: %s (%.1f s)%n", fmt(lpBound),
+          (System.nanoTime() - lpStart) / 1e9);
+    }
     if (export != null) {
       stdout.println("exported the training MILP to " + exportModel + " (" + export.write(model) + ")");
     }
@@ -424,11 +461,38 @@ public final class TrainCommand implements Callable<Integer> {
           ? "--loss " + lossName + " is a classification loss: with --task regression use l1 or linf"
           : "--loss " + lossName + " is a regression loss: add --task regression, or use hinge or zero-one");
     }
-    Encoding encoding = switch (relu.toLowerCase(Locale.ROOT)) {
+    String reluKey = relu.toLowerCase(Locale.ROOT);
+    int partitions = 0;
+    if (reluKey.startsWith("psplit")) {
+      partitions = partitions(relu);
+      reluKey = "bigm";
+    }
+    Encoding encoding = switch (reluKey) {
       case "bigm", "big-m" -> Encoding.BIG_M;
       case "indicator", "indicators" -> Encoding.INDICATOR;
-      default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm or indicator");
+      default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm, indicator or"
+          + " psplit:N");
     };
+    boolean tightPool = switch (maxpool.toLowerCase(Locale.ROOT)) {
+      case "bigm", "big-m" -> false;
+      case "tight" -> true;
+      default -> throw new UserInputException("--maxpool '" + maxpool + "' is not an encoding: use bigm or tight");
+    };
+    if (lipschitzCuts < 0) {
+      throw new UserInputException("--lipschitz-cuts must be >= 0 (0: none), got " + lipschitzCuts);
+    }
+    BoundMethod boundMethod;
+    try {
+      boundMethod = BoundMethod.parse(bounds);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--bounds '" + bounds + "' is not a bound method for training: use interval or lp");
+    }
+    if (boundMethod == BoundMethod.SYMBOLIC) {
+      throw new UserInputException("--bounds symbolic is for fixed networks (verify): training takes interval or lp");
+    }
+    // Invalid time limits are reported by the solver flags; the budget only needs to be a number here.
+    double lpBudget = solver.timeLimit > 0 ? solver.timeLimit / 4 : 0;
+    Tightening tightening = new Tightening(lipschitzCuts, partitions, tightPool, boundMethod, lpBudget);
     return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking,
         firstLayerDomain.equalsIgnoreCase("continuous") ? null
@@ -436,7 +500,44 @@ public final class TrainCommand implements Callable<Integer> {
         featurePenalty, maxFeatures == null ? TrainingConfig.NO_BUDGET : maxFeatures,
         maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons, layerPenalty, monotoneConstraints(), filterPenalty,
         inputShape == null ? null : Shape.parse(inputShape, "--input-shape"),
-        domain(weightDomain, false, "--weight-domain"), implications());
+        domain(weightDomain, false, "--weight-domain"), implications(), tightening);
+  }
+
+  /** What tightened the model: bounds, Lipschitz cuts, formulations. */
+  static String tighteningLine(TrainingProblem problem, TrainingConfig config) {
+    Tightening t = config.tightening();
+    StringBuilder b = new StringBuilder(t.bounds().key() + " bounds");
+    if (t.bounds() == BoundMethod.LP) {
+      b.append(" (").append(problem.lpTightenedBounds()).append(" tightened by ").append(problem.boundLpSolves())
+          .append(" LPs)");
+    }
+    b.append(", Lipschitz cuts: ");
+    if (problem.lipschitzRows() > 0) {
+      b.append(problem.lipschitzRows()).append(" rows on ").append(problem.lipschitzPairs()).append(" pairs");
+    } else {
+      b.append("none (").append(problem.lipschitzNote()).append(")");
+    }
+    if (t.reluPartitions() > 0) {
+      b.append(", ReLUs psplit:").append(t.reluPartitions());
+    }
+    if (t.tightMaxPool()) {
+      b.append(", tight max pooling");
+    }
+    return b.toString();
+  }
+
+  /** N of {@code psplit:N}, with an error naming the option when it is not a positive integer. */
+  static int partitions(String relu) {
+    String[] parts = relu.split(":", 2);
+    try {
+      int n = Integer.parseInt(parts.length == 2 ? parts[1].trim() : "");
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException("--relu " + relu + ": give the number of partitions per unit, e.g. psplit:2");
   }
 
   private java.util.Map<String, Monotone> monotoneConstraints() {

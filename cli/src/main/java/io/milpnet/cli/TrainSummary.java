@@ -120,6 +120,20 @@ final class TrainSummary {
     size.put("indicatorConstraints", model.numIndicators());
     size.put("nonzeros", model.numNonzeros());
     size.put("stableReluInstances", outcome.problem().stableRelus());
+    root.put("stableUnits", outcome.problem().stableRelus());
+    Json.number(root, "lpBound", cmd.lpBound);
+    Json.number(root, "rootGap", s.hasSolution() && !Double.isNaN(cmd.lpBound)
+        ? Math.abs(s.objective() - cmd.lpBound) / Math.max(1.0, Math.abs(s.objective())) : Double.NaN);
+    ObjectNode tight = root.putObject("tightening");
+    tight.put("bounds", cfg.tightening().bounds().key());
+    tight.put("lpTightenedBounds", outcome.problem().lpTightenedBounds());
+    tight.put("boundLpSolves", outcome.problem().boundLpSolves());
+    tight.put("lipschitzNeighbours", cfg.tightening().lipschitzNeighbours());
+    tight.put("lipschitzPairs", outcome.problem().lipschitzPairs());
+    tight.put("lipschitzRows", outcome.problem().lipschitzRows());
+    tight.put("lipschitzNote", outcome.problem().lipschitzNote());
+    tight.put("reluPartitions", cfg.tightening().reluPartitions());
+    tight.put("maxpool", cfg.tightening().tightMaxPool() ? "tight" : "bigm");
     if (hasNet) {
       ArrayNode names = root.putArray("selectedFeatureNames");
       st.selectedFeatureNames().forEach(names::add);

@@ -97,6 +97,12 @@ public final class VerifyCommand implements Callable<Integer> {
   @Mixin
   SolverFlags solver;
 
+  @Option(names = "--whole-box",
+      description = "Measure instead of verify: each disjunct's whole input box as one MILP maximising the margin"
+          + " (no splitting), reporting its size, stable ReLUs, LP-relaxation bound, best margin, bound and nodes"
+          + " (the tightness benchmark's columns); the verdict stays sound.")
+  boolean wholeBox;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<timestamp>).")
   Path out;
 
@@ -162,6 +168,9 @@ public final class VerifyCommand implements Callable<Integer> {
         network, property, prop.disjuncts().size(), prop.disjuncts().size() == 1 ? "" : "s",
         backend.name(), verifier.bounds().key(), TrainCommand.fmt(solver.timeLimit));
     stdout.flush();
+    if (wholeBox) {
+      return wholeBox(net, prop, verifier, options, runDir, stdout);
+    }
     VerificationResult result = verifier.verify(net.fixed, prop, options);
     VerifySummary summary = VerifySummary.property(this, verifier, result);
     runDir.put("summary.json", summary.toJson());
@@ -180,6 +189,31 @@ public final class VerifyCommand implements Callable<Integer> {
     stdout.println("wrote " + runDir.path().resolve("summary.json"));
     stdout.flush();
     return result.verdict() == io.milpnet.formulation.verify.Verdict.UNKNOWN ? ExitCode.NO_SOLUTION : ExitCode.OK;
+  }
+
+  private int wholeBox(LoadedNetwork net, VnnProperty prop, Verifier verifier, SolveOptions options,
+      RunDirectory runDir, PrintWriter stdout) {
+    SolverBackend lp = BackendChoice.resolve("ortools-glop", registry);
+    List<Verifier.BoxMeasurement> boxes = new ArrayList<>();
+    for (int d = 0; d < prop.disjuncts().size(); d++) {
+      Verifier.BoxMeasurement b;
+      try {
+        b = verifier.measureWholeBox(net.fixed, prop, d, options, lp);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException("--property '" + property + "': " + e.getMessage());
+      }
+      boxes.add(b);
+      stdout.printf(Locale.ROOT, "  disjunct %d: %s; %d binaries, %d stable, LP bound %s, margin %s, bound %s,"
+              + " %d nodes, %s, %.1f s%n", d, VerifySummary.word(b.verdict()), b.binaries(), b.stable(),
+          TrainCommand.fmt(b.lpBound()), b.milp().hasSolution() ? TrainCommand.fmt(b.milp().objective()) : "-",
+          TrainCommand.fmt(b.milp().bestBound()), b.milp().nodes(), b.milp().status(), b.seconds());
+      stdout.flush();
+    }
+    runDir.put("summary.json", VerifySummary.wholeBox(this, verifier, boxes).toJson());
+    runDir.commit();
+    stdout.println("wrote " + runDir.path().resolve("summary.json"));
+    stdout.flush();
+    return ExitCode.OK;
   }
 
   private int robustness(LoadedNetwork net, Verifier verifier, SolveOptions options, RunDirectory runDir,

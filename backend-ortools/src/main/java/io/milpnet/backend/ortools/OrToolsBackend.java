@@ -181,9 +181,9 @@ public final class OrToolsBackend implements SolverBackend {
       case ABNORMAL, MODEL_INVALID -> SolveStatus.ERROR;
     };
     long nodes = kind.capabilities.nodeCount() && model.hasIntegerVars() ? solver.nodes() : -1;
-    double bound = status == SolveStatus.INFEASIBLE || status == SolveStatus.ERROR
-        ? Double.NaN
-        : solver.objective().bestBound();
+    // Without a solution MPSolver does not update its bound (OR-Tools 9.14 SCIP reports 0 after a timed-out solve
+    // whose LP bound was 6.6, measured on ACAS Xu): only a solve that found a point reports a bound.
+    double bound = !status.hasSolution() ? Double.NaN : solver.objective().bestBound();
     if (!status.hasSolution()) {
       String message = switch (status) {
         case NO_SOLUTION -> "stopped before finding a feasible solution (time limit or interrupt)";

@@ -64,6 +64,16 @@ public final class LpBoundTightener {
     return new Interval(newLo, newHi);
   }
 
+  /**
+   * The optimum of the LP relaxation of {@code model} for its own objective (indicators bridged to big-M rows,
+   * integrality dropped): the root bound a branch and bound starts from; NaN unless the LP solver proved it optimal.
+   */
+  public static double relaxationOptimum(Model model, SolverBackend lpSolver) {
+    Model bigM = model.numIndicators() > 0 ? new IndicatorToBigMBridge().apply(model) : model;
+    Solution s = lpSolver.solve(new LpRelaxation().apply(bigM), SolveOptions.defaults().withRelativeGap(0));
+    return s.status() == SolveStatus.OPTIMAL ? s.objective() : Double.NaN;
+  }
+
   public boolean expired() {
     return System.nanoTime() > deadline;
   }

@@ -105,7 +105,7 @@ final class EncodedConvLayer extends EncodedLayer {
         }
       }
     }
-    pre = withBounds(model, exprs);
+    pre = bounded(model, exprs, spec.activation() == io.milpnet.formulation.spec.Activation.LINEAR);
     activation = new EncodedActivation(model, spec.activation(), pre, reluFormulation,
         cfg.encoding() == Encoding.INDICATOR, "l" + layer);
     output = new LayerSignals(activation.output, null);
@@ -130,6 +130,20 @@ final class EncodedConvLayer extends EncodedLayer {
       bias[c] = off ? 0.0 : biases.decode(values, c);
     }
     return new ConvLayer(in, spec.stride(), k, bias, spec.activation(), domain.describe());
+  }
+
+  @Override
+  ConvLayer magnitude() {
+    double[][][][] k = new double[spec.channels()][in.channels()][kernelSize][kernelSize];
+    for (double[][][] filter : k) {
+      for (double[][] channel : filter) {
+        for (double[] row : channel) {
+          java.util.Arrays.fill(row, kernels.maxAbs());
+        }
+      }
+    }
+    return new ConvLayer(in, spec.stride(), k, new double[spec.channels()],
+        io.milpnet.formulation.spec.Activation.LINEAR, "magnitude");
   }
 
   /** A filter counts as active (mask 1) when its kernel or bias is nonzero. */

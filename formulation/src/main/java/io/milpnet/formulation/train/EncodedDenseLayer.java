@@ -209,7 +209,7 @@ final class EncodedDenseLayer extends EncodedLayer {
         exprs[i][j] = a.build();
       }
     }
-    pre = withBounds(model, exprs);
+    pre = bounded(model, exprs, spec.activation() == io.milpnet.formulation.spec.Activation.LINEAR);
   }
 
   // ------------------------------------------------------------------------------------------------- decoding
@@ -230,6 +230,15 @@ final class EncodedDenseLayer extends EncodedLayer {
     }
     boolean off = layerSwitch != null && Math.rint(values[layerSwitch.index()]) == 0.0;
     return new DenseLayer(w, bias, spec.activation(), off ? "identity (layer pruned)" : domain.describe());
+  }
+
+  @Override
+  DenseLayer magnitude() {
+    double[][] w = new double[units][inputs];
+    for (double[] row : w) {
+      java.util.Arrays.fill(row, weights.maxAbs());
+    }
+    return new DenseLayer(w, new double[units], io.milpnet.formulation.spec.Activation.LINEAR, "magnitude");
   }
 
   // ------------------------------------------------------------------------------------------------- start values

@@ -121,7 +121,7 @@ final class EncodedGateLayer extends EncodedLayer {
         exprs[i][j] = a.build();
       }
     }
-    return withBounds(model, exprs);
+    return bounded(model, exprs, true);
   }
 
   /** What the solution claims about sample i's gate j: open (1) or closed (0); -1 when the bounds decide it. */

@@ -28,6 +28,8 @@ abstract class EncodedLayer {
   /** Unit masks (neuron pruning), or null. */
   Var[] masks;
   LinearExpr regularisation = LinearExpr.zero();
+  /** LP-based bound tightening of the pre-activations, or null for interval bounds alone. */
+  TrainingBounds tightener;
 
   EncodedLayer(int layer, boolean hidden, int units, int inputs, int samples) {
     this.layer = layer;
@@ -48,6 +50,15 @@ abstract class EncodedLayer {
       }
     }
     return s;
+  }
+
+  /**
+   * {@link #withBounds}, then, with a {@link #tightener}, LP-based bounds for the pre-activations of an activation
+   * that has constants to derive (all of them when {@code linear}: they bound the loss).
+   */
+  Signal[][] bounded(Model model, LinearExpr[][] exprs, boolean linear) {
+    Signal[][] s = withBounds(model, exprs);
+    return tightener == null ? s : tightener.tighten(model, s, linear);
   }
 
   /** Writes every sample's activation variables for the layer's pre-activations and returns its outputs. */
@@ -90,6 +101,22 @@ abstract class EncodedLayer {
 
   /** The network layer the solution describes. */
   abstract NetworkLayer decode(double[] values);
+
+  /**
+   * The layer's sensitivity for {@link LipschitzCuts}: a layer with every weight at its largest magnitude, bias 0
+   * and no activation, so that its pre-activations on per-input distance bounds {@code |x_i - x_k|} bound the
+   * per-unit pre-activation distances {@code |a_i - a_k|} of any network the model allows (the bias cancels). Null
+   * when the layer has no such bound (gates).
+   */
+  NetworkLayer magnitude() {
+    return null;
+  }
+
+  /** Lipschitz constant of the activation (1 for ReLU, hard tanh and linear; infinite for the step). */
+  double activationLipschitz() {
+    return activation == null || activation.activation != io.milpnet.formulation.spec.Activation.STEP ? 1.0
+        : Double.POSITIVE_INFINITY;
+  }
 
   /**
    * Writes the values of this layer's variables for a network layer with the given parameters into {@code values},

@@ -23,6 +23,11 @@ import java.util.List;
  *
  * (or {@code d_k = 1 => y <= v_k} as an indicator). d_k = 1 gives y = v_k >= every other candidate, so y is exactly
  * the maximum; with d_k = 0 the row is slack because y <= U and v_k >= L_k. The constants are the bounds, nothing else.
+ *
+ * <p>The tight variant ({@code --maxpool tight}, after Anderson et al., Math. Programming 2020) gives each other
+ * candidate its own constant, {@code y <= v_k + sum_{l != k} max(0, U_l - L_k) d_l}, and adds
+ * {@code y <= sum_k U_k d_k}: coefficient by coefficient no larger than the big-M's {@code U - L_k}, so its LP
+ * relaxation is never weaker, and still exact (d_l = 1 makes y = v_l <= U_l). Linear rows in either encoding.
  */
 final class EncodedPoolLayer extends EncodedLayer {
   final PoolSpec spec;
@@ -38,7 +43,10 @@ final class EncodedPoolLayer extends EncodedLayer {
     this.shape = new PoolLayer(spec.kind(), in, spec.size());
   }
 
-  void encode(Model model, LayerSignals input, boolean indicators) {
+  /**
+   * @param tight max pooling with per-candidate constants (see {@link #max}) instead of one big-M per candidate
+   */
+  void encode(Model model, LayerSignals input, boolean indicators, boolean tight) {
     pre = new Signal[samples][units];
     if (spec.kind() == PoolSpec.Kind.MAX) {
       kept = new int[samples][units][];
@@ -52,7 +60,7 @@ final class EncodedPoolLayer extends EncodedLayer {
         for (int m = 0; m < window.length; m++) {
           v[m] = input.signals()[i][window[m]];
         }
-        pre[i][j] = spec.kind() == PoolSpec.Kind.AVG ? average(v) : max(model, v, window, i, j, indicators);
+        pre[i][j] = spec.kind() == PoolSpec.Kind.AVG ? average(v) : max(model, v, window, i, j, indicators, tight);
       }
     }
     output = new LayerSignals(pre, null);
@@ -71,7 +79,7 @@ final class EncodedPoolLayer extends EncodedLayer {
     return new Signal(sum.build().times(1.0 / n), new Interval(lo / n, hi / n));
   }
 
-  private Signal max(Model model, Signal[] v, int[] window, int i, int j, boolean indicators) {
+  private Signal max(Model model, Signal[] v, int[] window, int i, int j, boolean indicators, boolean tight) {
     double maxLo = Double.NEGATIVE_INFINITY;
     double maxHi = Double.NEGATIVE_INFINITY;
     for (Signal s : v) {
@@ -98,14 +106,29 @@ final class EncodedPoolLayer extends EncodedLayer {
     choice[i][j] = new Var[candidates.size()];
     LinearExpr.Builder one = LinearExpr.builder();
     for (int c = 0; c < candidates.size(); c++) {
+      String nc = "[l" + layer + ",s" + i + ",u" + j + ",c" + c + "]";
+      choice[i][j][c] = model.addBinary("d" + nc, "maxpool-choice");
+    }
+    LinearExpr.Builder upper = LinearExpr.builder().add(y);
+    for (int c = 0; c < candidates.size(); c++) {
       Signal s = v[candidates.get(c)];
       String nc = "[l" + layer + ",s" + i + ",u" + j + ",c" + c + "]";
-      Var d = model.addBinary("d" + nc, "maxpool-choice");
-      choice[i][j][c] = d;
+      Var d = choice[i][j][c];
       one.add(d);
       LinearExpr yMinusV = LinearExpr.of(y).plus(s.expr().times(-1.0));
       model.addGreaterOrEqual("pool_ge" + nc, yMinusV, 0.0);
-      if (indicators) {
+      if (tight) {
+        // y <= v_k + sum_{l != k} max(0, U_l - L_k) d_l: when d_l = 1, y = v_l <= U_l <= v_k + (U_l - L_k).
+        LinearExpr.Builder row = LinearExpr.builder().add(yMinusV);
+        for (int l = 0; l < candidates.size(); l++) {
+          double coef = Math.max(0.0, v[candidates.get(l)].bounds().hi() - s.bounds().lo());
+          if (l != c && coef > 0) {
+            row.add(-coef, choice[i][j][l]);
+          }
+        }
+        model.addLessOrEqual("pool_sel" + nc, row.build(), 0.0);
+        upper.add(-s.bounds().hi(), d);
+      } else if (indicators) {
         model.addIndicator("pool_sel" + nc, d, true, yMinusV, Double.NEGATIVE_INFINITY, 0.0);
       } else {
         double m = maxHi - s.bounds().lo();
@@ -114,6 +137,10 @@ final class EncodedPoolLayer extends EncodedLayer {
       }
     }
     model.addEquality("pool_one" + n, one.build(), 1.0);
+    if (tight) {
+      // y <= sum_k U_k d_k: the chosen candidate's own upper bound.
+      model.addLessOrEqual("pool_ub" + n, upper.build(), 0.0);
+    }
     return new Signal(LinearExpr.of(y), new Interval(maxLo, maxHi));
   }
 
@@ -130,6 +157,12 @@ final class EncodedPoolLayer extends EncodedLayer {
 
   @Override
   PoolLayer decode(double[] values) {
+    return shape;
+  }
+
+  /** {@code |max(u) - max(v)| <= max |u - v|} and the mean of differences bounds the difference of means. */
+  @Override
+  PoolLayer magnitude() {
     return shape;
   }
 

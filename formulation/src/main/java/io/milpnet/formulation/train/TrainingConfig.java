@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param inputShape the data as {@code CxHxW} images for convolution and pooling (null: a flat feature vector)
  * @param hiddenDomain the weight grid of layers fed by hidden units (null: ternary with {@code gridScale})
  * @param implications activation implications between hidden ReLU units on the training samples
+ * @param tightening cuts, stronger formulations and bound tightening beyond the plain big-M rows
  */
 public record TrainingConfig(
     LossKind loss,
@@ -52,7 +53,8 @@ public record TrainingConfig(
     double filterPenalty,
     Shape inputShape,
     WeightDomain hiddenDomain,
-    java.util.List<Implication> implications) {
+    java.util.List<Implication> implications,
+    Tightening tightening) {
 
   public static final double DEFAULT_MARGIN = 0.5;
   public static final double DEFAULT_WEIGHT_BOUND = 1.0;
@@ -62,6 +64,7 @@ public record TrainingConfig(
   public TrainingConfig {
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(encoding, "encoding");
+    tightening = tightening == null ? Tightening.defaults() : tightening;
     monotone = Map.copyOf(monotone == null ? Map.of() : monotone);
     implications = java.util.List.copyOf(implications == null ? java.util.List.of() : implications);
     requireNonNegative(l1, "--l1");
@@ -96,7 +99,8 @@ public record TrainingConfig(
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(LossKind.HINGE, DEFAULT_MARGIN, 0, 0, 0, DEFAULT_WEIGHT_BOUND, Double.NaN, 1.0,
-        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET, 0, Map.of(), 0, null, null, java.util.List.of());
+        Encoding.BIG_M, true, null, false, 0, NO_BUDGET, NO_BUDGET, 0, Map.of(), 0, null, null, java.util.List.of(),
+        Tightening.defaults());
   }
 
   /** Neuron masks exist when live units are penalised or budgeted. */
@@ -193,6 +197,10 @@ public record TrainingConfig(
     return copy(c -> c.implications = v);
   }
 
+  public TrainingConfig withTightening(Tightening v) {
+    return copy(c -> c.tightening = v);
+  }
+
   /** A copy with some components changed: {@code copy(c -> c.margin = 1.0)}. */
   private TrainingConfig copy(java.util.function.Consumer<Components> change) {
     Components c = new Components(this);
@@ -223,6 +231,7 @@ public record TrainingConfig(
     Shape inputShape;
     WeightDomain hiddenDomain;
     java.util.List<Implication> implications;
+    Tightening tightening;
 
     Components(TrainingConfig t) {
       loss = t.loss;
@@ -246,10 +255,11 @@ public record TrainingConfig(
       inputShape = t.inputShape;
       hiddenDomain = t.hiddenDomain;
       implications = t.implications;
+      tightening = t.tightening;
     }
 
     TrainingConfig build() {
-      return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding, symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone, filterPenalty, inputShape, hiddenDomain, implications);
+      return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding, symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone, filterPenalty, inputShape, hiddenDomain, implications, tightening);
     }
   }
 

@@ -28,6 +28,8 @@ import io.milpnet.formulation.spec.GateSpec;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.verify.BoundMethod;
+import io.milpnet.core.solver.SolverBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,11 +52,21 @@ public final class TrainingProblem {
   private final List<LayerExactness> exactness = new ArrayList<>();
   /** Feature masks: f_k = 0 zeroes every first-layer weight of input feature k (null without feature selection). */
   private Var[] featureMasks;
+  private LipschitzCuts.Stats lipschitz;
+  /** LP-based bound tightening (null with interval bounds). */
+  private TrainingBounds bounds;
 
-  private TrainingProblem(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
+  private TrainingProblem(TrainingData data, List<LayerSpec> hidden, TrainingConfig config, SolverBackend lpSolver) {
     this.data = data;
     this.config = config;
     this.model = new Model("train");
+    Tightening tightening = config.tightening();
+    if (tightening.bounds() == BoundMethod.LP) {
+      if (lpSolver == null) {
+        throw new IllegalArgumentException("LP-based bounds (--bounds lp) need an LP solver");
+      }
+      bounds = new TrainingBounds(lpSolver, tightening.lpBoundSeconds());
+    }
     ReluFormulation relu =
         config.encoding() == Encoding.INDICATOR ? new ReluIndicatorFormulation() : new ReluBigMFormulation();
     BinaryProductFormulation products = new BinaryProductFormulation(config.encoding() == Encoding.INDICATOR);
@@ -102,6 +114,7 @@ public final class TrainingProblem {
         double biasBound = resolveBiasBound(domain, signals, null, null);
         EncodedGateLayer layer = new EncodedGateLayer(number, gateSpec, domain, config.gridBiases(), biasBound,
             signals.width(), signals.samples());
+        layer.tightener = bounds;
         layer.encode(model, signals, config, products);
         LayerExactness e = describe(fedByData, domain, biasBound, false, number);
         exactness.add(new LayerExactness(number, e.weights(), e.bias(), true, e.note() + "; gates g = [U x + c >= 0]"
@@ -109,7 +122,7 @@ public final class TrainingProblem {
         encoded = layer;
       } else if (spec instanceof PoolSpec pool) {
         EncodedPoolLayer layer = new EncodedPoolLayer(number, pool, shapes.get(s), signals.samples());
-        layer.encode(model, signals, config.encoding() == Encoding.INDICATOR);
+        layer.encode(model, signals, config.encoding() == Encoding.INDICATOR, tightening.tightMaxPool());
         exactness.add(new LayerExactness(number, "none", "none", true, pool.kind() == PoolSpec.Kind.MAX
             ? "exact: the maximum by one binary per window candidate, constants from the candidates' bounds"
             : "exact: the mean of each window is linear"));
@@ -121,6 +134,7 @@ public final class TrainingProblem {
           double biasBound = resolveBiasBound(domain, signals, conv, shapes.get(s));
           EncodedConvLayer layer = new EncodedConvLayer(number, conv, shapes.get(s), domain, config.gridBiases(),
               biasBound, signals.samples());
+          layer.tightener = bounds;
           layer.encode(model, signals, config, relu, products);
           exactness.add(describe(fedByData, domain, biasBound, signOutput, number));
           encoded = layer;
@@ -129,6 +143,7 @@ public final class TrainingProblem {
           double biasBound = resolveBiasBound(domain, signals, null, null);
           EncodedDenseLayer layer = new EncodedDenseLayer(number, dense, domain, config.gridBiases(), biasBound,
               isHidden, signals.width(), signals.samples());
+          layer.tightener = bounds;
           // A layer can become the identity when it is a ReLU layer fed by an equal-width ReLU dense layer (its
           // inputs are non-negative, so relu(h) = h) and the identity weight 1 is on its grid.
           EncodedLayer previous = layers.isEmpty() ? null : layers.get(layers.size() - 1);
@@ -175,6 +190,7 @@ public final class TrainingProblem {
         data.targets());
     loss.encode(model, Arrays.copyOf(signals.signals(), data.samples()), config.encoding());
     addAnchors(signals.signals());
+    lipschitz = LipschitzCuts.add(model, data, layers, config.margin(), config.tightening().lipschitzNeighbours());
 
     LinearExpr.Builder objective = LinearExpr.builder().add(loss.objective).add(structure.build());
     for (EncodedLayer layer : layers) {
@@ -371,7 +387,13 @@ public final class TrainingProblem {
 
   /** Builds the MILP for the given training data, hidden layers (the output layer is added) and configuration. */
   public static TrainingProblem build(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
-    return new TrainingProblem(data, hidden, config);
+    return new TrainingProblem(data, hidden, config, null);
+  }
+
+  /** The problem, with {@code lpSolver} for LP-based bound tightening ({@link Tightening#bounds()}; may be null). */
+  public static TrainingProblem build(TrainingData data, List<LayerSpec> hidden, TrainingConfig config,
+      SolverBackend lpSolver) {
+    return new TrainingProblem(data, hidden, config, lpSolver);
   }
 
   public Model model() {
@@ -461,6 +483,31 @@ public final class TrainingProblem {
 
   public List<LayerExactness> exactness() {
     return List.copyOf(exactness);
+  }
+
+  /** Pre-activations whose bounds the LP-based tightening improved (0 with interval bounds). */
+  public int lpTightenedBounds() {
+    return bounds == null ? 0 : bounds.tightened();
+  }
+
+  /** LPs solved for bound tightening. */
+  public int boundLpSolves() {
+    return bounds == null ? 0 : bounds.lpSolves();
+  }
+
+  /** Pairs of samples that got cross-sample Lipschitz cuts. */
+  public int lipschitzPairs() {
+    return lipschitz.pairs();
+  }
+
+  /** Rows of the cross-sample Lipschitz cuts. */
+  public int lipschitzRows() {
+    return lipschitz.rows();
+  }
+
+  /** Why no Lipschitz cut was added ("" when some were). */
+  public String lipschitzNote() {
+    return lipschitz.note();
   }
 
   /** Number of activation pieces (ReLUs, hard-tanh halves, steps) the bounds proved stable, over all samples. */

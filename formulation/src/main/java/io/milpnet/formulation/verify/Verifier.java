@@ -164,33 +164,15 @@ public final class Verifier {
    */
   DisjunctResult verifyDisjunct(FixedNetwork network, Conjunction disjunct, int index, SolveOptions options) {
     long start = System.nanoTime();
-    int n = network.inputs();
-    double[] lo = new double[n];
-    double[] hi = new double[n];
-    Arrays.fill(lo, Double.NEGATIVE_INFINITY);
-    Arrays.fill(hi, Double.POSITIVE_INFINITY);
-    List<LinearAtom> rows = new ArrayList<>();
-    for (LinearAtom a : disjunct.atoms()) {
-      int i = a.singleInput();
-      if (i < 0) {
-        rows.add(a);
-      } else if (a.x()[i] > 0) {
-        hi[i] = Math.min(hi[i], a.bound() / a.x()[i]);
-      } else {
-        lo[i] = Math.max(lo[i], a.bound() / a.x()[i]);
-      }
-    }
+    Box box = Box.of(disjunct, network.inputs(), index);
+    double[] lo = box.lo;
+    double[] hi = box.hi;
+    List<LinearAtom> rows = box.conditions;
     Stats stats = new Stats();
-    for (int i = 0; i < n; i++) {
-      if (!Double.isFinite(lo[i]) || !Double.isFinite(hi[i])) {
-        throw new IllegalArgumentException("disjunct " + index + " leaves input X_" + i + " unbounded ["
-            + lo[i] + ", " + hi[i] + "]: every input needs a lower and an upper bound to derive big-M constants");
-      }
-      if (lo[i] > hi[i]) {
-        stats.proven = 1;
-        return stats.result(index, Verdict.HOLDS, "the input box is empty (X_" + i + " in [" + lo[i] + ", " + hi[i]
-            + "])", Leaf.proof(SolveStatus.INFEASIBLE, Double.NEGATIVE_INFINITY), start);
-      }
+    if (box.empty != null) {
+      stats.proven = 1;
+      return stats.result(index, Verdict.HOLDS, box.empty, Leaf.proof(SolveStatus.INFEASIBLE,
+          Double.NEGATIVE_INFINITY), start);
     }
     double total = options.hasTimeLimit() ? options.timeLimitSeconds() : Double.POSITIVE_INFINITY;
     double leafLimit = Double.isFinite(total) ? Math.max(LEAF_MIN, total / LEAF_SHARE) : 60.0;
@@ -230,6 +212,90 @@ public final class Verifier {
         : "proven on all " + stats.proven + " boxes of " + stats.splits + " input splits (" + stats.symbolicProofs
             + " by symbolic bounds, " + stats.lpProofs + " by the LP relaxation, " + stats.milpProofs + " by MILP)",
         null, start);
+  }
+
+  /**
+   * A disjunct's input box (from its single-input atoms) and its other atoms, the conditions; {@code empty} says why
+   * the box is empty, or is null.
+   */
+  private record Box(double[] lo, double[] hi, List<LinearAtom> conditions, String empty) {
+    static Box of(Conjunction disjunct, int n, int index) {
+      double[] lo = new double[n];
+      double[] hi = new double[n];
+      Arrays.fill(lo, Double.NEGATIVE_INFINITY);
+      Arrays.fill(hi, Double.POSITIVE_INFINITY);
+      List<LinearAtom> rows = new ArrayList<>();
+      for (LinearAtom a : disjunct.atoms()) {
+        int i = a.singleInput();
+        if (i < 0) {
+          rows.add(a);
+        } else if (a.x()[i] > 0) {
+          hi[i] = Math.min(hi[i], a.bound() / a.x()[i]);
+        } else {
+          lo[i] = Math.max(lo[i], a.bound() / a.x()[i]);
+        }
+      }
+      String empty = null;
+      for (int i = 0; i < n; i++) {
+        if (!Double.isFinite(lo[i]) || !Double.isFinite(hi[i])) {
+          throw new IllegalArgumentException("disjunct " + index + " leaves input X_" + i + " unbounded ["
+              + lo[i] + ", " + hi[i] + "]: every input needs a lower and an upper bound to derive big-M constants");
+        }
+        if (lo[i] > hi[i] && empty == null) {
+          empty = "the input box is empty (X_" + i + " in [" + lo[i] + ", " + hi[i] + "])";
+        }
+      }
+      return new Box(lo, hi, rows, empty);
+    }
+  }
+
+  /**
+   * The tightness of the encoding of one disjunct's whole input box, as one MILP that maximises the margin {@code t
+   * <= b_k - a_k(X, Y)} (no splitting, no lower bound on t): its size, the stable ReLUs, the optimum of its LP
+   * relaxation ({@code lpBound}, an upper bound of the margin), and the MILP's status, best margin, bound and nodes.
+   * The verdict is sound as everywhere: holds when the proven bound is below {@code -tolerance}, violated when the
+   * solver's point passes the double forward pass, unknown otherwise.
+   */
+  public record BoxMeasurement(int binaries, int constraints, int stable, int unstable, double lpBound,
+      Solution milp, double boundSeconds, double seconds, Verdict verdict, String reason) {}
+
+  /**
+   * Measures disjunct {@code index} of the property on its whole box (see {@link BoxMeasurement}).
+   *
+   * @param lpRelaxSolver the LP solver of the relaxation's optimum
+   */
+  public BoxMeasurement measureWholeBox(FixedNetwork network, VnnProperty property, int index, SolveOptions options,
+      SolverBackend lpRelaxSolver) {
+    network.requireVerifiable();
+    long start = System.nanoTime();
+    Conjunction disjunct = property.disjuncts().get(index);
+    Box box = Box.of(disjunct, network.inputs(), index);
+    if (box.empty != null) {
+      throw new IllegalArgumentException("disjunct " + index + ": " + box.empty + ", nothing to measure");
+    }
+    SymbolicBounds symbolic = bounds == BoundMethod.INTERVAL ? null : SymbolicBounds.over(network, box.lo, box.hi);
+    double budget = options.hasTimeLimit() ? options.timeLimitSeconds() / 2 : 600;
+    LpBoundTightener tightener = bounds == BoundMethod.LP ? new LpBoundTightener(lpSolver, budget) : null;
+    Encoding enc = encode(network, box.lo, box.hi, box.conditions, symbolic, tightener);
+    enc.model.setBounds(enc.margin.index(), Math.min(enc.marginLower, enc.marginUpper), enc.marginUpper);
+    enc.model.setObjective(Sense.MAXIMIZE, LinearExpr.of(enc.margin));
+    double lpBound = LpBoundTightener.relaxationOptimum(enc.model, lpRelaxSolver);
+    double left = options.hasTimeLimit() ? Math.max(0.5, options.timeLimitSeconds() - since(start))
+        : Double.POSITIVE_INFINITY;
+    Solution s = solver.solve(enc.model, Double.isFinite(left) ? options.withTimeLimit(left) : options);
+    Leaf leaf = judge(network, disjunct, enc, s, box.lo, box.hi);
+    return new BoxMeasurement(enc.binaries(), enc.model.numConstraints(), enc.stable, enc.unstable, lpBound, s,
+        enc.boundSeconds, since(start), leaf.verdict, leaf.reason.isEmpty() ? s.status().toString() : leaf.reason);
+  }
+
+  /**
+   * The pre-activation bounds this verifier's bound method proves on the box {@code [lo, hi]} (per layer and unit),
+   * as the encoding of a box uses them: for tests and for reports.
+   */
+  Interval[][] preActivationBounds(FixedNetwork network, double[] lo, double[] hi) {
+    SymbolicBounds symbolic = bounds == BoundMethod.INTERVAL ? null : SymbolicBounds.over(network, lo, hi);
+    LpBoundTightener tightener = bounds == BoundMethod.LP ? new LpBoundTightener(lpSolver, 600) : null;
+    return encode(network, lo, hi, List.of(), symbolic, tightener).preActivationBounds();
   }
 
   /** Why a disjunct's search ended before every box was proven. */
@@ -691,8 +757,8 @@ public final class Verifier {
   }
 
   /** The model of one box and the handles the verdict needs. */
-  private record Encoding(Model model, Var[] inputs, Var margin, double marginUpper, int stable, double boundSeconds,
-      int lpSolves) {
+  private record Encoding(Model model, Var[] inputs, Var margin, double marginLower, double marginUpper, int stable,
+      int unstable, double boundSeconds, int lpSolves, Interval[][] preActivationBounds) {
     int binaries() {
       return model.countVars(VarType.BINARY);
     }
@@ -709,8 +775,11 @@ public final class Verifier {
       signals[i] = new Signal(LinearExpr.of(x[i]), new Interval(lo[i], hi[i]));
     }
     int stable = 0;
+    int unstable = 0;
+    Interval[][] ranges = new Interval[network.layers().size()][];
     for (int l = 0; l < network.layers().size(); l++) {
       DenseLayer layer = network.layers().get(l);
+      ranges[l] = new Interval[layer.units()];
       IntervalBounds intervals = IntervalBounds.of(m);
       // The first layer is linear in the box, so its interval bounds are already exact.
       Model relaxation = tightener != null && l > 0 && layer.activation() == Activation.RELU
@@ -734,9 +803,11 @@ public final class Verifier {
         if (relaxation != null && range.lo() < 0 && range.hi() > 0) {
           range = tightener.tighten(relaxation, pre, range);
         }
+        ranges[l][j] = range;
         if (layer.activation() == Activation.RELU) {
           ReluOutput out = relu.encode(m, pre, range, "[l" + (l + 1) + ",u" + j + "]");
           stable += out.phase() == null ? 1 : 0;
+          unstable += out.phase() == null ? 0 : 1;
           next[j] = out.output();
         } else {
           next[j] = new Signal(pre, range);
@@ -748,6 +819,7 @@ public final class Verifier {
     IntervalBounds intervals = IntervalBounds.of(m);
     List<LinearExpr> lhs = new ArrayList<>();
     double tUpper = Double.POSITIVE_INFINITY;
+    double tLower = Double.POSITIVE_INFINITY;
     for (LinearAtom atom : atoms) {
       LinearExpr.Builder e = LinearExpr.builder();
       for (int i = 0; i < atom.x().length; i++) {
@@ -763,11 +835,13 @@ public final class Verifier {
       LinearExpr expr = e.build();
       Interval range = intervals.range(expr);
       tUpper = Math.min(tUpper, atom.bound() - range.lo());
+      tLower = Math.min(tLower, atom.bound() - range.hi());
       lhs.add(expr);
     }
     if (atoms.isEmpty()) {
       // The unsafe set is the input region itself: any point of it is a counterexample.
       tUpper = 0;
+      tLower = 0;
     }
     // Only inputs within the tolerance of the unsafe set are of interest: t >= -tolerance makes the model infeasible
     // exactly when the box is safe, which solvers prove far faster than they bound an optimum (ACAS Xu 1_1
@@ -777,7 +851,8 @@ public final class Verifier {
       m.addLessOrEqual("atom" + k, LinearExpr.builder().add(lhs.get(k)).add(t).build(), atoms.get(k).bound());
     }
     m.setObjective(Sense.MAXIMIZE, LinearExpr.of(t));
-    return new Encoding(m, x, t, tUpper, stable, since(start), tightener == null ? 0 : tightener.lpSolves());
+    return new Encoding(m, x, t, tLower, tUpper, stable, unstable, since(start),
+        tightener == null ? 0 : tightener.lpSolves(), ranges);
   }
 
   private static double since(long start) {

@@ -1,0 +1,371 @@
+package io.milpnet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.milpnet.core.io.AtomicTextFile;
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.solver.SolverRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The formulation suites of {@code milpnet bench}: {@code kind: tightness} runs every instance under every
+ * formulation of its kind (training or verification), {@code kind: backends} under every available backend. A
+ * training instance is a {@code train} map (the keys of {@code milpnet train}) run with {@code --lp-bound}; a
+ * verification instance is a {@code verify} map ({@code network}, {@code property}, ...) run with
+ * {@code --whole-box}, one row per disjunct. Each job's output goes to {@code <job>.log} in the output directory and
+ * its summary to {@code <job>/summary.json}; the tables are rewritten after every job, and Ctrl-C ends the suite
+ * after the job in progress (which returns its incumbent), keeping every row written.
+ *
+ * <p>{@code rootGap = |best - lpBound| / max(1, |best|)} with the instance's best known objective: the suite file's
+ * {@code best-known}, else the best objective of all its rows (smallest training loss, largest verification margin).
+ */
+final class TightnessSuite {
+  static final List<String> TIGHTNESS_COLUMNS = List.of("instance", "formulation", "bounds", "binaries",
+      "constraints", "stableUnits", "lpBound", "objective", "bestBound", "rootGap", "finalGap", "seconds", "nodes",
+      "status");
+  static final List<String> BACKEND_COLUMNS = List.of("instance", "backend", "binaries", "constraints", "lpBound",
+      "objective", "bestBound", "finalGap", "seconds", "nodes", "status");
+
+  private final Path file;
+  private final JsonNode root;
+  private final boolean backends;
+  private final SolverRegistry registry;
+  private final Double timeLimitOverride;
+  private final List<String> only;
+  private final PrintWriter stdout;
+
+  /** One solve: an instance under a formulation or a backend. */
+  private record Job(String instance, boolean train, ObjectNode options, String formulation, String bounds,
+      String backend, double timeLimit, Double bestKnown) {
+    String id() {
+      return (instance + "__" + (backendSuite() ? backend : formulation + "__" + bounds))
+          .replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    boolean backendSuite() {
+      return formulation == null;
+    }
+  }
+
+  /** A finished row's numbers, before the root gap (which needs every row of the instance). */
+  private record Row(Job job, String instance, Map<String, String> values, double objective, double lpBound) {}
+
+  TightnessSuite(Path file, JsonNode root, SolverRegistry registry, Double timeLimitOverride, List<String> only,
+      PrintWriter stdout) {
+    this.file = file;
+    this.root = root;
+    this.backends = "backends".equals(root.path("kind").asText());
+    this.registry = registry;
+    this.timeLimitOverride = timeLimitOverride;
+    this.only = only;
+    this.stdout = stdout;
+  }
+
+  int run(Path dir) throws IOException {
+    List<Job> jobs = jobs();
+    Files.createDirectories(dir);
+    stdout.printf(Locale.ROOT, "milpnet bench: %s (%s), %d job(s), results in %s%n", file,
+        backends ? "backends" : "tightness", jobs.size(), dir);
+    stdout.flush();
+    List<Row> rows = new ArrayList<>();
+    Shutdown shutdown = new Shutdown();
+    boolean terminal = System.console() != null;
+    ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("bench").setInitialMax(jobs.size())
+        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null;
+    SolveProgress.quiet = true;
+    try {
+      for (int j = 0; j < jobs.size() && !shutdown.requested; j++) {
+        Job job = jobs.get(j);
+        String label = job.instance + " / " + (job.backendSuite() ? job.backend : job.formulation + ", "
+            + job.bounds);
+        if (bar != null) {
+          bar.setExtraMessage(label);
+        } else {
+          stdout.printf(Locale.ROOT, "job %d/%d: %s%n", j + 1, jobs.size(), label);
+          stdout.flush();
+        }
+        Path out = dir.resolve(job.id());
+        StringWriter log = new StringWriter();
+        int code;
+        try (PrintWriter w = new PrintWriter(log)) {
+          code = Main.run(args(job, dir, out).toArray(new String[0]), w, w);
+        }
+        AtomicTextFile.write(dir.resolve(job.id() + ".log"), w -> w.write(log.toString()));
+        rows.addAll(rowsOf(job, out.resolve("summary.json"), code));
+        writeTables(dir, rows);
+        if (bar != null) {
+          bar.step();
+        }
+      }
+    } finally {
+      SolveProgress.quiet = false;
+      if (bar != null) {
+        bar.close();
+      }
+      shutdown.done();
+    }
+    stdout.println((shutdown.requested ? "interrupted: kept " : "wrote ") + rows.size() + " rows in "
+        + dir.resolve("results.csv") + " and results.md");
+    stdout.flush();
+    return ExitCode.OK;
+  }
+
+  /** Ctrl-C: the job in progress stops with its incumbent, its row is written, then the suite ends. */
+  private static final class Shutdown {
+    volatile boolean requested;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread hook = new Thread(() -> {
+      requested = true;
+      try {
+        finished.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "milpnet-bench-interrupt");
+
+    Shutdown() {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    void done() {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // exiting after Ctrl-C: the hook returns now that the tables are written
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------- the suite file
+
+  private List<Job> jobs() {
+    JsonNode instances = root.get("instances");
+    if (instances == null || !instances.isArray() || instances.isEmpty()) {
+      throw new UserInputException(file + " has no instances: give a list 'instances' of {name, train or verify}");
+    }
+    List<Job> jobs = new ArrayList<>();
+    boolean any = false;
+    for (JsonNode inst : instances) {
+      String name = inst.path("name").asText("");
+      boolean train = inst.path("train").isObject();
+      if (name.isEmpty() || train == inst.path("verify").isObject()) {
+        throw new UserInputException(file + ": every instance needs a name and one map, train or verify");
+      }
+      if (only != null && !only.contains(name)) {
+        continue;
+      }
+      any = true;
+      double limit = timeLimitOverride != null ? timeLimitOverride
+          : inst.path("time-limit").asDouble(root.path("time-limit").asDouble(60));
+      Double best = inst.hasNonNull("best-known") ? inst.get("best-known").asDouble() : null;
+      ObjectNode options = (ObjectNode) inst.get(train ? "train" : "verify");
+      if (backends) {
+        for (String backend : backendNames(inst)) {
+          jobs.add(new Job(name, train, options, null, null, backend, limit, best));
+        }
+      } else {
+        JsonNode variants = root.path("formulations").path(train ? "train" : "verify");
+        if (!variants.isArray() || variants.isEmpty()) {
+          throw new UserInputException(file + ": give formulations." + (train ? "train" : "verify")
+              + ", a list of {formulation, bounds, options} for the " + (train ? "training" : "verification")
+              + " instances");
+        }
+        for (JsonNode v : variants) {
+          if (!v.hasNonNull("formulation") || !v.hasNonNull("bounds")) {
+            throw new UserInputException(file + ": every formulation needs a formulation name and a bounds name");
+          }
+          ObjectNode merged = options.deepCopy();
+          if (v.path("options").isObject()) {
+            merged.setAll((ObjectNode) v.get("options").deepCopy());
+          }
+          jobs.add(new Job(name, train, merged, v.get("formulation").asText(), v.get("bounds").asText(), null, limit,
+              best));
+        }
+      }
+    }
+    if (!any) {
+      throw new UserInputException("--only " + only + " names no instance of " + file);
+    }
+    return jobs;
+  }
+
+  /** The suite's {@code backends} list, else every available backend that solves MILPs. */
+  private List<String> backendNames(JsonNode inst) {
+    List<String> names = new ArrayList<>();
+    JsonNode listed = root.path("backends");
+    if (listed.isArray() && !listed.isEmpty()) {
+      listed.forEach(n -> names.add(n.asText()));
+      return names;
+    }
+    for (SolverBackend b : registry.all().values()) {
+      if (b.capabilities().integers() && b.availability().available()) {
+        names.add(b.name());
+      }
+    }
+    return names;
+  }
+
+  private List<String> args(Job job, Path dir, Path out) {
+    List<String> args = new ArrayList<>();
+    ObjectNode options = job.options.deepCopy();
+    options.put("time-limit", job.timeLimit);
+    if (job.backend != null) {
+      options.put("backend", job.backend);
+    }
+    if (job.train) {
+      options.put("lp-bound", true);
+      Path experiment = dir.resolve(job.id() + ".yaml");
+      AtomicTextFile.write(experiment, w -> {
+        try {
+          w.write(new ObjectMapper(new YAMLFactory()).writeValueAsString(options));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      args.addAll(List.of("train", "--config", experiment.toString()));
+    } else {
+      args.addAll(List.of("verify", "--whole-box"));
+      for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode v = e.getValue();
+        if (v.isBoolean()) {
+          if (v.asBoolean()) {
+            args.add("--" + e.getKey());
+          }
+        } else {
+          args.add("--" + e.getKey());
+          args.add(v.isArray() ? String.join(",", textList(v)) : v.asText());
+        }
+      }
+    }
+    args.addAll(List.of("--out", out.toString()));
+    return args;
+  }
+
+  private static List<String> textList(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------------- the rows
+
+  private List<Row> rowsOf(Job job, Path summary, int code) throws IOException {
+    if (!Files.exists(summary)) {
+      Map<String, String> v = new LinkedHashMap<>();
+      v.put("status", "FAILED(exit " + code + ", see " + job.id() + ".log)");
+      return List.of(new Row(job, job.instance, v, Double.NaN, Double.NaN));
+    }
+    JsonNode s = new ObjectMapper().readTree(summary.toFile());
+    List<Row> rows = new ArrayList<>();
+    if (job.train) {
+      Map<String, String> v = new LinkedHashMap<>();
+      v.put("binaries", text(s.get("binaries")));
+      v.put("constraints", text(s.get("constraints")));
+      v.put("stableUnits", text(s.get("stableUnits")));
+      v.put("lpBound", text(s.get("lpBound")));
+      v.put("objective", text(s.get("objective")));
+      v.put("bestBound", text(s.get("bestBound")));
+      v.put("finalGap", text(s.get("gap")));
+      v.put("seconds", text(s.get("solveSeconds")));
+      v.put("nodes", text(s.get("nodes")));
+      v.put("status", text(s.get("status")));
+      rows.add(new Row(job, job.instance, v, number(s.get("objective")), number(s.get("lpBound"))));
+    } else {
+      JsonNode disjuncts = s.path("disjuncts");
+      for (JsonNode d : disjuncts) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("binaries", text(d.get("binaries")));
+        v.put("constraints", text(d.get("constraints")));
+        v.put("stableUnits", text(d.get("stableUnits")));
+        v.put("lpBound", text(d.get("lpBound")));
+        v.put("objective", text(d.get("objective")));
+        v.put("bestBound", text(d.get("bestBound")));
+        v.put("finalGap", text(d.get("finalGap")));
+        v.put("seconds", text(d.get("seconds")));
+        v.put("nodes", text(d.get("nodes")));
+        v.put("status", text(d.get("status")) + " (" + text(d.get("result")) + ")");
+        String instance = disjuncts.size() == 1 ? job.instance : job.instance + "/d" + d.path("index").asInt();
+        rows.add(new Row(job, instance, v, number(d.get("objective")), number(d.get("lpBound"))));
+      }
+    }
+    return rows;
+  }
+
+  /** The best known objective per instance: the suite's, else the best row (min loss, max margin). */
+  private static Map<String, Double> bestKnown(List<Row> rows) {
+    Map<String, Double> best = new HashMap<>();
+    for (Row r : rows) {
+      if (r.job.bestKnown != null) {
+        best.put(r.instance, r.job.bestKnown);
+      }
+    }
+    for (Row r : rows) {
+      if (r.job.bestKnown != null || Double.isNaN(r.objective)) {
+        continue;
+      }
+      best.merge(r.instance, r.objective, r.job.train ? Math::min : Math::max);
+    }
+    return best;
+  }
+
+  private void writeTables(Path dir, List<Row> rows) {
+    Map<String, Double> best = bestKnown(rows);
+    List<String> columns = backends ? BACKEND_COLUMNS : TIGHTNESS_COLUMNS;
+    List<List<String>> table = new ArrayList<>();
+    for (Row r : rows) {
+      List<String> line = new ArrayList<>();
+      for (String c : columns) {
+        line.add(switch (c) {
+          case "instance" -> r.instance;
+          case "formulation" -> r.job.formulation;
+          case "bounds" -> r.job.bounds;
+          case "backend" -> r.job.backend;
+          case "rootGap" -> {
+            Double b = best.get(r.instance);
+            yield b == null || Double.isNaN(r.lpBound) ? ""
+                : fmt(Math.abs(b - r.lpBound) / Math.max(1.0, Math.abs(b)));
+          }
+          default -> r.values.getOrDefault(c, "");
+        });
+      }
+      table.add(line);
+    }
+    BenchCommand.writeTables(dir, columns, table);
+  }
+
+  private static double number(JsonNode n) {
+    return n == null || !n.isNumber() ? Double.NaN : n.asDouble();
+  }
+
+  private static String text(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return "";
+    }
+    return n.isNumber() ? fmt(n.asDouble()) : n.asText();
+  }
+
+  static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
+  }
+}
