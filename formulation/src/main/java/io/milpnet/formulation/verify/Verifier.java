@@ -284,7 +284,8 @@ public final class Verifier {
         : Double.POSITIVE_INFINITY;
     Solution s = solver.solve(enc.model, Double.isFinite(left) ? options.withTimeLimit(left) : options);
     Leaf leaf = judge(network, disjunct, enc, s, box.lo, box.hi);
-    return new BoxMeasurement(enc.binaries(), enc.model.numConstraints(), enc.stable, enc.unstable, lpBound, s,
+    return new BoxMeasurement(enc.binaries(), enc.model.numConstraints() + enc.model.numIndicators(), enc.stable,
+        enc.unstable, lpBound, s,
         enc.boundSeconds, since(start), leaf.verdict, leaf.reason.isEmpty() ? s.status().toString() : leaf.reason);
   }
 
