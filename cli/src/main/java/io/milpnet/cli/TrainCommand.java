@@ -492,7 +492,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     // Invalid time limits are reported by the solver flags; the budget only needs to be a number here.
     double lpBudget = solver.timeLimit > 0 ? solver.timeLimit / 4 : 0;
-    Tightening tightening = new Tightening(lipschitzCuts, partitions, tightPool, boundMethod, lpBudget);
+    // Bound-tightening LPs are independent: one per core at least, more with --threads.
+    Tightening tightening = new Tightening(lipschitzCuts, partitions, tightPool, boundMethod, lpBudget,
+        Math.max(solver.threads, Runtime.getRuntime().availableProcessors()));
     return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking,
         firstLayerDomain.equalsIgnoreCase("continuous") ? null

@@ -26,8 +26,9 @@ public final class LpBoundTightener {
 
   private final SolverBackend lpSolver;
   private final long deadline;
-  private int lpSolves;
-  private int tightened;
+  private final java.util.concurrent.atomic.AtomicInteger lpSolves = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger tightened = new java.util.concurrent.atomic.AtomicInteger();
+  private int threads = 1;
 
   /**
    * @param lpSolver a backend that solves linear programs (the bridges are the caller's business: the relaxation
@@ -37,6 +38,62 @@ public final class LpBoundTightener {
   public LpBoundTightener(SolverBackend lpSolver, double budgetSeconds) {
     this.lpSolver = lpSolver;
     this.deadline = System.nanoTime() + (long) (Math.max(0, budgetSeconds) * 1e9);
+  }
+
+  /**
+   * Up to {@code n} LPs at once in {@link #tightenAll} (each thread on its own copy of the relaxation); the LP
+   * backend must allow concurrent solves of separate models (OR-Tools GLOP does).
+   */
+  public LpBoundTightener withThreads(int n) {
+    this.threads = Math.max(1, n);
+    return this;
+  }
+
+  /**
+   * {@link #tighten} for every expression, in parallel with {@link #withThreads} threads: the bounds of a layer's
+   * units are independent LPs over the same relaxation.
+   */
+  public Interval[] tightenAll(Model relaxation, java.util.List<LinearExpr> exprs,
+      java.util.List<Interval> current) {
+    Interval[] out = current.toArray(new Interval[0]);
+    int workers = Math.min(threads, exprs.size());
+    if (workers <= 1) {
+      for (int k = 0; k < out.length; k++) {
+        out[k] = tighten(relaxation, exprs.get(k), out[k]);
+      }
+      return out;
+    }
+    java.util.List<Thread> pool = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    for (int w = 0; w < workers; w++) {
+      int first = w;
+      Model own = relaxation.copy(relaxation.name() + "-w" + w);
+      Thread t = new Thread(() -> {
+        try {
+          for (int k = first; k < out.length; k += workers) {
+            out[k] = tighten(own, exprs.get(k), out[k]);
+          }
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "milpnet-obbt-" + w);
+      t.setDaemon(true);
+      pool.add(t);
+      t.start();
+    }
+    for (Thread t : pool) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return out;
   }
 
   /** The LP relaxation of the model as it is now (indicators as big-M rows from bounds, integrality dropped). */
@@ -59,7 +116,7 @@ public final class LpBoundTightener {
       return current;
     }
     if (newLo > current.lo() || newHi < current.hi()) {
-      tightened++;
+      tightened.incrementAndGet();
     }
     return new Interval(newLo, newHi);
   }
@@ -79,11 +136,11 @@ public final class LpBoundTightener {
   }
 
   public int lpSolves() {
-    return lpSolves;
+    return lpSolves.get();
   }
 
   public int tightened() {
-    return tightened;
+    return tightened.get();
   }
 
   /** The LP optimum of {@code expr}, or NaN when the LP was not solved to optimality. */
@@ -94,7 +151,7 @@ public final class LpBoundTightener {
     }
     relaxation.setObjective(sense, expr);
     Solution s = lpSolver.solve(relaxation, SolveOptions.defaults().withTimeLimit(remaining).withRelativeGap(0));
-    lpSolves++;
+    lpSolves.incrementAndGet();
     return s.status() == SolveStatus.OPTIMAL ? s.objective() : Double.NaN;
   }
 }

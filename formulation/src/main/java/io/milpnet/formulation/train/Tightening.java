@@ -14,9 +14,10 @@ import io.milpnet.formulation.verify.BoundMethod;
  * @param bounds pre-activation bounds: {@link BoundMethod#INTERVAL} or {@link BoundMethod#LP} (OBBT, needs an LP
  *     solver when the problem is built)
  * @param lpBoundSeconds time budget of all bound-tightening LPs
+ * @param lpThreads bound-tightening LPs solved at once
  */
 public record Tightening(int lipschitzNeighbours, int reluPartitions, boolean tightMaxPool, BoundMethod bounds,
-    double lpBoundSeconds) {
+    double lpBoundSeconds, int lpThreads) {
   /** Nearest other-class samples per sample that get Lipschitz cuts by default. */
   public static final int DEFAULT_NEIGHBOURS = 8;
 
@@ -31,28 +32,30 @@ public record Tightening(int lipschitzNeighbours, int reluPartitions, boolean ti
       throw new IllegalArgumentException("--bounds symbolic is for fixed networks (verify); training takes interval"
           + " or lp");
     }
+    lpThreads = Math.max(1, lpThreads);
     if (!(lpBoundSeconds >= 0)) {
       throw new IllegalArgumentException("the LP bound budget must be >= 0 seconds, got " + lpBoundSeconds);
     }
   }
 
   public static Tightening defaults() {
-    return new Tightening(DEFAULT_NEIGHBOURS, 0, false, BoundMethod.INTERVAL, 60);
+    return new Tightening(DEFAULT_NEIGHBOURS, 0, false, BoundMethod.INTERVAL, 60,
+        Runtime.getRuntime().availableProcessors());
   }
 
   public Tightening withLipschitzNeighbours(int v) {
-    return new Tightening(v, reluPartitions, tightMaxPool, bounds, lpBoundSeconds);
+    return new Tightening(v, reluPartitions, tightMaxPool, bounds, lpBoundSeconds, lpThreads);
   }
 
   public Tightening withReluPartitions(int v) {
-    return new Tightening(lipschitzNeighbours, v, tightMaxPool, bounds, lpBoundSeconds);
+    return new Tightening(lipschitzNeighbours, v, tightMaxPool, bounds, lpBoundSeconds, lpThreads);
   }
 
   public Tightening withTightMaxPool(boolean v) {
-    return new Tightening(lipschitzNeighbours, reluPartitions, v, bounds, lpBoundSeconds);
+    return new Tightening(lipschitzNeighbours, reluPartitions, v, bounds, lpBoundSeconds, lpThreads);
   }
 
   public Tightening withBounds(BoundMethod v, double seconds) {
-    return new Tightening(lipschitzNeighbours, reluPartitions, tightMaxPool, v, seconds);
+    return new Tightening(lipschitzNeighbours, reluPartitions, tightMaxPool, v, seconds, lpThreads);
   }
 }

@@ -1,6 +1,9 @@
 package io.milpnet.formulation.train;
 
 import io.milpnet.core.bounds.Interval;
+import io.milpnet.core.model.LinearExpr;
+import java.util.ArrayList;
+import java.util.List;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.formulation.encode.LpBoundTightener;
@@ -17,8 +20,8 @@ final class TrainingBounds {
   private final LpBoundTightener lp;
   private int candidates;
 
-  TrainingBounds(SolverBackend lpSolver, double budgetSeconds) {
-    this.lp = new LpBoundTightener(lpSolver, budgetSeconds);
+  TrainingBounds(SolverBackend lpSolver, double budgetSeconds, int threads) {
+    this.lp = new LpBoundTightener(lpSolver, budgetSeconds).withThreads(threads);
   }
 
   /** The signals with their bounds tightened over the relaxation of {@code model} as it is now. */
@@ -28,15 +31,25 @@ final class TrainingBounds {
     }
     Model relaxation = lp.relax(model);
     Signal[][] out = new Signal[pre.length][];
+    List<int[]> where = new ArrayList<>();
+    List<LinearExpr> exprs = new ArrayList<>();
+    List<Interval> current = new ArrayList<>();
     for (int i = 0; i < pre.length; i++) {
       out[i] = pre[i].clone();
       for (int j = 0; j < pre[i].length; j++) {
         Interval b = pre[i][j].bounds();
         if (!pre[i][j].isConstant() && (linear || (b.lo() < 0 && b.hi() > 0))) {
-          candidates++;
-          out[i][j] = new Signal(pre[i][j].expr(), lp.tighten(relaxation, pre[i][j].expr(), b));
+          where.add(new int[] {i, j});
+          exprs.add(pre[i][j].expr());
+          current.add(b);
         }
       }
+    }
+    candidates += exprs.size();
+    Interval[] tight = lp.tightenAll(relaxation, exprs, current);
+    for (int k = 0; k < tight.length; k++) {
+      int[] ij = where.get(k);
+      out[ij[0]][ij[1]] = new Signal(exprs.get(k), tight[k]);
     }
     return out;
   }

@@ -65,7 +65,7 @@ public final class TrainingProblem {
       if (lpSolver == null) {
         throw new IllegalArgumentException("LP-based bounds (--bounds lp) need an LP solver");
       }
-      bounds = new TrainingBounds(lpSolver, tightening.lpBoundSeconds());
+      bounds = new TrainingBounds(lpSolver, tightening.lpBoundSeconds(), tightening.lpThreads());
     }
     ReluFormulation relu =
         config.encoding() == Encoding.INDICATOR ? new ReluIndicatorFormulation() : new ReluBigMFormulation();

@@ -88,6 +88,9 @@ public final class Verifier {
   private final ReluFormulation relu;
   private final double tolerance;
   private Consumer<String> progress = line -> {};
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+  /** Bound-tightening LPs at once per box: the cores the box workers leave. */
+  private volatile int obbtThreads = CORES;
 
   /**
    * @param backend the solver, used through the bridges and under the time-limit guard
@@ -179,6 +182,7 @@ public final class Verifier {
     Search search = new Search("disjunct " + index, network, disjunct, rows, lo, hi, options.withThreads(1), total,
         leafLimit, start);
     int workers = Math.max(1, options.threads());
+    obbtThreads = Math.max(1, CORES / workers);
     if (workers == 1) {
       search.work(stats);
     } else {
@@ -275,7 +279,8 @@ public final class Verifier {
     }
     SymbolicBounds symbolic = bounds == BoundMethod.INTERVAL ? null : SymbolicBounds.over(network, box.lo, box.hi);
     double budget = options.hasTimeLimit() ? options.timeLimitSeconds() / 2 : 600;
-    LpBoundTightener tightener = bounds == BoundMethod.LP ? new LpBoundTightener(lpSolver, budget) : null;
+    LpBoundTightener tightener = bounds == BoundMethod.LP
+        ? new LpBoundTightener(lpSolver, budget).withThreads(CORES) : null;
     Encoding enc = encode(network, box.lo, box.hi, box.conditions, symbolic, tightener);
     enc.model.setBounds(enc.margin.index(), Math.min(enc.marginLower, enc.marginUpper), enc.marginUpper);
     enc.model.setObjective(Sense.MAXIMIZE, LinearExpr.of(enc.margin));
@@ -295,7 +300,8 @@ public final class Verifier {
    */
   Interval[][] preActivationBounds(FixedNetwork network, double[] lo, double[] hi) {
     SymbolicBounds symbolic = bounds == BoundMethod.INTERVAL ? null : SymbolicBounds.over(network, lo, hi);
-    LpBoundTightener tightener = bounds == BoundMethod.LP ? new LpBoundTightener(lpSolver, 600) : null;
+    LpBoundTightener tightener = bounds == BoundMethod.LP
+        ? new LpBoundTightener(lpSolver, 600).withThreads(CORES) : null;
     return encode(network, lo, hi, List.of(), symbolic, tightener).preActivationBounds();
   }
 
@@ -518,7 +524,8 @@ public final class Verifier {
             Double.NaN, Double.NaN, null, null, splitInput);
       }
     }
-    LpBoundTightener tightener = bounds == BoundMethod.LP ? new LpBoundTightener(lpSolver, seconds / 2) : null;
+    LpBoundTightener tightener = bounds == BoundMethod.LP
+        ? new LpBoundTightener(lpSolver, seconds / 2).withThreads(obbtThreads) : null;
     Encoding enc = encode(network, lo, hi, rows, symbolic, tightener);
     stats.maxBinaries = Math.max(stats.maxBinaries, enc.binaries());
     stats.minStable = Math.min(stats.minStable, enc.stable);
@@ -787,6 +794,8 @@ public final class Verifier {
           ? tightener.relax(m)
           : null;
       Signal[] next = new Signal[layer.units()];
+      LinearExpr[] pres = new LinearExpr[layer.units()];
+      List<Integer> unstableUnits = new ArrayList<>();
       for (int j = 0; j < layer.units(); j++) {
         LinearExpr.Builder a = LinearExpr.builder(layer.inputs() * 2).addConstant(layer.bias()[j]);
         for (int k = 0; k < layer.inputs(); k++) {
@@ -795,16 +804,33 @@ public final class Verifier {
             a.add(w, signals[k].expr());
           }
         }
-        LinearExpr pre = a.build();
-        Interval range = intervals.range(pre);
+        pres[j] = a.build();
+        Interval range = intervals.range(pres[j]);
         if (symbolic != null) {
           Interval s = symbolic.preActivation(l, j);
           range = new Interval(Math.max(range.lo(), s.lo()), Math.min(range.hi(), s.hi()));
         }
-        if (relaxation != null && range.lo() < 0 && range.hi() > 0) {
-          range = tightener.tighten(relaxation, pre, range);
-        }
         ranges[l][j] = range;
+        if (range.lo() < 0 && range.hi() > 0) {
+          unstableUnits.add(j);
+        }
+      }
+      if (relaxation != null && !unstableUnits.isEmpty()) {
+        // The layer's unstable units are independent LPs over one relaxation: solved in parallel.
+        List<LinearExpr> exprs = new ArrayList<>();
+        List<Interval> current = new ArrayList<>();
+        for (int j : unstableUnits) {
+          exprs.add(pres[j]);
+          current.add(ranges[l][j]);
+        }
+        Interval[] tight = tightener.tightenAll(relaxation, exprs, current);
+        for (int u = 0; u < tight.length; u++) {
+          ranges[l][unstableUnits.get(u)] = tight[u];
+        }
+      }
+      for (int j = 0; j < layer.units(); j++) {
+        LinearExpr pre = pres[j];
+        Interval range = ranges[l][j];
         if (layer.activation() == Activation.RELU) {
           ReluOutput out = relu.encode(m, pre, range, "[l" + (l + 1) + ",u" + j + "]");
           stable += out.phase() == null ? 1 : 0;
