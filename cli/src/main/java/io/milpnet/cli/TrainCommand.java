@@ -509,9 +509,21 @@ public final class TrainCommand implements Callable<Integer> {
   static String tighteningLine(TrainingProblem problem, TrainingConfig config) {
     Tightening t = config.tightening();
     StringBuilder b = new StringBuilder(t.bounds().key() + " bounds");
+    StringBuilder stable = new StringBuilder();
+    List<int[]> byLayer = problem.stabilityByLayer();
+    for (int l = 0; l < byLayer.size(); l++) {
+      int[] s = byLayer.get(l);
+      if (s[0] + s[1] > 0) {
+        stable.append(stable.length() == 0 ? "" : ", ").append("layer ").append(l + 1).append(' ').append(s[0])
+            .append('/').append(s[0] + s[1]);
+      }
+    }
     if (t.bounds() == BoundMethod.LP) {
       b.append(" (").append(problem.lpTightenedBounds()).append(" tightened by ").append(problem.boundLpSolves())
           .append(" LPs)");
+    }
+    if (stable.length() > 0) {
+      b.append(", stable ReLUs ").append(stable);
     }
     b.append(", Lipschitz cuts: ");
     if (problem.lipschitzRows() > 0) {

@@ -124,6 +124,14 @@ final class TrainSummary {
     Json.number(root, "lpBound", cmd.lpBound);
     Json.number(root, "rootGap", s.hasSolution() && !Double.isNaN(cmd.lpBound)
         ? Math.abs(s.objective() - cmd.lpBound) / Math.max(1.0, Math.abs(s.objective())) : Double.NaN);
+    ArrayNode stability = root.putArray("stableUnitsByLayer");
+    java.util.List<int[]> byLayer = outcome.problem().stabilityByLayer();
+    for (int l = 0; l < byLayer.size(); l++) {
+      ObjectNode n = stability.addObject();
+      n.put("layer", l + 1);
+      n.put("stable", byLayer.get(l)[0]);
+      n.put("unstable", byLayer.get(l)[1]);
+    }
     ObjectNode tight = root.putObject("tightening");
     tight.put("bounds", cfg.tightening().bounds().key());
     tight.put("lpTightenedBounds", outcome.problem().lpTightenedBounds());

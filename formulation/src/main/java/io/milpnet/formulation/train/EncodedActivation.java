@@ -111,6 +111,15 @@ final class EncodedActivation {
 
   /** Activation pieces (ReLUs, hard-tanh halves, steps) the bounds proved stable. */
   int stable() {
+    return count(true);
+  }
+
+  /** Activation pieces with a phase binary: not decided by the bounds. */
+  int unstable() {
+    return count(false);
+  }
+
+  private int count(boolean stable) {
     int n = 0;
     for (ReluOutput[][] kind : java.util.Arrays.asList(relu, low, high, step)) {
       if (kind == null) {
@@ -118,7 +127,7 @@ final class EncodedActivation {
       }
       for (ReluOutput[] row : kind) {
         for (ReluOutput r : row) {
-          n += r.phase() == null ? 1 : 0;
+          n += (r.phase() == null) == stable ? 1 : 0;
         }
       }
     }

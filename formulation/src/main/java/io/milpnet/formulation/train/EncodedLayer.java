@@ -99,6 +99,10 @@ abstract class EncodedLayer {
     return activation == null ? 0 : activation.stable();
   }
 
+  int unstable() {
+    return activation == null ? 0 : activation.unstable();
+  }
+
   /** The network layer the solution describes. */
   abstract NetworkLayer decode(double[] values);
 

@@ -495,6 +495,18 @@ public final class TrainingProblem {
     return bounds == null ? 0 : bounds.lpSolves();
   }
 
+  /**
+   * Per encoded layer (in order; pooling layers have none): activation pieces over all samples that the bounds
+   * prove stable, and those left with a phase binary, as {@code {stable, unstable}}.
+   */
+  public List<int[]> stabilityByLayer() {
+    List<int[]> out = new ArrayList<>();
+    for (EncodedLayer layer : layers) {
+      out.add(new int[] {layer.stable(), layer.unstable()});
+    }
+    return out;
+  }
+
   /** Pairs of samples that got cross-sample Lipschitz cuts. */
   public int lipschitzPairs() {
     return lipschitz.pairs();
