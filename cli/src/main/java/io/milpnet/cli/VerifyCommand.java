@@ -10,6 +10,7 @@ import io.milpnet.formulation.data.StratifiedSplit;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluIndicatorFormulation;
+import io.milpnet.formulation.encode.ReluPartitionFormulation;
 import io.milpnet.formulation.network.OutputKind;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.network.TrainedNetworkJson;
@@ -85,8 +86,10 @@ public final class VerifyCommand implements Callable<Integer> {
           + " symbolic then one LP per unstable unit (ortools-glop) (default: ${DEFAULT-VALUE}).")
   String bounds;
 
-  @Option(names = "--relu", defaultValue = "bigm", paramLabel = "bigm|indicator",
-      description = "ReLU encoding of the MILPs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--relu", defaultValue = "bigm", paramLabel = "bigm|indicator|psplit:N",
+      description = "ReLU encoding of the MILPs: big-M rows, indicator constraints, or the partition-based P-split"
+          + " formulation with N groups of inputs per unit (tighter LP relaxation, more variables; N = 1 is as tight as"
+          + " big-M) (default: ${DEFAULT-VALUE}).")
   String relu;
 
   @Option(names = "--tolerance", defaultValue = "" + Verifier.DEFAULT_TOLERANCE,
@@ -259,16 +262,37 @@ public final class VerifyCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--bounds " + e.getMessage().substring("unknown bound method ".length()));
     }
-    ReluFormulation formulation = switch (relu.toLowerCase(Locale.ROOT)) {
-      case "bigm", "big-m" -> new ReluBigMFormulation();
-      case "indicator", "indicators" -> new ReluIndicatorFormulation();
-      default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm or indicator");
-    };
+    ReluFormulation formulation = reluFormulation(relu);
     SolverBackend lp = null;
     if (method == BoundMethod.LP) {
       lp = BackendChoice.resolve("ortools-glop", registry);
     }
     return new Verifier(backend, lp, method, formulation, tolerance);
+  }
+
+  /** The ReLU formulation named by {@code --relu}: bigm, indicator or psplit:N. */
+  static ReluFormulation reluFormulation(String relu) {
+    String key = relu.toLowerCase(Locale.ROOT);
+    if (key.startsWith("psplit:")) {
+      String n = key.substring("psplit:".length());
+      int partitions;
+      try {
+        partitions = Integer.parseInt(n);
+      } catch (NumberFormatException e) {
+        partitions = 0;
+      }
+      if (partitions < 1) {
+        throw new UserInputException("--relu '" + relu + "': N in psplit:N must be a whole number >= 1 (groups of"
+            + " inputs per unit), got '" + n + "'");
+      }
+      return new ReluPartitionFormulation(partitions);
+    }
+    return switch (key) {
+      case "bigm", "big-m" -> new ReluBigMFormulation();
+      case "indicator", "indicators" -> new ReluIndicatorFormulation();
+      default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm, indicator or"
+          + " psplit:N");
+    };
   }
 
   /** The network, how its outputs become classes, and its input domain (the clip of robustness balls). */

@@ -67,6 +67,25 @@ class VerifyCommandTest {
     }
   }
 
+  /** {@code --relu psplit:N} reaches the hand-made answers through the MILP (interval bounds) and is recorded. */
+  @Test
+  void partitionFormulationDecidesTheHandMadeCases() throws IOException {
+    for (String relu : List.of("psplit:1", "psplit:2", "PSPLIT:9")) {
+      for (String[] c : List.of(new String[] {"abs", "abs-holds", "holds"},
+          new String[] {"abs", "abs-violated", "violated"}, new String[] {"diff", "diff-or-holds", "holds"},
+          new String[] {"diff", "diff-or-violated", "violated"})) {
+        Path out = dir.resolve(relu.replace(':', '-') + "-" + c[1]);
+        CliRun run = CliRun.of("verify", "--network", CASES.resolve(c[0] + ".nnet").toString(), "--property",
+            CASES.resolve(c[1] + ".vnnlib").toString(), "--bounds", "interval", "--relu", relu, "--time-limit", "60",
+            "--out", out.toString());
+        assertEquals(0, run.exitCode(), relu + " " + c[1] + ": " + run.err() + run.out());
+        JsonNode s = TrainCommandTest.json(out.resolve("summary.json"));
+        assertEquals(c[2], s.get("result").asText(), relu + " " + c[1] + ": " + s.get("reason"));
+        assertEquals(relu, s.get("relu").asText());
+      }
+    }
+  }
+
   @Test
   void propertyRunPrintsTheVerdictAndPerDisjunctDetail() throws IOException {
     Path out = dir.resolve("run");
@@ -138,6 +157,12 @@ class VerifyCommandTest {
         "0.1");
     assertBad(out, "--data", "verify", "--network", nnet, "--epsilon", "0.1");
     assertBad(out, "--bounds", "verify", "--network", nnet, "--property", prop, "--bounds", "magic");
+    assertBad(out, "--relu 'psplit:0': N in psplit:N must be a whole number >= 1", "verify", "--network", nnet,
+        "--property", prop, "--relu", "psplit:0");
+    assertBad(out, "--relu 'psplit:two': N in psplit:N", "verify", "--network", nnet, "--property", prop, "--relu",
+        "psplit:two");
+    assertBad(out, "--relu 'psplit' is not an encoding: use bigm, indicator or psplit:N", "verify", "--network",
+        nnet, "--property", prop, "--relu", "psplit");
     assertBad(out, "--epsilon", "verify", "--network", nnet, "--data", prop, "--epsilon", "-1");
     // A property of the wrong size for the network.
     assertBad(out, "declares 2 inputs", "verify", "--network", nnet, "--property",

@@ -96,12 +96,16 @@ final class EncodedActivation {
     return list;
   }
 
-  /** Writes the phase and output variables of sample i, unit j for pre-activation a; returns the activation. */
+  /**
+   * Writes the phase and output variables of sample i, unit j for pre-activation a (and any auxiliary copies of the
+   * ReLU formulation, from the pre-activation's variables, which the layer writes first); returns the activation.
+   */
   double assign(double[] values, int i, int j, double a) {
     double h = activation.apply(a);
     for (Phase p : phases(i, j)) {
       values[p.unit().phase().index()] = a - p.threshold() > 0 ? 1 : 0;
       values[p.unit().value().index()] = Math.max(0.0, a - p.threshold());
+      p.unit().completeStart(values);
     }
     if (step != null && step[i][j].phase() != null) {
       values[step[i][j].phase().index()] = h;
