@@ -30,6 +30,7 @@ import io.milpnet.formulation.train.LossKind;
 import io.milpnet.formulation.train.Monotone;
 import io.milpnet.formulation.train.Trainer;
 import io.milpnet.formulation.encode.LpBoundTightener;
+import io.milpnet.formulation.encode.ReluPartitionFormulation;
 import io.milpnet.formulation.train.Tightening;
 import io.milpnet.formulation.train.TrainingConfig;
 import io.milpnet.formulation.verify.BoundMethod;
@@ -464,7 +465,8 @@ public final class TrainCommand implements Callable<Integer> {
     String reluKey = relu.toLowerCase(Locale.ROOT);
     int partitions = 0;
     if (reluKey.startsWith("psplit")) {
-      partitions = partitions(relu);
+      // Parsed (and refused when malformed) as verify parses it; the partitions sit on top of big-M rows.
+      partitions = ((ReluPartitionFormulation) VerifyCommand.reluFormulation(relu)).partitions();
       reluKey = "bigm";
     }
     Encoding encoding = switch (reluKey) {
@@ -538,20 +540,6 @@ public final class TrainCommand implements Callable<Integer> {
       b.append(", tight max pooling");
     }
     return b.toString();
-  }
-
-  /** N of {@code psplit:N}, with an error naming the option when it is not a positive integer. */
-  static int partitions(String relu) {
-    String[] parts = relu.split(":", 2);
-    try {
-      int n = Integer.parseInt(parts.length == 2 ? parts[1].trim() : "");
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UserInputException("--relu " + relu + ": give the number of partitions per unit, e.g. psplit:2");
   }
 
   private java.util.Map<String, Monotone> monotoneConstraints() {

@@ -67,8 +67,9 @@ public final class TrainingProblem {
       }
       bounds = new TrainingBounds(lpSolver, tightening.lpBoundSeconds(), tightening.lpThreads());
     }
-    ReluFormulation relu =
-        config.encoding() == Encoding.INDICATOR ? new ReluIndicatorFormulation() : new ReluBigMFormulation();
+    ReluFormulation relu = tightening.reluPartitions() > 0
+        ? new io.milpnet.formulation.encode.ReluPartitionFormulation(tightening.reluPartitions())
+        : config.encoding() == Encoding.INDICATOR ? new ReluIndicatorFormulation() : new ReluBigMFormulation();
     BinaryProductFormulation products = new BinaryProductFormulation(config.encoding() == Encoding.INDICATOR);
 
     List<LayerSpec> specs = new ArrayList<>(hidden);

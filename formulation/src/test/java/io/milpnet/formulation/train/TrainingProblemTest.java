@@ -88,7 +88,14 @@ class TrainingProblemTest {
         Arguments.of("gate:2", 2, base),
         Arguments.of("dense:2,gate:2", 3, base.withEncoding(Encoding.INDICATOR).withL0(0.05)),
         Arguments.of("gate:3,dense:2", 2, base.withLoss(LossKind.ZERO_ONE).withL1(0.02)),
-        Arguments.of("gate:2,gate:2", 3, base.withHiddenDomain(new WeightDomain.IntegerGrid(2, 0.5))));
+        Arguments.of("gate:2,gate:2", 3, base.withHiddenDomain(new WeightDomain.IntegerGrid(2, 0.5))),
+        Arguments.of("dense:3,dense:2", 3, base.withTightening(Tightening.defaults().withReluPartitions(2))),
+        Arguments.of("dense:3/hardtanh", 2, base.withTightening(Tightening.defaults().withReluPartitions(3)
+            .withTightMaxPool(true)).withL0(0.05)),
+        Arguments.of("conv:2@2x2,maxpool:2,flatten,dense:2", 2, base.withInputShape(new Shape(1, 4, 4))
+            .withTightening(Tightening.defaults().withReluPartitions(2).withTightMaxPool(true))),
+        Arguments.of("maxpool:2,conv:1@2x2,maxpool:2,flatten", 3, base.withInputShape(new Shape(1, 6, 6))
+            .withTightening(Tightening.defaults().withTightMaxPool(true))));
   }
 
   @ParameterizedTest(name = "{0}, {1} classes, {2}")
