@@ -44,6 +44,55 @@ class BenchCommandTest {
     assertEquals(2, Files.readAllLines(dir.resolve("one").resolve("results.csv")).size());
   }
 
+  /**
+   * A tightness suite with hand-computed answers. Training: two copies of one point with different labels (margin
+   * 0.5) have loss at least 2 x 0.5 = 1 in any network, which the optimum attains; the plain relaxation's bound is 0
+   * (rootGap 1), the Lipschitz cut's is exactly 1 (rootGap 0). Verification: y = |x - 0.5| on [0, 1] against
+   * y >= 0.6 has the largest margin 0.5 - 0.6 = -0.1 under every bound method.
+   */
+  @Test
+  void aTightnessSuiteTabulatesRootGapsAgainstTheBestRow() throws IOException {
+    Path data = Files.writeString(dir.resolve("twins.csv"), "a,b,label\n0.3,0.8,0\n0.3,0.8,1\n0.9,0.1,1\n");
+    Path nets = Path.of("../formulation/src/test/resources/verify").toAbsolutePath();
+    Path suite = Files.writeString(dir.resolve("tight.yaml"), """
+        kind: tightness
+        time-limit: 30
+        instances:
+          - name: twins
+            train: {data: %s, arch: "dense:2"}
+          - name: abs
+            verify: {network: %s, property: %s}
+        formulations:
+          train:
+            - {formulation: bigm, bounds: interval, options: {lipschitz-cuts: 0}}
+            - {formulation: bigm+lipschitz, bounds: interval, options: {}}
+          verify:
+            - {formulation: bigm, bounds: interval, options: {bounds: interval}}
+            - {formulation: bigm, bounds: lp, options: {bounds: lp}}
+        """.formatted(data, nets.resolve("abs.nnet"), nets.resolve("abs-holds.vnnlib")));
+    Path out = dir.resolve("tight");
+    CliRun run = CliRun.of("bench", "--suite", suite.toString(), "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(String.join(",", TightnessSuite.TIGHTNESS_COLUMNS), csv.get(0));
+    assertEquals(5, csv.size(), csv.toString());
+    java.util.function.BiFunction<Integer, String, String> cell = (row, column) ->
+        csv.get(row).split(",", -1)[TightnessSuite.TIGHTNESS_COLUMNS.indexOf(column)];
+    assertEquals("bigm", cell.apply(1, "formulation"));
+    assertEquals(1.0, Double.parseDouble(cell.apply(1, "objective")), 1e-6);
+    assertEquals(0.0, Double.parseDouble(cell.apply(1, "lpBound")), 1e-7);
+    assertEquals(1.0, Double.parseDouble(cell.apply(1, "rootGap")), 1e-6);
+    assertEquals(1.0, Double.parseDouble(cell.apply(2, "lpBound")), 1e-6);
+    assertEquals(0.0, Double.parseDouble(cell.apply(2, "rootGap")), 1e-6);
+    for (int row = 3; row <= 4; row++) {
+      assertEquals("abs", cell.apply(row, "instance"));
+      assertEquals(-0.1, Double.parseDouble(cell.apply(row, "objective")), 1e-6);
+      assertTrue(cell.apply(row, "status").startsWith("OPTIMAL (holds)"), csv.get(row));
+    }
+    assertTrue(Files.exists(out.resolve("twins__bigm__interval.log")));
+    assertEquals(6, Files.readAllLines(out.resolve("results.md")).size());
+  }
+
   @Test
   void unknownSuitesAreNamed() {
     CliRun run = CliRun.of("bench", "--suite", "nonesuch", "--out", dir.resolve("x").toString());
