@@ -16,8 +16,29 @@ final class BackendChoice {
   private BackendChoice() {}
 
   static SolverBackend resolve(String flag, SolverRegistry registry) {
+    return resolve(flag, "--backend", registry);
+  }
+
+  /** The backend of the bound-tightening LPs ({@code --lp-backend}); any backend solves LPs. */
+  static SolverBackend resolveLp(String name, SolverRegistry registry) {
+    return resolve(name == null || name.isBlank() ? LP_DEFAULT : name, "--lp-backend", registry);
+  }
+
+  /**
+   * Bound-tightening LPs solved at once: one per core (more with --threads) on OR-Tools, whose solver objects are
+   * independent; one at a time on the other backends, which are not known to allow concurrent solves.
+   */
+  static int lpThreads(String lpBackend, int threads) {
+    String name = lpBackend == null || lpBackend.isBlank() ? LP_DEFAULT : lpBackend;
+    return name.startsWith("ortools") ? Math.max(threads, Runtime.getRuntime().availableProcessors()) : 1;
+  }
+
+  /** The default LP backend of bound tightening and LP bounds. */
+  static final String LP_DEFAULT = "ortools-glop";
+
+  private static SolverBackend resolve(String flag, String option, SolverRegistry registry) {
     String name = flag;
-    String origin = "--backend";
+    String origin = option;
     if (name == null || name.isBlank()) {
       String env = System.getenv(ENV);
       if (env != null && !env.isBlank()) {

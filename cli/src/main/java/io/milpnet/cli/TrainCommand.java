@@ -207,6 +207,11 @@ public final class TrainCommand implements Callable<Integer> {
           + " for the pairs where they can raise the loss bound; 0: none (default: ${DEFAULT-VALUE}).")
   int lipschitzCuts;
 
+  @Option(names = "--lp-backend", defaultValue = BackendChoice.LP_DEFAULT, paramLabel = "NAME",
+      description = "Backend of the bound-tightening LPs (--bounds lp) and of --lp-bound; OR-Tools backends solve a"
+          + " layer's LPs in parallel (default: ${DEFAULT-VALUE}).")
+  String lpBackend;
+
   @Option(names = "--lp-bound",
       description = "Also solve the LP relaxation of the training MILP (GLOP) and report its optimum, the root bound"
           + " (lpBound and rootGap in summary.json).")
@@ -312,7 +317,7 @@ public final class TrainCommand implements Callable<Integer> {
     Trainer trainer = new Trainer(decodeTolerance);
     long buildStart = System.nanoTime();
     SolverBackend lp = config.tightening().bounds() == BoundMethod.LP || lpBoundRequested
-        ? BackendChoice.resolve("ortools-glop", registry) : null;
+        ? BackendChoice.resolveLp(lpBackend, registry) : null;
     TrainingProblem problem = TrainingProblem.build(trainData, hidden, config, lp);
     double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
     Model model = problem.model();
@@ -431,7 +436,7 @@ public final class TrainCommand implements Callable<Integer> {
       return null;
     }
     Verifier verifier = VerifyCommand.verifier(backend, registry, BoundMethod.SYMBOLIC.key(), relu,
-        Verifier.DEFAULT_TOLERANCE).withProgress(VerifyCommand.PROGRESS);
+        Verifier.DEFAULT_TOLERANCE, lpBackend).withProgress(VerifyCommand.PROGRESS);
     Robustness robust = VerifyCommand.LoadedNetwork.of(outcome.network()).robustness(verifier);
     stdout.printf(Locale.ROOT, "verifying robustness of the %d test samples (%s s per sample)...%n",
         prepared.testX().length, fmt(verifyTimeLimit));
@@ -496,7 +501,7 @@ public final class TrainCommand implements Callable<Integer> {
     double lpBudget = solver.timeLimit > 0 ? solver.timeLimit / 4 : 0;
     // Bound-tightening LPs are independent: one per core at least, more with --threads.
     Tightening tightening = new Tightening(lipschitzCuts, partitions, tightPool, boundMethod, lpBudget,
-        Math.max(solver.threads, Runtime.getRuntime().availableProcessors()));
+        BackendChoice.lpThreads(lpBackend, solver.threads));
     return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking,
         firstLayerDomain.equalsIgnoreCase("continuous") ? null

@@ -83,7 +83,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--bounds", defaultValue = "symbolic", paramLabel = "interval|symbolic|lp",
       description = "Pre-activation bounds on each input box: interval arithmetic, symbolic back-substitution, or"
-          + " symbolic then one LP per unstable unit (ortools-glop) (default: ${DEFAULT-VALUE}).")
+          + " symbolic then one LP per unstable unit (--lp-backend) (default: ${DEFAULT-VALUE}).")
   String bounds;
 
   @Option(names = "--relu", defaultValue = "bigm", paramLabel = "bigm|indicator|psplit:N",
@@ -99,6 +99,11 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Mixin
   SolverFlags solver;
+
+  @Option(names = "--lp-backend", defaultValue = BackendChoice.LP_DEFAULT, paramLabel = "NAME",
+      description = "Backend of the bound-tightening LPs (--bounds lp) and of the LP bound of --whole-box; OR-Tools"
+          + " backends solve a layer's LPs in parallel (default: ${DEFAULT-VALUE}).")
+  String lpBackend;
 
   @Option(names = "--whole-box",
       description = "Measure instead of verify: each disjunct's whole input box as one MILP maximising the margin"
@@ -139,7 +144,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     requireEpsilons("--epsilon", epsilons);
     backend = solver.backend(registry);
-    Verifier verifier = verifier(backend, registry, bounds, relu, tolerance);
+    Verifier verifier = verifier(backend, registry, bounds, relu, tolerance, lpBackend);
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
     LoadedNetwork net = loadNetwork(network);
     PrintWriter stdout = spec.commandLine().getOut();
@@ -196,7 +201,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private int wholeBox(LoadedNetwork net, VnnProperty prop, Verifier verifier, SolveOptions options,
       RunDirectory runDir, PrintWriter stdout) {
-    SolverBackend lp = BackendChoice.resolve("ortools-glop", registry);
+    SolverBackend lp = BackendChoice.resolveLp(lpBackend, registry);
     List<Verifier.BoxMeasurement> boxes = new ArrayList<>();
     for (int d = 0; d < prop.disjuncts().size(); d++) {
       Verifier.BoxMeasurement b;
@@ -255,7 +260,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   /** A verifier from the command-line choices; shared by {@code train --verify-epsilon}. */
   static Verifier verifier(SolverBackend backend, SolverRegistry registry, String bounds, String relu,
-      double tolerance) {
+      double tolerance, String lpBackend) {
     BoundMethod method;
     try {
       method = BoundMethod.parse(bounds);
@@ -265,9 +270,10 @@ public final class VerifyCommand implements Callable<Integer> {
     ReluFormulation formulation = reluFormulation(relu);
     SolverBackend lp = null;
     if (method == BoundMethod.LP) {
-      lp = BackendChoice.resolve("ortools-glop", registry);
+      lp = BackendChoice.resolveLp(lpBackend, registry);
     }
-    return new Verifier(backend, lp, method, formulation, tolerance);
+    return new Verifier(backend, lp, method, formulation, tolerance)
+        .withLpThreads(BackendChoice.lpThreads(lpBackend, 1));
   }
 
   /** The ReLU formulation named by {@code --relu}: bigm, indicator or psplit:N. */

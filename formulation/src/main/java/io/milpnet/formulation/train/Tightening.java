@@ -14,7 +14,7 @@ import io.milpnet.formulation.verify.BoundMethod;
  * @param bounds pre-activation bounds: {@link BoundMethod#INTERVAL} or {@link BoundMethod#LP} (OBBT, needs an LP
  *     solver when the problem is built)
  * @param lpBoundSeconds time budget of all bound-tightening LPs
- * @param lpThreads bound-tightening LPs solved at once
+ * @param lpThreads bound-tightening LPs solved at once (1 for an LP backend that does not allow concurrent solves)
  */
 public record Tightening(int lipschitzNeighbours, int reluPartitions, boolean tightMaxPool, BoundMethod bounds,
     double lpBoundSeconds, int lpThreads) {

@@ -89,7 +89,9 @@ public final class Verifier {
   private final double tolerance;
   private Consumer<String> progress = line -> {};
   private static final int CORES = Runtime.getRuntime().availableProcessors();
-  /** Bound-tightening LPs at once per box: the cores the box workers leave. */
+  /** Bound-tightening LPs at once in all (see {@link #withLpThreads}). */
+  private int lpThreads = CORES;
+  /** Bound-tightening LPs at once per box: what the box workers leave. */
   private volatile int obbtThreads = CORES;
 
   /**
@@ -112,6 +114,16 @@ public final class Verifier {
     this.bounds = bounds;
     this.relu = relu;
     this.tolerance = tolerance;
+  }
+
+  /**
+   * Up to {@code n} bound-tightening LPs at once (default: one per core); 1 for an LP backend that does not allow
+   * concurrent solves.
+   */
+  public Verifier withLpThreads(int n) {
+    this.lpThreads = Math.max(1, n);
+    this.obbtThreads = this.lpThreads;
+    return this;
   }
 
   /** Where one-line progress reports of long searches go (every {@value #PROGRESS_EVERY} s); silent by default. */
@@ -182,7 +194,7 @@ public final class Verifier {
     Search search = new Search("disjunct " + index, network, disjunct, rows, lo, hi, options.withThreads(1), total,
         leafLimit, start);
     int workers = Math.max(1, options.threads());
-    obbtThreads = Math.max(1, CORES / workers);
+    obbtThreads = Math.max(1, lpThreads / workers);
     if (workers == 1) {
       search.work(stats);
     } else {
@@ -280,7 +292,7 @@ public final class Verifier {
     SymbolicBounds symbolic = bounds == BoundMethod.INTERVAL ? null : SymbolicBounds.over(network, box.lo, box.hi);
     double budget = options.hasTimeLimit() ? options.timeLimitSeconds() / 2 : 600;
     LpBoundTightener tightener = bounds == BoundMethod.LP
-        ? new LpBoundTightener(lpSolver, budget).withThreads(CORES) : null;
+        ? new LpBoundTightener(lpSolver, budget).withThreads(lpThreads) : null;
     Encoding enc = encode(network, box.lo, box.hi, box.conditions, symbolic, tightener);
     enc.model.setBounds(enc.margin.index(), Math.min(enc.marginLower, enc.marginUpper), enc.marginUpper);
     enc.model.setObjective(Sense.MAXIMIZE, LinearExpr.of(enc.margin));
@@ -301,7 +313,7 @@ public final class Verifier {
   Interval[][] preActivationBounds(FixedNetwork network, double[] lo, double[] hi) {
     SymbolicBounds symbolic = bounds == BoundMethod.INTERVAL ? null : SymbolicBounds.over(network, lo, hi);
     LpBoundTightener tightener = bounds == BoundMethod.LP
-        ? new LpBoundTightener(lpSolver, 600).withThreads(CORES) : null;
+        ? new LpBoundTightener(lpSolver, 600).withThreads(lpThreads) : null;
     return encode(network, lo, hi, List.of(), symbolic, tightener).preActivationBounds();
   }
 
