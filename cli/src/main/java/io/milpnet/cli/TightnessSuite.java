@@ -279,37 +279,30 @@ final class TightnessSuite {
     JsonNode s = new ObjectMapper().readTree(summary.toFile());
     List<Row> rows = new ArrayList<>();
     if (job.train) {
-      Map<String, String> v = new LinkedHashMap<>();
-      v.put("binaries", text(s.get("binaries")));
-      v.put("constraints", text(s.get("constraints")));
-      v.put("stableUnits", text(s.get("stableUnits")));
-      v.put("lpBound", text(s.get("lpBound")));
-      v.put("objective", text(s.get("objective")));
-      v.put("bestBound", text(s.get("bestBound")));
-      v.put("finalGap", text(s.get("gap")));
-      v.put("seconds", text(s.get("solveSeconds")));
-      v.put("nodes", text(s.get("nodes")));
+      Map<String, String> v = values(s, "gap", "solveSeconds");
       v.put("status", text(s.get("status")));
       rows.add(new Row(job, job.instance, v, number(s.get("objective")), number(s.get("lpBound"))));
     } else {
       JsonNode disjuncts = s.path("disjuncts");
       for (JsonNode d : disjuncts) {
-        Map<String, String> v = new LinkedHashMap<>();
-        v.put("binaries", text(d.get("binaries")));
-        v.put("constraints", text(d.get("constraints")));
-        v.put("stableUnits", text(d.get("stableUnits")));
-        v.put("lpBound", text(d.get("lpBound")));
-        v.put("objective", text(d.get("objective")));
-        v.put("bestBound", text(d.get("bestBound")));
-        v.put("finalGap", text(d.get("finalGap")));
-        v.put("seconds", text(d.get("seconds")));
-        v.put("nodes", text(d.get("nodes")));
+        Map<String, String> v = values(d, "finalGap", "seconds");
         v.put("status", text(d.get("status")) + " (" + text(d.get("result")) + ")");
         String instance = disjuncts.size() == 1 ? job.instance : job.instance + "/d" + d.path("index").asInt();
         rows.add(new Row(job, instance, v, number(d.get("objective")), number(d.get("lpBound"))));
       }
     }
     return rows;
+  }
+
+  /** The columns a summary (train) or a disjunct (verify --whole-box) gives by name, the gap and time under theirs. */
+  private static Map<String, String> values(JsonNode n, String gapKey, String secondsKey) {
+    Map<String, String> v = new LinkedHashMap<>();
+    for (String c : List.of("binaries", "constraints", "stableUnits", "lpBound", "objective", "bestBound", "nodes")) {
+      v.put(c, text(n.get(c)));
+    }
+    v.put("finalGap", text(n.get(gapKey)));
+    v.put("seconds", text(n.get(secondsKey)));
+    return v;
   }
 
   /** The best known objective per instance: the suite's, else the best row (min loss, max margin). */
