@@ -144,8 +144,11 @@ public final class OrToolsBackend implements SolverBackend {
       solver.suppressOutput();
     }
     if (kind == OrToolsSolver.SCIP) {
-      // SCIP's seed shift changes every random decision of the solve (branching ties, heuristics).
-      solver.setSolverSpecificParametersAsString("randomization/randomseedshift = " + Math.abs(options.seed()) + "\n");
+      // SCIP's seed shift changes every random decision of the solve (branching ties, heuristics). SCIP's own Ctrl-C
+      // handler would swallow SIGINT (the JVM never saw it, so a benchmark suite went on to its next job): SIGINT goes
+      // to the JVM, whose shutdown hooks stop the solve through interruptSolve and write the results.
+      solver.setSolverSpecificParametersAsString("randomization/randomseedshift = " + Math.abs(options.seed())
+          + "\nmisc/catchctrlc = FALSE\n");
     }
     double[] start = options.startValues();
     if (start != null && kind.capabilities.startValues()) {

@@ -30,6 +30,9 @@ final class LipschitzCuts {
   /** What was added: pairs with rows, the rows, and why none were when that is so. */
   record Stats(int pairs, int rows, String note) {}
 
+  /** Feature differences the nearest-pair search may compute (n^2 x features): a few seconds at most. */
+  static final long MAX_PAIR_WORK = 2_000_000_000L;
+
   private LipschitzCuts() {}
 
   static Stats add(Model model, TrainingData data, List<EncodedLayer> layers, double margin, int neighbours) {
@@ -46,6 +49,10 @@ final class LipschitzCuts {
     }
     double[][] x = data.rows();
     int n = data.samples();
+    if ((long) n * n * data.features() > MAX_PAIR_WORK) {
+      return new Stats(0, 0, "skipped: the nearest-pair search over " + n + " samples x " + data.features()
+          + " features is too large (--lipschitz-cuts 0 silences this)");
+    }
     int[] y = data.y();
     double[] t = data.targets();
     Set<Long> seen = new HashSet<>();
