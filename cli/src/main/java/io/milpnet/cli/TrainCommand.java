@@ -213,8 +213,8 @@ public final class TrainCommand implements Callable<Integer> {
   String lpBackend;
 
   @Option(names = "--lp-bound",
-      description = "Also solve the LP relaxation of the training MILP (GLOP) and report its optimum, the root bound"
-          + " (lpBound and rootGap in summary.json).")
+      description = "Also solve the LP relaxation of the training MILP (--lp-backend) and report its optimum, the"
+          + " root bound (lpBound and rootGap in summary.json).")
   boolean lpBoundRequested;
 
   /** The LP relaxation's optimum with {@code --lp-bound}, else NaN. */

@@ -259,7 +259,9 @@ public record TrainingConfig(
     }
 
     TrainingConfig build() {
-      return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding, symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty, monotone, filterPenalty, inputShape, hiddenDomain, implications, tightening);
+      return new TrainingConfig(loss, margin, l1, l0, neuronPenalty, weightBound, biasBound, gridScale, encoding,
+          symmetryBreaking, firstLayerDomain, gridBiases, featurePenalty, maxFeatures, maxNeurons, layerPenalty,
+          monotone, filterPenalty, inputShape, hiddenDomain, implications, tightening);
     }
   }
 
