@@ -96,7 +96,11 @@ final class VerifySummary {
       Json.number(o, "bestBound", b.milp().bestBound());
       Json.number(o, "finalGap", b.milp().gap());
       o.put("status", b.milp().status().name());
-      o.put("nodes", b.milp().nodes());
+      if (b.milp().nodes() >= 0) {
+        o.put("nodes", b.milp().nodes());
+      } else {
+        o.putNull("nodes");
+      }
       o.put("boundSeconds", b.boundSeconds());
       o.put("seconds", b.seconds());
     }
