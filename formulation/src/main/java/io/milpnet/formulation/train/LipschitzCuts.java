@@ -72,7 +72,7 @@ final class LipschitzCuts {
       }
     }
     return new Stats(pairs, rows, pairs == 0
-        ? "no pair of nearby samples of different classes is closer than the margin allows (the cuts would not bind)"
+        ? "no pair of nearby samples of different classes is closer than the margin allows, so no cut would bind"
         : "");
   }
 
