@@ -169,14 +169,15 @@ final class BenchCommand implements Callable<Integer> {
     return row;
   }
 
-  private static String text(JsonNode n) {
+  /** A summary field as a table cell: empty when missing or null, numbers by {@link #fmt}. */
+  static String text(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return "";
     }
     return n.isNumber() ? fmt(n.asDouble()) : n.asText();
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
   }
 

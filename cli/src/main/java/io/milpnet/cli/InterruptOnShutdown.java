@@ -15,10 +15,15 @@ final class InterruptOnShutdown implements AutoCloseable {
   private final Thread hook;
 
   InterruptOnShutdown(InterruptSignal signal) {
+    this(signal, GRACE_SECONDS);
+  }
+
+  /** With the grace period the hook waits for {@link #close} (a benchmark suite waits for its job's own). */
+  InterruptOnShutdown(InterruptSignal signal, long graceSeconds) {
     hook = new Thread(() -> {
       signal.interrupt();
       try {
-        finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+        finished.await(graceSeconds, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -14,4 +14,13 @@ final class Json {
       node.putNull(field);
     }
   }
+
+  /** A count that a backend may not know (negative, e.g. nodes): null when unknown. */
+  static void count(ObjectNode node, String field, long v) {
+    if (v >= 0) {
+      node.put(field, v);
+    } else {
+      node.putNull(field);
+    }
+  }
 }

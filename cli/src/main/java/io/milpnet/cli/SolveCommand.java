@@ -94,11 +94,7 @@ public final class SolveCommand implements Callable<Integer> {
     Json.number(root, "bestBound", s.bestBound());
     Json.number(root, "gap", s.gap());
     root.put("seconds", s.seconds());
-    if (s.nodes() >= 0) {
-      root.put("nodes", s.nodes());
-    } else {
-      root.putNull("nodes");
-    }
+    Json.count(root, "nodes", s.nodes());
     root.put("backend", solver.name());
     root.put("backendVersion", solver.version());
     root.put("message", s.message());

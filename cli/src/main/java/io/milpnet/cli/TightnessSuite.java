@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milpnet.core.io.AtomicTextFile;
+import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.SolverRegistry;
 import java.io.IOException;
@@ -19,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -87,13 +86,25 @@ final class TightnessSuite {
         backends ? "backends" : "tightness", jobs.size(), dir);
     stdout.flush();
     List<Row> rows = new ArrayList<>();
-    Shutdown shutdown = new Shutdown();
+    // Ctrl-C: the job in progress stops with its incumbent (its own hook), its row is written, then the suite ends;
+    // this hook waits for both, longer than the job's own grace period.
+    InterruptSignal stop = new InterruptSignal();
+    try (InterruptOnShutdown guard = new InterruptOnShutdown(stop, 120)) {
+      runJobs(jobs, dir, rows, stop);
+      stdout.println((stop.isInterrupted() ? "interrupted: kept " : "wrote ") + rows.size() + " rows in "
+          + dir.resolve("results.csv") + " and results.md");
+      stdout.flush();
+    }
+    return ExitCode.OK;
+  }
+
+  private void runJobs(List<Job> jobs, Path dir, List<Row> rows, InterruptSignal stop) throws IOException {
     boolean terminal = System.console() != null;
     ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("bench").setInitialMax(jobs.size())
         .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null;
     SolveProgress.quiet = true;
     try {
-      for (int j = 0; j < jobs.size() && !shutdown.requested; j++) {
+      for (int j = 0; j < jobs.size() && !stop.isInterrupted(); j++) {
         Job job = jobs.get(j);
         String label = job.instance + " / " + (job.backendSuite() ? job.backend : job.formulation + ", "
             + job.bounds);
@@ -120,38 +131,6 @@ final class TightnessSuite {
       SolveProgress.quiet = false;
       if (bar != null) {
         bar.close();
-      }
-      shutdown.done();
-    }
-    stdout.println((shutdown.requested ? "interrupted: kept " : "wrote ") + rows.size() + " rows in "
-        + dir.resolve("results.csv") + " and results.md");
-    stdout.flush();
-    return ExitCode.OK;
-  }
-
-  /** Ctrl-C: the job in progress stops with its incumbent, its row is written, then the suite ends. */
-  private static final class Shutdown {
-    volatile boolean requested;
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private final Thread hook = new Thread(() -> {
-      requested = true;
-      try {
-        finished.await(120, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "milpnet-bench-interrupt");
-
-    Shutdown() {
-      Runtime.getRuntime().addShutdownHook(hook);
-    }
-
-    void done() {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // exiting after Ctrl-C: the hook returns now that the tables are written
       }
     }
   }
@@ -280,13 +259,13 @@ final class TightnessSuite {
     List<Row> rows = new ArrayList<>();
     if (job.train) {
       Map<String, String> v = values(s, "gap", "solveSeconds");
-      v.put("status", text(s.get("status")));
+      v.put("status", BenchCommand.text(s.get("status")));
       rows.add(new Row(job, job.instance, v, number(s.get("objective")), number(s.get("lpBound"))));
     } else {
       JsonNode disjuncts = s.path("disjuncts");
       for (JsonNode d : disjuncts) {
         Map<String, String> v = values(d, "finalGap", "seconds");
-        v.put("status", text(d.get("status")) + " (" + text(d.get("result")) + ")");
+        v.put("status", BenchCommand.text(d.get("status")) + " (" + BenchCommand.text(d.get("result")) + ")");
         String instance = disjuncts.size() == 1 ? job.instance : job.instance + "/d" + d.path("index").asInt();
         rows.add(new Row(job, instance, v, number(d.get("objective")), number(d.get("lpBound"))));
       }
@@ -298,10 +277,10 @@ final class TightnessSuite {
   private static Map<String, String> values(JsonNode n, String gapKey, String secondsKey) {
     Map<String, String> v = new LinkedHashMap<>();
     for (String c : List.of("binaries", "constraints", "stableUnits", "lpBound", "objective", "bestBound", "nodes")) {
-      v.put(c, text(n.get(c)));
+      v.put(c, BenchCommand.text(n.get(c)));
     }
-    v.put("finalGap", text(n.get(gapKey)));
-    v.put("seconds", text(n.get(secondsKey)));
+    v.put("finalGap", BenchCommand.text(n.get(gapKey)));
+    v.put("seconds", BenchCommand.text(n.get(secondsKey)));
     return v;
   }
 
@@ -337,7 +316,7 @@ final class TightnessSuite {
           case "rootGap" -> {
             Double b = best.get(r.instance);
             yield b == null || Double.isNaN(r.lpBound) ? ""
-                : fmt(Math.abs(b - r.lpBound) / Math.max(1.0, Math.abs(b)));
+                : BenchCommand.fmt(Math.abs(b - r.lpBound) / Math.max(1.0, Math.abs(b)));
           }
           default -> r.values.getOrDefault(c, "");
         });
@@ -349,16 +328,5 @@ final class TightnessSuite {
 
   private static double number(JsonNode n) {
     return n == null || !n.isNumber() ? Double.NaN : n.asDouble();
-  }
-
-  private static String text(JsonNode n) {
-    if (n == null || n.isNull() || n.isMissingNode()) {
-      return "";
-    }
-    return n.isNumber() ? fmt(n.asDouble()) : n.asText();
-  }
-
-  static String fmt(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
   }
 }

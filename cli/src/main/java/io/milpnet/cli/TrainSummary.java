@@ -105,11 +105,7 @@ final class TrainSummary {
 
     root.put("message", s.message());
     root.put("backendVersion", backend.version());
-    if (s.nodes() >= 0) {
-      root.put("nodes", s.nodes());
-    } else {
-      root.putNull("nodes");
-    }
+    Json.count(root, "nodes", s.nodes());
     root.put("buildSeconds", outcome.buildSeconds());
     ObjectNode size = root.putObject("model");
     size.put("variables", model.numVars());

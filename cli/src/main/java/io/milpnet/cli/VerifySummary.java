@@ -96,11 +96,7 @@ final class VerifySummary {
       Json.number(o, "bestBound", b.milp().bestBound());
       Json.number(o, "finalGap", b.milp().gap());
       o.put("status", b.milp().status().name());
-      if (b.milp().nodes() >= 0) {
-        o.put("nodes", b.milp().nodes());
-      } else {
-        o.putNull("nodes");
-      }
+      Json.count(o, "nodes", b.milp().nodes());
       o.put("boundSeconds", b.boundSeconds());
       o.put("seconds", b.seconds());
     }

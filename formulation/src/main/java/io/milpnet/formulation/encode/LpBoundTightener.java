@@ -98,6 +98,10 @@ public final class LpBoundTightener {
 
   /** The LP relaxation of the model as it is now (indicators as big-M rows from bounds, integrality dropped). */
   public Model relax(Model model) {
+    return relaxation(model);
+  }
+
+  private static Model relaxation(Model model) {
     Model bigM = model.numIndicators() > 0 ? new IndicatorToBigMBridge().apply(model) : model;
     return new LpRelaxation().apply(bigM);
   }
@@ -126,8 +130,7 @@ public final class LpBoundTightener {
    * integrality dropped): the root bound a branch and bound starts from; NaN unless the LP solver proved it optimal.
    */
   public static double relaxationOptimum(Model model, SolverBackend lpSolver) {
-    Model bigM = model.numIndicators() > 0 ? new IndicatorToBigMBridge().apply(model) : model;
-    Solution s = lpSolver.solve(new LpRelaxation().apply(bigM), SolveOptions.defaults().withRelativeGap(0));
+    Solution s = lpSolver.solve(relaxation(model), SolveOptions.defaults().withRelativeGap(0));
     return s.status() == SolveStatus.OPTIMAL ? s.objective() : Double.NaN;
   }
 

@@ -66,7 +66,7 @@ final class LipschitzCuts {
           continue;
         }
         double[] d = outputDistances(x[a], x[b], a, b, layers, magnitudes);
-        int added = addRows(model, data, layers.get(layers.size() - 1).output.signals(), d, a, b, margin, t, y);
+        int added = addRows(model, data, layers.get(layers.size() - 1).output.signals(), d, a, b, margin);
         rows += added;
         pairs += added > 0 ? 1 : 0;
       }
@@ -122,8 +122,9 @@ final class LipschitzCuts {
     return d;
   }
 
-  private static int addRows(Model model, TrainingData data, Signal[][] o, double[] d, int a, int b, double margin,
-      double[] t, int[] y) {
+  private static int addRows(Model model, TrainingData data, Signal[][] o, double[] d, int a, int b, double margin) {
+    double[] t = data.targets();
+    int[] y = data.y();
     List<Integer> outputs = new ArrayList<>();
     if (t != null) {
       if (d[0] < Math.abs(t[a] - t[b])) {

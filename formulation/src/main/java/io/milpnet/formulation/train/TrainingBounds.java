@@ -18,7 +18,6 @@ import io.milpnet.formulation.encode.Signal;
  */
 final class TrainingBounds {
   private final LpBoundTightener lp;
-  private int candidates;
 
   TrainingBounds(SolverBackend lpSolver, double budgetSeconds, int threads) {
     this.lp = new LpBoundTightener(lpSolver, budgetSeconds).withThreads(threads);
@@ -45,18 +44,12 @@ final class TrainingBounds {
         }
       }
     }
-    candidates += exprs.size();
     Interval[] tight = lp.tightenAll(relaxation, exprs, current);
     for (int k = 0; k < tight.length; k++) {
       int[] ij = where.get(k);
       out[ij[0]][ij[1]] = new Signal(exprs.get(k), tight[k]);
     }
     return out;
-  }
-
-  /** Pre-activations whose bounds were submitted to the LPs. */
-  int candidates() {
-    return candidates;
   }
 
   /** Pre-activations whose bounds the LPs tightened. */

@@ -291,9 +291,7 @@ public final class Verifier {
     }
     SymbolicBounds symbolic = bounds == BoundMethod.INTERVAL ? null : SymbolicBounds.over(network, box.lo, box.hi);
     double budget = options.hasTimeLimit() ? options.timeLimitSeconds() / 2 : 600;
-    LpBoundTightener tightener = bounds == BoundMethod.LP
-        ? new LpBoundTightener(lpSolver, budget).withThreads(lpThreads) : null;
-    Encoding enc = encode(network, box.lo, box.hi, box.conditions, symbolic, tightener);
+    Encoding enc = encode(network, box.lo, box.hi, box.conditions, symbolic, tightener(budget, lpThreads));
     enc.model.setBounds(enc.margin.index(), Math.min(enc.marginLower, enc.marginUpper), enc.marginUpper);
     enc.model.setObjective(Sense.MAXIMIZE, LinearExpr.of(enc.margin));
     double lpBound = LpBoundTightener.relaxationOptimum(enc.model, lpRelaxSolver);
@@ -312,9 +310,12 @@ public final class Verifier {
    */
   Interval[][] preActivationBounds(FixedNetwork network, double[] lo, double[] hi) {
     SymbolicBounds symbolic = bounds == BoundMethod.INTERVAL ? null : SymbolicBounds.over(network, lo, hi);
-    LpBoundTightener tightener = bounds == BoundMethod.LP
-        ? new LpBoundTightener(lpSolver, 600).withThreads(lpThreads) : null;
-    return encode(network, lo, hi, List.of(), symbolic, tightener).preActivationBounds();
+    return encode(network, lo, hi, List.of(), symbolic, tightener(600, lpThreads)).preActivationBounds();
+  }
+
+  /** The LP bound tightener of {@link BoundMethod#LP} (null for the other methods). */
+  private LpBoundTightener tightener(double budgetSeconds, int threads) {
+    return bounds == BoundMethod.LP ? new LpBoundTightener(lpSolver, budgetSeconds).withThreads(threads) : null;
   }
 
   /** Why a disjunct's search ended before every box was proven. */
@@ -536,8 +537,7 @@ public final class Verifier {
             Double.NaN, Double.NaN, null, null, splitInput);
       }
     }
-    LpBoundTightener tightener = bounds == BoundMethod.LP
-        ? new LpBoundTightener(lpSolver, seconds / 2).withThreads(obbtThreads) : null;
+    LpBoundTightener tightener = tightener(seconds / 2, obbtThreads);
     Encoding enc = encode(network, lo, hi, rows, symbolic, tightener);
     stats.maxBinaries = Math.max(stats.maxBinaries, enc.binaries());
     stats.minStable = Math.min(stats.minStable, enc.stable);
