@@ -23,6 +23,7 @@ import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.train.Encoding;
+import io.milpnet.formulation.train.ActivationRanges;
 import io.milpnet.formulation.train.GradientTrainer;
 import io.milpnet.formulation.train.HybridTrainer;
 import io.milpnet.formulation.train.Implication;
@@ -225,6 +226,13 @@ public final class TrainCommand implements Callable<Integer> {
           + " with an LP backend, up to a quarter of the time limit (default: ${DEFAULT-VALUE}).")
   String bounds;
 
+  @Option(names = "--gradient-bounds", paramLabel = "W",
+      description = "Restrict every hidden pre-activation to the gradient warm start's range of that unit over the"
+          + " training rows, widened by W times its width on each side (rows and big-M constants): a smaller, tighter"
+          + " MILP around the gradient network, whose bound is not a bound of the whole problem (the run then reports"
+          + " FEASIBLE and no bound). Needs --warm-start gradient (default: off).")
+  Double gradientBounds;
+
   @Option(names = "--no-symmetry-breaking", description = "Do not order interchangeable hidden units.")
   boolean noSymmetryBreaking;
 
@@ -245,10 +253,17 @@ public final class TrainCommand implements Callable<Integer> {
   Trainer.WarmStart warm;
 
   @Option(names = "--strategy", defaultValue = "exact", paramLabel = "exact|hybrid",
-      description = "exact: one MILP solve from the start; hybrid: from the start, an exact polish of the weights for"
-          + " its activation pattern, local search over sample neighbourhoods, then the full MILP for the rest of the"
-          + " time (its bound is the one reported) (default: ${DEFAULT-VALUE}).")
+      description = "exact: one MILP solve from the start; hybrid: from the start, magnitude pruning checked on the"
+          + " model, an exact polish of the weights for its activation pattern, local search over unit and sample"
+          + " neighbourhoods, then the full MILP for the rest of the time (its bound is the one reported)"
+          + " (default: ${DEFAULT-VALUE}).")
   String strategy;
+
+  @Option(names = "--trust-region", defaultValue = "0", paramLabel = "RHO",
+      description = "Hybrid strategy: the polish and the local search keep every continuous weight within RHO of its"
+          + " value after pruning (0: no trust region; the exact stage always has the whole model)"
+          + " (default: ${DEFAULT-VALUE}).")
+  double trustRegion;
 
   /** The hybrid strategy's stages, when it ran (for the summary). */
   List<HybridTrainer.Stage> stages;
@@ -318,8 +333,9 @@ public final class TrainCommand implements Callable<Integer> {
     long buildStart = System.nanoTime();
     SolverBackend lp = config.tightening().bounds() == BoundMethod.LP || lpBoundRequested
         ? BackendChoice.resolveLp(lpBackend, registry) : null;
-    TrainingProblem problem = TrainingProblem.build(trainData, hidden, config, lp);
+    TrainingProblem built = TrainingProblem.build(trainData, hidden, config, lp);
     double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+    TrainingProblem problem = built;
     Model model = problem.model();
     stdout.printf(Locale.ROOT, "model: %d variables (%d binary), %d constraints, %d indicators, %d nonzeros;"
             + " %s ReLUs, %d ReLU instances proven stable; built in %.2f s%n",
@@ -351,6 +367,16 @@ public final class TrainCommand implements Callable<Integer> {
               + " weights nonzero, %.1f s%n", fmt(g.objective()),
           fmt(new ForwardPass(g.network()).accuracy(trainData.x(), trainData.y())),
           fmt(testAccuracy(g.network(), prepared)), gs.nonzeroWeights(), gs.totalWeights(), g.seconds());
+      if (warm.usable() && gradientBounds != null) {
+        long restrictStart = System.nanoTime();
+        ActivationRanges ranges = ActivationRanges.around(problem, g.network(), gradientBounds);
+        problem = TrainingProblem.build(trainData, hidden, config, lp, ranges);
+        buildSeconds += (System.nanoTime() - restrictStart) / 1e9;
+        warm = trainer.startFor(problem, g);
+        stdout.printf(Locale.ROOT, "restricted to the gradient network's activation ranges (widened by %s): %d rows,"
+                + " %d ReLU instances stable, %d constraints; its bound is not a global bound%n", fmt(gradientBounds),
+            problem.restrictionRows(), problem.stableRelus(), problem.model().numConstraints());
+      }
       if (!warm.usable()) {
         stdout.println("  " + warm.note());
       } else if (!backend.capabilities().startValues()) {
@@ -367,7 +393,7 @@ public final class TrainCommand implements Callable<Integer> {
       try (SolveProgress progress = new SolveProgress("solving", solver.timeLimit, !solver.verbose, System.err)) {
         if (strategy.equalsIgnoreCase("hybrid")) {
           double[] start = warm != null && warm.usable() ? warm.values() : problem.startValues(problem.zeroNetwork());
-          HybridTrainer.Result hybrid = new HybridTrainer(decodeTolerance).solve(problem, backend, options, start,
+          HybridTrainer.Result hybrid = new HybridTrainer(decodeTolerance, trustRegion).solve(problem, backend, options, start,
               buildSeconds, solver.seed);
           outcome = hybrid.outcome();
           stages = hybrid.stages();
@@ -377,8 +403,10 @@ public final class TrainCommand implements Callable<Integer> {
       }
       if (stages != null) {
         for (HybridTrainer.Stage st : stages) {
-          stdout.printf(Locale.ROOT, "  %-12s objective %s  %.1f s  %s%n", st.name(), fmt(st.objective()),
-              st.seconds(), st.note());
+          stdout.printf(Locale.ROOT, "  %-12s objective %s  %.1f s  %d nonzero weights%s  %s%n", st.name(),
+              fmt(st.objective()), st.seconds(), NetworkStructure.of(st.network()).nonzeroWeights(),
+              prepared.train().regression() ? "" : ", test accuracy " + fmt(testAccuracy(st.network(), prepared)),
+              st.note());
         }
       }
       return report(outcome, prepared, backend, runDir, stdout);
@@ -595,6 +623,19 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (!List.of("none", "gradient").contains(warmStart.toLowerCase(Locale.ROOT))) {
       throw new UserInputException("--warm-start '" + warmStart + "' is not a warm start: use none or gradient");
+    }
+    if (gradientBounds != null && (!(gradientBounds >= 0) || gradientBounds.isInfinite())) {
+      throw new UserInputException("--gradient-bounds must be a finite number >= 0 (the widening of each range by its"
+          + " width), got " + gradientBounds);
+    }
+    if (gradientBounds != null && !warmStart.equalsIgnoreCase("gradient")) {
+      throw new UserInputException("--gradient-bounds needs the gradient network: use --warm-start gradient");
+    }
+    if (!(trustRegion >= 0) || Double.isInfinite(trustRegion)) {
+      throw new UserInputException("--trust-region must be a finite number >= 0 (0: none), got " + trustRegion);
+    }
+    if (trustRegion > 0 && !strategy.equalsIgnoreCase("hybrid")) {
+      throw new UserInputException("--trust-region is for --strategy hybrid (the exact strategy has the whole model)");
     }
     if (gradientEpochs < 1) {
       throw new UserInputException("--gradient-epochs must be at least 1, got " + gradientEpochs);

@@ -79,6 +79,9 @@ final class TrainSummary {
         Json.number(n, "objective", stage.objective());
         n.put("seconds", stage.seconds());
         n.put("note", stage.note());
+        Json.number(n, "testAccuracy", data.train().regression() ? Double.NaN
+            : TrainCommand.testAccuracy(stage.network(), data));
+        n.put("nonzeroWeights", NetworkStructure.of(stage.network()).nonzeroWeights());
       }
     }
     if (cmd.warm != null) {
@@ -138,6 +141,16 @@ final class TrainSummary {
     tight.put("lipschitzNote", outcome.problem().lipschitzNote());
     tight.put("reluPartitions", cfg.tightening().reluPartitions());
     tight.put("maxpool", cfg.tightening().tightMaxPool() ? "tight" : "bigm");
+    if (outcome.problem().restriction() != null) {
+      ObjectNode r = tight.putObject("gradientBounds");
+      r.put("widening", outcome.problem().restriction().widening());
+      r.put("rows", outcome.problem().restrictionRows());
+      r.put("globalBound", false);
+      r.put("note", "hidden pre-activations restricted to the gradient network's ranges: not valid bounds of the"
+          + " training problem, so the solver's status and bound hold for the restricted model only");
+    } else {
+      tight.putNull("gradientBounds");
+    }
     if (hasNet) {
       ArrayNode names = root.putArray("selectedFeatureNames");
       st.selectedFeatureNames().forEach(names::add);
@@ -188,6 +201,7 @@ final class TrainSummary {
     run.put("weightDomain", cmd.weightDomain);
     run.put("firstLayerDomain", cmd.firstLayerDomain);
     run.put("warmStartRequested", cmd.warmStart);
+    run.put("trustRegion", cmd.trustRegion);
     if (cmd.anchors != null) {
       run.put("anchors", cmd.anchors.toString());
       run.put("anchorCount", data.train().anchors());

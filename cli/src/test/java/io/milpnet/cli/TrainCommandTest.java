@@ -156,11 +156,16 @@ class TrainCommandTest {
     Path train = resource(dir, "iris-train-10-per-class.csv");
     Path out = dir.resolve("hybrid");
     CliRun run = CliRun.of("train", "--data", train.toString(), "--arch", "dense:3", "--l0", "0.05",
-        "--strategy", "hybrid", "--time-limit", "15", "--out", out.toString());
+        "--strategy", "hybrid", "--trust-region", "0.2", "--time-limit", "15", "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
     JsonNode s = json(out.resolve("summary.json"));
     assertEquals("hybrid", s.get("strategy").asText());
-    assertEquals(4, s.get("stages").size(), s.toString());
+    assertEquals(5, s.get("stages").size(), s.toString());
+    assertEquals("prune", s.get("stages").get(1).get("name").asText());
+    assertEquals(0.2, s.get("run").get("trustRegion").asDouble());
+    JsonNode last = s.get("stages").get(4);
+    assertEquals(s.get("nonzeroWeights").asInt(), last.get("nonzeroWeights").asInt(), "the last stage is the result");
+    assertEquals(s.get("testAccuracy").asDouble(), last.get("testAccuracy").asDouble(), 1e-12);
     double previous = Double.POSITIVE_INFINITY;
     for (JsonNode stage : s.get("stages")) {
       assertTrue(stage.get("objective").asDouble() <= previous + 1e-9, "stages only improve: " + s.get("stages"));
@@ -170,6 +175,30 @@ class TrainCommandTest {
     assertTrue(s.get("objective").asDouble() <= s.get("warmStart").get("objective").asDouble() + 1e-9);
     assertEquals(0, s.get("decodeMismatches").asInt(), s.toString());
     assertEquals(s.get("objective").asDouble(), s.get("forwardObjective").asDouble(), 1e-6);
+  }
+
+  /**
+   * Bounds from the gradient network's activation ranges restrict the problem: whatever the solver proves about the
+   * restricted model, the run reports a network of the whole problem (audited), FEASIBLE and without a bound.
+   */
+  @Test
+  void gradientBoundsAreNeverAGlobalClaim() throws IOException {
+    Path train = resource(dir, "iris-train-10-per-class.csv");
+    Path out = dir.resolve("gradient-bounds");
+    CliRun run = CliRun.of("train", "--data", train.toString(), "--arch", "dense:3", "--gradient-bounds", "0.5",
+        "--time-limit", "20", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("restricted to the gradient network's activation ranges"), run.out());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("FEASIBLE", s.get("status").asText(), "a restricted optimum is not a global one");
+    assertTrue(s.get("bestBound").isNull() && s.get("gap").isNull(), s.toString());
+    JsonNode g = s.get("tightening").get("gradientBounds");
+    assertEquals(0.5, g.get("widening").asDouble());
+    assertTrue(g.get("rows").asInt() > 0);
+    assertTrue(!g.get("globalBound").asBoolean());
+    assertTrue(s.get("message").asText().contains("no global bound"), s.get("message").asText());
+    assertEquals(0, s.get("decodeMismatches").asInt());
+    assertTrue(s.get("objective").asDouble() <= s.get("warmStart").get("objective").asDouble() + 1e-9);
   }
 
   @Test

@@ -186,7 +186,7 @@ public final class OrToolsBackend implements SolverBackend {
     long nodes = kind.capabilities.nodeCount() && model.hasIntegerVars() ? solver.nodes() : -1;
     // Without a solution MPSolver does not update its bound (OR-Tools 9.14 SCIP reports 0 after a timed-out solve
     // whose LP bound was 6.6, measured on ACAS Xu): only a solve that found a point reports a bound.
-    double bound = !status.hasSolution() ? Double.NaN : solver.objective().bestBound();
+    double bound = !status.hasSolution() ? Double.NaN : reportedBound(solver.objective().bestBound());
     if (!status.hasSolution()) {
       String message = switch (status) {
         case NO_SOLUTION -> "stopped before finding a feasible solution (time limit or interrupt)";
@@ -242,5 +242,13 @@ public final class OrToolsBackend implements SolverBackend {
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /**
+   * A bound as milpnet reports it: NaN when the solver has none. SCIP's infinity (1e20; measured: -1e20 from an MNIST
+   * training solve stopped before its root LP finished) means no bound, not a bound of -1e20.
+   */
+  static double reportedBound(double bound) {
+    return Double.isNaN(bound) || Math.abs(bound) >= 1e20 ? Double.NaN : bound;
   }
 }

@@ -30,6 +30,10 @@ abstract class EncodedLayer {
   LinearExpr regularisation = LinearExpr.zero();
   /** LP-based bound tightening of the pre-activations, or null for interval bounds alone. */
   TrainingBounds tightener;
+  /** Ranges that restrict the pre-activations of the layer's activation (not valid bounds: held as rows), or null. */
+  ActivationRanges restriction;
+  /** Rows added for {@link #restriction}. */
+  int restrictionRows;
 
   EncodedLayer(int layer, boolean hidden, int units, int inputs, int samples) {
     this.layer = layer;
@@ -58,7 +62,44 @@ abstract class EncodedLayer {
    */
   Signal[][] bounded(Model model, LinearExpr[][] exprs, boolean linear) {
     Signal[][] s = withBounds(model, exprs);
+    if (restriction != null && !linear) {
+      s = restrict(model, s);
+    }
     return tightener == null ? s : tightener.tighten(model, s, linear);
+  }
+
+  /**
+   * The signals with their bounds intersected with the {@link #restriction}'s ranges. Those ranges are not implied by
+   * the model, so each side they tighten becomes a row too: otherwise a unit they prove stable would drop its sign
+   * condition (a stable-active ReLU is {@code h = z} without {@code z >= 0}).
+   */
+  private Signal[][] restrict(Model model, Signal[][] s) {
+    Signal[][] out = new Signal[s.length][];
+    for (int i = 0; i < s.length; i++) {
+      out[i] = s[i].clone();
+      for (int j = 0; j < s[i].length; j++) {
+        io.milpnet.core.bounds.Interval r = restriction.range(layer - 1, j);
+        io.milpnet.core.bounds.Interval b = s[i][j].bounds();
+        if (r == null || s[i][j].isConstant()) {
+          continue;
+        }
+        double lo = Math.max(b.lo(), r.lo());
+        double hi = Math.min(b.hi(), r.hi());
+        if (!(lo <= hi)) {
+          continue; // disjoint from the valid bounds: the reference network is not of this model; keep them
+        }
+        if (lo > b.lo()) {
+          model.addGreaterOrEqual("range_lo_l" + layer + "_r" + i + "_u" + j, s[i][j].expr(), lo);
+          restrictionRows++;
+        }
+        if (hi < b.hi()) {
+          model.addLessOrEqual("range_hi_l" + layer + "_r" + i + "_u" + j, s[i][j].expr(), hi);
+          restrictionRows++;
+        }
+        out[i][j] = new Signal(s[i][j].expr(), new io.milpnet.core.bounds.Interval(lo, hi));
+      }
+    }
+    return out;
   }
 
   /** Writes every sample's activation variables for the layer's pre-activations and returns its outputs. */

@@ -23,6 +23,10 @@ import java.util.Set;
  * give the full MILP the rest of the time with the incumbent as its start.
  *
  * <ol>
+ *   <li><b>Magnitude pruning</b>: the incumbent with the smallest fraction q of the nonzero weights of each layer with
+ *       continuous weights set to 0, for q = 5%, 10%, ..., 95%; each candidate is evaluated on the full model (its
+ *       values by forward pass, every row checked) and the best objective, if better, becomes the incumbent. No
+ *       solver: the point is exact by construction.
  *   <li><b>Pattern polish</b>: every sample's activation pattern (ReLU phases, pooling choices, gates, 0-1 errors) and
  *       every grid weight fixed to the incumbent's, the rest (continuous weights, biases, loss slacks, sparsity
  *       indicators) optimised: for that pattern, the best parameters exactly (an LP when no sparsity indicator is
@@ -38,6 +42,11 @@ import java.util.Set;
  *
  * Each stage's model is the full model with some bounds tightened, so every point it returns is a point of the full
  * model (checked before it is accepted), and the objective never gets worse than the start.
+ *
+ * <p>With a trust region {@code rho > 0}, the restricted stages (polish, local search) also keep every continuous
+ * weight within {@code rho} of its value after the pruning stage: the search improves the objective near the
+ * gradient network instead of re-fitting the weights to the few training samples from scratch (an exact re-fit of a
+ * unit to 100 MNIST images lowers the objective and the test accuracy alike). The exact stage keeps the whole model.
  */
 public final class HybridTrainer {
   /** Share of the time limit for the polish and for the local search (the rest goes to the exact stage). */
@@ -46,15 +55,31 @@ public final class HybridTrainer {
   /** Sample rounds in a row without improvement after which the rest of the time goes to the exact stage. */
   static final int MAX_FAILED_ROUNDS = 3;
 
-  /** What one stage did: its objective after the stage, and its time. */
-  public record Stage(String name, double objective, double seconds, String note) {}
+  /** What one stage did: its objective after the stage, its time, and the incumbent network after it. */
+  public record Stage(String name, double objective, double seconds, String note, TrainedNetwork network) {}
 
   public record Result(TrainingOutcome outcome, List<Stage> stages) {}
 
+  /** Fractions of each layer's nonzero weights the pruning stage tries to remove: 5%, 10%, ..., 95%. */
+  static final int PRUNE_STEPS = 19;
+
   private final double decodeTolerance;
+  private final double trustRegion;
 
   public HybridTrainer(double decodeTolerance) {
+    this(decodeTolerance, 0.0);
+  }
+
+  /**
+   * @param trustRegion largest move of a continuous weight in the restricted stages, from its value after pruning;
+   *     0: no trust region
+   */
+  public HybridTrainer(double decodeTolerance, double trustRegion) {
+    if (!(trustRegion >= 0) || Double.isInfinite(trustRegion)) {
+      throw new IllegalArgumentException("--trust-region must be a finite number >= 0 (0: none), got " + trustRegion);
+    }
     this.decodeTolerance = decodeTolerance;
+    this.trustRegion = trustRegion;
   }
 
   /**
@@ -73,11 +98,23 @@ public final class HybridTrainer {
     List<Stage> stages = new ArrayList<>();
     double[] incumbent = start.clone();
     double best = model.objective().evaluate(incumbent);
-    stages.add(new Stage("start", best, 0.0, "the gradient network"));
+    stages.add(new Stage("start", best, 0.0, "the gradient network", problem.decode(incumbent)));
 
-    // 1. Pattern polish.
+    // 1. Magnitude pruning, evaluated exactly.
     long stageStart = System.nanoTime();
-    double[] polished = polish(problem, solver, options, incumbent,
+    Pruned pruned = prune(problem, incumbent, best);
+    if (pruned != null) {
+      incumbent = pruned.values();
+      best = model.objective().evaluate(incumbent);
+    }
+    stages.add(new Stage("prune", best, elapsed(stageStart), pruned == null ? "no improvement"
+        : "removed the smallest " + Math.round(100 * pruned.fraction()) + "% of the continuous weights",
+        problem.decode(incumbent)));
+    Model region = trustRegion > 0 ? trustRegion(model, incumbent, trustRegion) : model;
+
+    // 2. Pattern polish.
+    stageStart = System.nanoTime();
+    double[] polished = polish(problem, region, solver, options, incumbent,
         Math.max(1.0, Math.min(POLISH_SHARE * budget, budget - elapsed(begin))));
     String note = "no improvement";
     if (polished != null && improves(model, polished, best)) {
@@ -85,9 +122,9 @@ public final class HybridTrainer {
       best = model.objective().evaluate(polished);
       note = "improved";
     }
-    stages.add(new Stage("polish", best, elapsed(stageStart), note));
+    stages.add(new Stage("polish", best, elapsed(stageStart), note, problem.decode(incumbent)));
 
-    // 2. Local search over unit and sample neighbourhoods.
+    // 3. Local search over unit and sample neighbourhoods.
     stageStart = System.nanoTime();
     Random random = new Random(seed);
     int rounds = 0;
@@ -102,8 +139,8 @@ public final class HybridTrainer {
       // neighbourhoods of samples.
       boolean unitRound = rounds < units.size();
       Model sub = unitRound
-          ? fixedExcept(problem, incumbent, unitVariables(problem, units.get(rounds)))
-          : fixedPattern(problem, incumbent, randomSamples(problem.rows(), neighbourhood, random), false);
+          ? fixedExcept(problem, region, incumbent, unitVariables(problem, units.get(rounds)))
+          : fixedPattern(problem, region, incumbent, randomSamples(problem.rows(), neighbourhood, random), false);
       if (unitRound) {
         limit = Math.min(limit, Math.max(1.0, 0.02 * budget));
       }
@@ -123,9 +160,9 @@ public final class HybridTrainer {
       }
     }
     stages.add(new Stage("local search", best, elapsed(stageStart), rounds + " rounds, " + improvements
-        + " improvement(s), last neighbourhood " + neighbourhood + " sample(s)"));
+        + " improvement(s), last neighbourhood " + neighbourhood + " sample(s)", problem.decode(incumbent)));
 
-    // 3. The full MILP from the incumbent.
+    // 4. The full MILP from the incumbent.
     stageStart = System.nanoTime();
     double remaining = Math.max(1.0, budget - elapsed(begin));
     Solution exact = solver.solve(model, options.withTimeLimit(remaining).withStartValues(incumbent));
@@ -135,14 +172,15 @@ public final class HybridTrainer {
       values = exact.values();
       objective = model.objective().evaluate(values);
     }
-    stages.add(new Stage("exact", objective, elapsed(stageStart), exact.status() + " " + exact.message()));
+    stages.add(new Stage("exact", objective, elapsed(stageStart), exact.status() + " " + exact.message(),
+        problem.decode(values)));
 
     double bound = exact.bestBound();
     // Proven when the full MILP proved an optimum and ours is at least as good (it may be the start it was handed).
     boolean proven = exact.status() == SolveStatus.OPTIMAL && objective <= exact.objective() + 1e-9;
     SolveStatus status = proven ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE;
-    Solution solution = new Solution(status, objective, bound, values, elapsed(begin), exact.nodes(),
-        "hybrid: " + stages.size() + " stages; bound from the exact stage (" + exact.status() + ")");
+    Solution solution = Trainer.restricted(problem, new Solution(status, objective, bound, values, elapsed(begin),
+        exact.nodes(), "hybrid: " + stages.size() + " stages; bound from the exact stage (" + exact.status() + ")"));
     TrainedNetwork network = problem.decode(values);
     DecodeReport report = problem.check(values, network, decodeTolerance);
     return new Result(new TrainingOutcome(problem, solution, network, report, buildSeconds), stages);
@@ -180,7 +218,12 @@ public final class HybridTrainer {
    */
   public static double[] polish(TrainingProblem problem, SolverBackend solver, SolveOptions options,
       double[] incumbent, double seconds) {
-    Model fixed = fixedPattern(problem, incumbent, Set.of(), true);
+    return polish(problem, problem.model(), solver, options, incumbent, seconds);
+  }
+
+  private static double[] polish(TrainingProblem problem, Model base, SolverBackend solver, SolveOptions options,
+      double[] incumbent, double seconds) {
+    Model fixed = fixedPattern(problem, base, incumbent, Set.of(), true);
     Solution s = solver.solve(fixed, options.withTimeLimit(seconds).withStartValues(incumbent));
     return s.hasSolution() ? s.values().clone() : null;
   }
@@ -190,7 +233,12 @@ public final class HybridTrainer {
    * {@code fixGrid}) every grid weight and bias binary too.
    */
   static Model fixedPattern(TrainingProblem problem, double[] incumbent, Set<Integer> free, boolean fixGrid) {
-    Model m = problem.model().copy(problem.model().name() + "-restricted");
+    return fixedPattern(problem, problem.model(), incumbent, free, fixGrid);
+  }
+
+  private static Model fixedPattern(TrainingProblem problem, Model base, double[] incumbent, Set<Integer> free,
+      boolean fixGrid) {
+    Model m = base.copy(problem.model().name() + "-restricted");
     for (int i = 0; i < problem.rows(); i++) {
       if (free.contains(i)) {
         continue;
@@ -226,7 +274,11 @@ public final class HybridTrainer {
    * activation pattern fixed to the incumbent's, except the variables in {@code free}.
    */
   static Model fixedExcept(TrainingProblem problem, double[] incumbent, Set<Var> free) {
-    Model m = problem.model().copy(problem.model().name() + "-unit");
+    return fixedExcept(problem, problem.model(), incumbent, free);
+  }
+
+  private static Model fixedExcept(TrainingProblem problem, Model base, double[] incumbent, Set<Var> free) {
+    Model m = base.copy(problem.model().name() + "-unit");
     Set<Integer> open = new HashSet<>();
     for (Var v : free) {
       open.add(v.index());
@@ -244,6 +296,52 @@ public final class HybridTrainer {
       }
     }
     return m;
+  }
+
+  /**
+   * The model with every continuous weight kept within {@code rho} of its value in {@code anchor} (and within its own
+   * bounds): a restriction of the model that contains the anchor.
+   */
+  static Model trustRegion(Model model, double[] anchor, double rho) {
+    Model m = model.copy(model.name() + "-trust-region");
+    for (int v = 0; v < m.numVars(); v++) {
+      if ("weight".equals(m.varTag(v)) && !m.varType(v).isIntegral()) {
+        m.setBounds(v, Math.max(m.lowerBound(v), anchor[v] - rho), Math.min(m.upperBound(v), anchor[v] + rho));
+      }
+    }
+    return m;
+  }
+
+  /** A pruned point: its values and the fraction of each layer's nonzero continuous weights it removed. */
+  record Pruned(double[] values, double fraction) {}
+
+  /**
+   * The best of the incumbent's magnitude-pruned networks (the smallest fraction q of each layer's nonzero continuous
+   * weights set to 0, q = 5%, ..., 95%) by the model's objective, if it improves on {@code best}; null otherwise. A
+   * candidate the model cannot hold (a budget, an anchor) or that breaks a row is skipped.
+   */
+  static Pruned prune(TrainingProblem problem, double[] incumbent, double best) {
+    Model model = problem.model();
+    TrainedNetwork network = problem.decode(incumbent);
+    Pruned winner = null;
+    for (int step = 1; step <= PRUNE_STEPS; step++) {
+      double q = step / (PRUNE_STEPS + 1.0);
+      TrainedNetwork candidate = MagnitudePruning.prune(network, q);
+      if (candidate == null) {
+        break; // no continuous weights to prune
+      }
+      double[] values;
+      try {
+        values = problem.startValues(candidate);
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (improves(model, values, best)) {
+        winner = new Pruned(values, q);
+        best = model.objective().evaluate(values);
+      }
+    }
+    return winner;
   }
 
   /** Tags of the variables that describe the network itself (not per-sample values). */

@@ -36,7 +36,11 @@ public final class Trainer {
    * used: {@code values} is null and {@code note} says why).
    */
   public WarmStart gradientStart(TrainingProblem problem, GradientTrainer.Options options) {
-    GradientTrainer.Result result = new GradientTrainer().train(problem, options);
+    return startFor(problem, new GradientTrainer().train(problem, options));
+  }
+
+  /** The gradient network of {@code result} as a start of {@code problem} (checked feasible, as above). */
+  public WarmStart startFor(TrainingProblem problem, GradientTrainer.Result result) {
     double[] values = problem.startValues(result.network());
     List<String> violations = new FeasibilityCheck(1e-6).violations(problem.model(), values);
     if (!violations.isEmpty()) {
@@ -70,11 +74,30 @@ public final class Trainer {
           start.clone(), solution.seconds(), solution.nodes(), "the solver returned no point (" + solution.status()
               + ": " + solution.message() + "); the start network is reported, with no bound");
     }
+    solution = restricted(problem, solution);
     if (!solution.hasSolution()) {
       return new TrainingOutcome(problem, solution, null, null, buildSeconds);
     }
     TrainedNetwork network = problem.decode(solution.values());
     DecodeReport report = problem.check(solution.values(), network, decodeTolerance);
     return new TrainingOutcome(problem, solution, network, report, buildSeconds);
+  }
+
+  /**
+   * The solution as a statement about the whole training problem: unchanged for an unrestricted problem; for one
+   * restricted to reference ranges ({@link TrainingProblem#restriction()}), a network is only FEASIBLE, with no bound,
+   * and a restricted model without a point proves nothing (NO_SOLUTION); the message keeps what the solver said.
+   */
+  static Solution restricted(TrainingProblem problem, Solution s) {
+    if (problem.restriction() == null) {
+      return s;
+    }
+    String note = "restricted to the gradient network's activation ranges (--gradient-bounds): the solver's "
+        + s.status() + (Double.isNaN(s.bestBound()) ? "" : " with bound " + s.bestBound())
+        + " holds for that restriction only, so no global bound is reported";
+    SolveStatus status = s.hasSolution() ? SolveStatus.FEASIBLE
+        : s.status() == SolveStatus.ERROR ? SolveStatus.ERROR : SolveStatus.NO_SOLUTION;
+    return new Solution(status, s.objective(), Double.NaN, s.values(), s.seconds(), s.nodes(),
+        s.message().isEmpty() ? note : s.message() + "; " + note);
   }
 }

@@ -55,10 +55,15 @@ public final class TrainingProblem {
   private LipschitzCuts.Stats lipschitz;
   /** LP-based bound tightening (null with interval bounds). */
   private TrainingBounds bounds;
+  /** Reference ranges that restrict the hidden pre-activations (null: the whole problem). */
+  private final ActivationRanges restriction;
+  private final List<Double> biasBounds = new ArrayList<>();
 
-  private TrainingProblem(TrainingData data, List<LayerSpec> hidden, TrainingConfig config, SolverBackend lpSolver) {
+  private TrainingProblem(TrainingData data, List<LayerSpec> hidden, TrainingConfig config, SolverBackend lpSolver,
+      ActivationRanges restriction) {
     this.data = data;
     this.config = config;
+    this.restriction = restriction;
     this.model = new Model("train");
     Tightening tightening = config.tightening();
     if (tightening.bounds() == BoundMethod.LP) {
@@ -136,6 +141,7 @@ public final class TrainingProblem {
           EncodedConvLayer layer = new EncodedConvLayer(number, conv, shapes.get(s), domain, config.gridBiases(),
               biasBound, signals.samples());
           layer.tightener = bounds;
+          layer.restriction = restriction;
           layer.encode(model, signals, config, relu, products);
           exactness.add(describe(fedByData, domain, biasBound, signOutput, number));
           encoded = layer;
@@ -145,6 +151,7 @@ public final class TrainingProblem {
           EncodedDenseLayer layer = new EncodedDenseLayer(number, dense, domain, config.gridBiases(), biasBound,
               isHidden, signals.width(), signals.samples());
           layer.tightener = bounds;
+          layer.restriction = restriction;
           // A layer can become the identity when it is a ReLU layer fed by an equal-width ReLU dense layer (its
           // inputs are non-negative, so relu(h) = h) and the identity weight 1 is on its grid.
           EncodedLayer previous = layers.isEmpty() ? null : layers.get(layers.size() - 1);
@@ -388,13 +395,36 @@ public final class TrainingProblem {
 
   /** Builds the MILP for the given training data, hidden layers (the output layer is added) and configuration. */
   public static TrainingProblem build(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
-    return new TrainingProblem(data, hidden, config, null);
+    return new TrainingProblem(data, hidden, config, null, null);
   }
 
   /** The problem, with {@code lpSolver} for LP-based bound tightening ({@link Tightening#bounds()}; may be null). */
   public static TrainingProblem build(TrainingData data, List<LayerSpec> hidden, TrainingConfig config,
       SolverBackend lpSolver) {
-    return new TrainingProblem(data, hidden, config, lpSolver);
+    return new TrainingProblem(data, hidden, config, lpSolver, null);
+  }
+
+  /**
+   * The problem restricted to {@code ranges} (see {@link ActivationRanges}): a solve of its model proves nothing about
+   * the whole problem. {@code ranges} must come from a network of this architecture on these data.
+   */
+  public static TrainingProblem build(TrainingData data, List<LayerSpec> hidden, TrainingConfig config,
+      SolverBackend lpSolver, ActivationRanges ranges) {
+    return new TrainingProblem(data, hidden, config, lpSolver, ranges);
+  }
+
+  /** The reference ranges the model is restricted to, or null when it is the whole problem. */
+  public ActivationRanges restriction() {
+    return restriction;
+  }
+
+  /** Rows that hold the {@link #restriction()} (0 without one). */
+  public int restrictionRows() {
+    int n = 0;
+    for (EncodedLayer layer : layers) {
+      n += layer.restrictionRows;
+    }
+    return n;
   }
 
   public Model model() {
@@ -576,7 +606,24 @@ public final class TrainingProblem {
    * layer, one window for a convolution). A larger bias would only make the unit constant over the data; a smaller
    * one would exclude hyperplanes that cut it.
    */
+  /**
+   * The bias bound of the next trainable layer, recorded in {@link #biasBounds}; a restricted problem takes its
+   * reference problem's (derived from the whole problem's bounds, not from the restricted ones), so that the
+   * restriction narrows the activations and nothing else.
+   */
   private double resolveBiasBound(WeightDomain domain, LayerSignals in, ConvSpec conv, Shape shape) {
+    double b = restriction != null ? restriction.biasBound(biasBounds.size())
+        : derivedBiasBound(domain, in, conv, shape);
+    biasBounds.add(b);
+    return b;
+  }
+
+  /** Bias bounds of the trainable layers, in order. */
+  List<Double> biasBounds() {
+    return List.copyOf(biasBounds);
+  }
+
+  private double derivedBiasBound(WeightDomain domain, LayerSignals in, ConvSpec conv, Shape shape) {
     if (config.gridBiases()) {
       return domain.maxAbs();
     }

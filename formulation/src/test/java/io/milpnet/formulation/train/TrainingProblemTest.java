@@ -453,7 +453,7 @@ class TrainingProblemTest {
     assertTrue(e.getMessage().contains("not on the grid"), e.getMessage());
   }
 
-  private static int features(TrainingConfig cfg) {
+  static int features(TrainingConfig cfg) {
     return cfg.inputShape() == null ? 3 : cfg.inputShape().size();
   }
 
