@@ -260,8 +260,9 @@ public final class TrainCommand implements Callable<Integer> {
   String strategy;
 
   @Option(names = "--trust-region", defaultValue = "0", paramLabel = "RHO",
-      description = "Hybrid strategy: the polish and the local search keep every continuous weight within RHO of its"
-          + " value after pruning (0: no trust region; the exact stage always has the whole model)"
+      description = "Hybrid strategy: the polish and the local search keep every continuous weight and bias within RHO"
+          + " of its value after pruning and every grid weight at it (0: no trust region; the exact stage always has"
+          + " the whole model)"
           + " (default: ${DEFAULT-VALUE}).")
   double trustRegion;
 

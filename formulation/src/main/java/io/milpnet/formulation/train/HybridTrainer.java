@@ -44,7 +44,7 @@ import java.util.Set;
  * model (checked before it is accepted), and the objective never gets worse than the start.
  *
  * <p>With a trust region {@code rho > 0}, the restricted stages (polish, local search) also keep every continuous
- * weight within {@code rho} of its value after the pruning stage: the search improves the objective near the
+ * weight and bias within {@code rho} of its value after the pruning stage, and every grid weight at it: the search improves the objective near the
  * gradient network instead of re-fitting the weights to the few training samples from scratch (an exact re-fit of a
  * unit to 100 MNIST images lowers the objective and the test accuracy alike). The exact stage keeps the whole model.
  */
@@ -299,13 +299,20 @@ public final class HybridTrainer {
   }
 
   /**
-   * The model with every continuous weight kept within {@code rho} of its value in {@code anchor} (and within its own
-   * bounds): a restriction of the model that contains the anchor.
+   * The model with every continuous weight and bias kept within {@code rho} of its value in {@code anchor} (and within
+   * its own bounds) and every grid weight and bias fixed at it (a grid step is a jump, never a small move): a
+   * restriction of the model that contains the anchor. Without the grid part, the local search at MNIST scale zeroed
+   * the ternary output weights of 22 of 64 hidden units for a few L0 points and lost 1.2 points of test accuracy.
    */
   static Model trustRegion(Model model, double[] anchor, double rho) {
     Model m = model.copy(model.name() + "-trust-region");
     for (int v = 0; v < m.numVars(); v++) {
-      if ("weight".equals(m.varTag(v)) && !m.varType(v).isIntegral()) {
+      if (!"weight".equals(m.varTag(v)) && !"bias".equals(m.varTag(v))) {
+        continue;
+      }
+      if (m.varType(v).isIntegral()) {
+        fix(m, v, anchor);
+      } else {
         m.setBounds(v, Math.max(m.lowerBound(v), anchor[v] - rho), Math.min(m.upperBound(v), anchor[v] + rho));
       }
     }

@@ -98,7 +98,10 @@ class HybridPruningTest {
         < g.network().layers().stream().mapToInt(l -> l.nonzeroWeights()).sum(), "fewer nonzero weights");
   }
 
-  /** The trust region holds every continuous weight within rho of the anchor, contains it, and restricts the model. */
+  /**
+   * The trust region holds every continuous weight and bias within rho of the anchor and every grid weight at it,
+   * contains the anchor, and restricts the model.
+   */
   @Test
   void theTrustRegionKeepsTheWeightsNearTheAnchor() {
     TrainingData data = TrainingProblemTest.randomData(3, 9, 3, 61);
@@ -112,13 +115,21 @@ class HybridPruningTest {
         .withStartValues(anchor));
     assertTrue(inside.hasSolution(), inside.toString());
     int continuous = 0;
+    int grid = 0;
     for (int v = 0; v < region.numVars(); v++) {
-      if ("weight".equals(region.varTag(v)) && !region.varType(v).isIntegral()) {
+      String tag = region.varTag(v);
+      if (!"weight".equals(tag) && !"bias".equals(tag)) {
+        continue;
+      }
+      if (region.varType(v).isIntegral()) {
+        grid++;
+        assertEquals(Math.rint(anchor[v]), Math.rint(inside.values()[v]), 0.0, region.varName(v));
+      } else {
         continuous++;
         assertTrue(Math.abs(inside.values()[v] - anchor[v]) <= 0.05 + 1e-9, region.varName(v));
       }
     }
-    assertTrue(continuous > 0);
+    assertTrue(continuous > 0 && grid > 0, continuous + " continuous, " + grid + " grid");
     assertTrue(new FeasibilityCheck(1e-6).violations(problem.model(), inside.values()).isEmpty(),
         "a point of the region is a point of the model");
     Solution whole = OrToolsBackend.scip().solve(problem.model(), SolveOptions.defaults().withTimeLimit(30)
