@@ -394,8 +394,8 @@ public final class TrainCommand implements Callable<Integer> {
       try (SolveProgress progress = new SolveProgress("solving", solver.timeLimit, !solver.verbose, System.err)) {
         if (strategy.equalsIgnoreCase("hybrid")) {
           double[] start = warm != null && warm.usable() ? warm.values() : problem.startValues(problem.zeroNetwork());
-          HybridTrainer.Result hybrid = new HybridTrainer(decodeTolerance, trustRegion).solve(problem, backend, options, start,
-              buildSeconds, solver.seed);
+          HybridTrainer.Result hybrid = new HybridTrainer(decodeTolerance, trustRegion).solve(problem, backend,
+              options, start, buildSeconds, solver.seed);
           outcome = hybrid.outcome();
           stages = hybrid.stages();
         } else {

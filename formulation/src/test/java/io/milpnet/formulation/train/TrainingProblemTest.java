@@ -281,7 +281,8 @@ class TrainingProblemTest {
     SolverBackend firstInterrupted = new io.milpnet.core.solver.ForwardingSolverBackend(OrToolsBackend.scip()) {
       @Override
       public Solution solve(Model model, SolveOptions options) {
-        if (calls[0]++ == 0) {
+        // The polish (a "-restricted" copy) is interrupted; the exact stage may run concurrently with it.
+        if (model.name().endsWith("-restricted") && calls[0]++ == 0) {
           options.interrupt().interrupt();
           return Solution.withoutValues(SolveStatus.NO_SOLUTION, 0.1, "interrupted");
         }
@@ -292,7 +293,7 @@ class TrainingProblemTest {
     HybridTrainer.Result r = new HybridTrainer(1e-6).solve(problem, firstInterrupted,
         SolveOptions.defaults().withTimeLimit(6).withInterrupt(user), problem.startValues(problem.zeroNetwork()), 0, 1);
     assertTrue(!user.isInterrupted(), "the caller's signal stays quiet");
-    assertTrue(calls[0] >= 2, "later stages ran");
+    assertTrue(calls[0] >= 1, "the polish was interrupted");
     assertEquals(SolveStatus.OPTIMAL, r.outcome().solution().status(), r.stages().toString());
     assertEquals(0.0, r.outcome().solution().objective(), 1e-9, "XOR is separable by 2 ReLUs");
   }
