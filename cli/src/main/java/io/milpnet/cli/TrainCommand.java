@@ -22,8 +22,8 @@ import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
-import io.milpnet.formulation.train.Encoding;
 import io.milpnet.formulation.train.ActivationRanges;
+import io.milpnet.formulation.train.Encoding;
 import io.milpnet.formulation.train.GradientTrainer;
 import io.milpnet.formulation.train.HybridTrainer;
 import io.milpnet.formulation.train.Implication;
@@ -262,8 +262,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--trust-region", defaultValue = "0", paramLabel = "RHO",
       description = "Hybrid strategy: the polish and the local search keep every continuous weight and bias within RHO"
           + " of its value after pruning and every grid weight at it (0: no trust region; the exact stage always has"
-          + " the whole model)"
-          + " (default: ${DEFAULT-VALUE}).")
+          + " the whole model) (default: ${DEFAULT-VALUE}).")
   double trustRegion;
 
   /** The hybrid strategy's stages, when it ran (for the summary). */
@@ -334,9 +333,8 @@ public final class TrainCommand implements Callable<Integer> {
     long buildStart = System.nanoTime();
     SolverBackend lp = config.tightening().bounds() == BoundMethod.LP || lpBoundRequested
         ? BackendChoice.resolveLp(lpBackend, registry) : null;
-    TrainingProblem built = TrainingProblem.build(trainData, hidden, config, lp);
+    TrainingProblem problem = TrainingProblem.build(trainData, hidden, config, lp);
     double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
-    TrainingProblem problem = built;
     Model model = problem.model();
     stdout.printf(Locale.ROOT, "model: %d variables (%d binary), %d constraints, %d indicators, %d nonzeros;"
             + " %s ReLUs, %d ReLU instances proven stable; built in %.2f s%n",
@@ -377,6 +375,9 @@ public final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "restricted to the gradient network's activation ranges (widened by %s): %d rows,"
                 + " %d ReLU instances stable, %d constraints; its bound is not a global bound%n", fmt(gradientBounds),
             problem.restrictionRows(), problem.stableRelus(), problem.model().numConstraints());
+      } else if (gradientBounds != null) {
+        stdout.println("  --gradient-bounds not applied: the gradient network is not a point of the model, so its"
+            + " ranges would restrict the problem to nothing it can start from; the whole problem is solved");
       }
       if (!warm.usable()) {
         stdout.println("  " + warm.note());
