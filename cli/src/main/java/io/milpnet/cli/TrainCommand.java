@@ -265,8 +265,11 @@ public final class TrainCommand implements Callable<Integer> {
           + " the whole model) (default: ${DEFAULT-VALUE}).")
   double trustRegion;
 
-  /** The hybrid strategy's stages, when it ran (for the summary). */
-  List<HybridTrainer.Stage> stages;
+  /** The hybrid strategy's stages with their networks' test accuracy and nonzero weights, when it ran. */
+  List<StageReport> stages;
+
+  /** A hybrid stage and its network measured once, for the output and the summary (accuracy NaN for regression). */
+  record StageReport(HybridTrainer.Stage stage, double testAccuracy, int nonzeroWeights) {}
 
   @Option(names = "--gradient-epochs", defaultValue = "300", paramLabel = "N",
       description = "Epochs of each gradient warm-start run (default: ${DEFAULT-VALUE}).")
@@ -398,17 +401,21 @@ public final class TrainCommand implements Callable<Integer> {
           HybridTrainer.Result hybrid = new HybridTrainer(decodeTolerance, trustRegion).solve(problem, backend,
               options, start, buildSeconds, solver.seed);
           outcome = hybrid.outcome();
-          stages = hybrid.stages();
+          stages = new java.util.ArrayList<>();
+          for (HybridTrainer.Stage st : hybrid.stages()) {
+            stages.add(new StageReport(st, prepared.train().regression() ? Double.NaN
+                : testAccuracy(st.network(), prepared), NetworkStructure.of(st.network()).nonzeroWeights()));
+          }
         } else {
           outcome = trainer.solve(problem, backend, options, buildSeconds);
         }
       }
       if (stages != null) {
-        for (HybridTrainer.Stage st : stages) {
+        for (StageReport r : stages) {
+          HybridTrainer.Stage st = r.stage();
           stdout.printf(Locale.ROOT, "  %-12s objective %s  %.1f s  %d nonzero weights%s  %s%n", st.name(),
-              fmt(st.objective()), st.seconds(), NetworkStructure.of(st.network()).nonzeroWeights(),
-              prepared.train().regression() ? "" : ", test accuracy " + fmt(testAccuracy(st.network(), prepared)),
-              st.note());
+              fmt(st.objective()), st.seconds(), r.nonzeroWeights(),
+              prepared.train().regression() ? "" : ", test accuracy " + fmt(r.testAccuracy()), st.note());
         }
       }
       return report(outcome, prepared, backend, runDir, stdout);

@@ -73,15 +73,15 @@ final class TrainSummary {
     root.put("strategy", cmd.strategy.toLowerCase(java.util.Locale.ROOT));
     if (cmd.stages != null) {
       ArrayNode stages = root.putArray("stages");
-      for (var stage : cmd.stages) {
+      for (TrainCommand.StageReport r : cmd.stages) {
+        var stage = r.stage();
         ObjectNode n = stages.addObject();
         n.put("name", stage.name());
         Json.number(n, "objective", stage.objective());
         n.put("seconds", stage.seconds());
         n.put("note", stage.note());
-        Json.number(n, "testAccuracy", data.train().regression() ? Double.NaN
-            : TrainCommand.testAccuracy(stage.network(), data));
-        n.put("nonzeroWeights", NetworkStructure.of(stage.network()).nonzeroWeights());
+        Json.number(n, "testAccuracy", r.testAccuracy());
+        n.put("nonzeroWeights", r.nonzeroWeights());
       }
     }
     if (cmd.warm != null) {

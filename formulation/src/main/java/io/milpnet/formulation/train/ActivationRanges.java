@@ -1,9 +1,10 @@
 package io.milpnet.formulation.train;
 
 import io.milpnet.core.bounds.Interval;
-import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.Activation;
+import java.util.List;
 
 /**
  * Pre-activation ranges of a reference network (the gradient warm start) on the training rows, widened, used as bounds
@@ -18,9 +19,9 @@ public final class ActivationRanges {
   private final Interval[][] ranges;
   private final double widening;
   /** The reference problem's bias bounds, per trainable layer: the restricted problem keeps them. */
-  private final java.util.List<Double> biasBounds;
+  private final List<Double> biasBounds;
 
-  private ActivationRanges(Interval[][] ranges, double widening, java.util.List<Double> biasBounds) {
+  private ActivationRanges(Interval[][] ranges, double widening, List<Double> biasBounds) {
     this.ranges = ranges;
     this.widening = widening;
     this.biasBounds = biasBounds;
@@ -39,29 +40,29 @@ public final class ActivationRanges {
     Interval[][] out = new Interval[layers][];
     double[][] lo = new double[layers][];
     double[][] hi = new double[layers][];
+    ForwardPass forward = new ForwardPass(net);
     for (double[] row : problem.data().rows()) {
-      double[] x = row;
-      for (int l = 0; l < layers; l++) {
-        NetworkLayer layer = net.layers().get(l);
-        double[] a = layer.preActivations(x);
-        if (l + 1 < layers && layer.activation() != Activation.LINEAR) {
-          if (lo[l] == null) {
-            lo[l] = a.clone();
-            hi[l] = a.clone();
-          }
-          for (int j = 0; j < a.length; j++) {
-            lo[l][j] = Math.min(lo[l][j], a[j]);
-            hi[l][j] = Math.max(hi[l][j], a[j]);
-          }
+      double[][] pre = forward.trace(row).pre();
+      for (int l = 0; l + 1 < layers; l++) {
+        if (net.layers().get(l).activation() == Activation.LINEAR) {
+          continue;
         }
-        x = layer.outputs(x, a);
+        if (lo[l] == null) {
+          lo[l] = pre[l].clone();
+          hi[l] = pre[l].clone();
+        }
+        for (int j = 0; j < pre[l].length; j++) {
+          lo[l][j] = Math.min(lo[l][j], pre[l][j]);
+          hi[l][j] = Math.max(hi[l][j], pre[l][j]);
+        }
       }
     }
     for (int l = 0; l < layers; l++) {
       if (lo[l] != null) {
         out[l] = new Interval[lo[l].length];
         for (int j = 0; j < lo[l].length; j++) {
-          double pad = widening * (hi[l][j] - lo[l][j]) + 1e-6 * (1 + Math.max(Math.abs(lo[l][j]), Math.abs(hi[l][j])));
+          double magnitude = Math.max(Math.abs(lo[l][j]), Math.abs(hi[l][j]));
+          double pad = widening * (hi[l][j] - lo[l][j]) + 1e-6 * (1 + magnitude);
           out[l][j] = new Interval(lo[l][j] - pad, hi[l][j] + pad);
         }
       }

@@ -1,5 +1,6 @@
 package io.milpnet.formulation.train;
 
+import io.milpnet.core.bounds.Interval;
 import io.milpnet.core.bounds.IntervalBounds;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
@@ -78,8 +79,8 @@ abstract class EncodedLayer {
     for (int i = 0; i < s.length; i++) {
       out[i] = s[i].clone();
       for (int j = 0; j < s[i].length; j++) {
-        io.milpnet.core.bounds.Interval r = restriction.range(layer - 1, j);
-        io.milpnet.core.bounds.Interval b = s[i][j].bounds();
+        Interval r = restriction.range(layer - 1, j);
+        Interval b = s[i][j].bounds();
         if (r == null || s[i][j].isConstant()) {
           continue;
         }
@@ -96,7 +97,7 @@ abstract class EncodedLayer {
           model.addLessOrEqual("range_hi_l" + layer + "_r" + i + "_u" + j, s[i][j].expr(), hi);
           restrictionRows++;
         }
-        out[i][j] = new Signal(s[i][j].expr(), new io.milpnet.core.bounds.Interval(lo, hi));
+        out[i][j] = new Signal(s[i][j].expr(), new Interval(lo, hi));
       }
     }
     return out;

@@ -202,8 +202,8 @@ public final class HybridTrainer {
       values = exact.values();
       objective = model.objective().evaluate(values);
     }
-    stages.add(new Stage("exact", objective, elapsed(stageStart), exact.status() + " " + exact.message(),
-        problem.decode(values)));
+    TrainedNetwork network = problem.decode(values);
+    stages.add(new Stage("exact", objective, elapsed(stageStart), exact.status() + " " + exact.message(), network));
 
     double bound = exact.bestBound();
     // Proven when the full MILP proved an optimum and ours is at least as good (it may be the start it was handed).
@@ -211,7 +211,6 @@ public final class HybridTrainer {
     SolveStatus status = proven ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE;
     Solution solution = Trainer.restricted(problem, new Solution(status, objective, bound, values, elapsed(begin),
         exact.nodes(), "hybrid: " + stages.size() + " stages; bound from the exact stage (" + exact.status() + ")"));
-    TrainedNetwork network = problem.decode(values);
     DecodeReport report = problem.check(values, network, decodeTolerance);
     return new Result(new TrainingOutcome(problem, solution, network, report, buildSeconds), stages);
   }
