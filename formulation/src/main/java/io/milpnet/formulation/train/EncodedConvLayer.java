@@ -176,4 +176,24 @@ final class EncodedConvLayer extends EncodedLayer {
     kernels.assignProducts(values, inputValues);
     return assignActivations(values, params, inputValues);
   }
+
+  @Override
+  GradientDescent.Domain parameterDomain() {
+    return new GradientDescent.Domain(domain, biasBound, gridBias);
+  }
+
+  @Override
+  ConvLayer withRaisedBiases(NetworkLayer decoded, double[] raise) {
+    ConvLayer c = (ConvLayer) decoded;
+    double[] b = c.bias().clone();
+    int plane = out.height() * out.width();
+    double[] perChannel = new double[b.length];
+    for (int j = 0; j < raise.length; j++) {
+      perChannel[j / plane] = Math.max(perChannel[j / plane], raise[j]);
+    }
+    for (int ch = 0; ch < b.length; ch++) {
+      b[ch] += 2 * perChannel[ch];
+    }
+    return new ConvLayer(c.inputShape(), c.stride(), c.kernels(), b, c.activation(), c.domain());
+  }
 }

@@ -268,4 +268,19 @@ final class EncodedDenseLayer extends EncodedLayer {
     weights.assignProducts(values, inputValues);
     return assignActivations(values, params, inputValues);
   }
+
+  @Override
+  GradientDescent.Domain parameterDomain() {
+    return new GradientDescent.Domain(domain, biasBound, gridBias);
+  }
+
+  @Override
+  DenseLayer withRaisedBiases(NetworkLayer decoded, double[] raise) {
+    DenseLayer d = (DenseLayer) decoded;
+    double[] b = d.bias().clone();
+    for (int j = 0; j < b.length; j++) {
+      b[j] += 2 * raise[j];
+    }
+    return new DenseLayer(d.weights(), b, d.activation(), d.domain());
+  }
 }

@@ -188,4 +188,9 @@ final class EncodedGateLayer extends EncodedLayer {
     }
     return out;
   }
+
+  @Override
+  GradientDescent.Domain parameterDomain() {
+    return new GradientDescent.Domain(domain, biasBound, gridBias);
+  }
 }

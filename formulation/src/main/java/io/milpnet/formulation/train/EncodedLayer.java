@@ -149,6 +149,20 @@ abstract class EncodedLayer {
   abstract NetworkLayer decode(double[] values);
 
   /**
+   * The decoded layer with the bias of every unit j raised by {@code raise[j]} (units sharing a bias take the largest
+   * of theirs, plus a margin of twice that, so that the shifted pre-activations clear 0 in floating point). For
+   * layers with step activations.
+   */
+  NetworkLayer withRaisedBiases(NetworkLayer decoded, double[] raise) {
+    throw new UnsupportedOperationException("layer " + layer + " has no step activation to repair");
+  }
+
+  /** The domain of the layer's parameters for gradient descent (null for a layer without weights). */
+  GradientDescent.Domain parameterDomain() {
+    return null;
+  }
+
+  /**
    * The layer's sensitivity for {@link LipschitzCuts}: a layer with every weight at its largest magnitude, bias 0
    * and no activation, so that its pre-activations on per-input distance bounds {@code |x_i - x_k|} bound the
    * per-unit pre-activation distances {@code |a_i - a_k|} of any network the model allows (the bias cancels). Null

@@ -80,9 +80,7 @@ public final class TrainingProblem {
     List<LayerSpec> specs = new ArrayList<>(hidden);
     specs.add(new DenseSpec(data.outputs(), Activation.LINEAR));
     List<Shape> shapes = new ArchitectureParser().shapes(specs, config.inputShape(), data.features());
-    long trainable = hidden.stream().filter(l -> l instanceof DenseSpec || l instanceof ConvSpec).count();
-    boolean signOutput = trainable == 1 && hidden.size() == 1 && hidden.get(0) instanceof DenseSpec d
-        && d.activation() == Activation.RELU && data.outputs() == 1;
+    boolean signOutput = signOutput(data, hidden);
 
     LayerSignals signals = dataSignals();
     LinearExpr.Builder structure = LinearExpr.builder();
@@ -578,6 +576,44 @@ public final class TrainingProblem {
    * in them. Any other layer multiplies weights by variables and needs a grid.
    */
   private WeightDomain domainOf(boolean fedByData, boolean signOutput) {
+    return domainOf(config, fedByData, signOutput);
+  }
+
+  /**
+   * One ReLU hidden layer and one output: the output weights are signs, which loses nothing (the magnitudes move into
+   * the first layer by positive homogeneity).
+   */
+  private static boolean signOutput(TrainingData data, List<LayerSpec> hidden) {
+    long trainable = hidden.stream().filter(l -> l instanceof DenseSpec || l instanceof ConvSpec).count();
+    return trainable == 1 && hidden.size() == 1 && hidden.get(0) instanceof DenseSpec d
+        && d.activation() == Activation.RELU && data.outputs() == 1;
+  }
+
+  /**
+   * The weight domain of every layer of the network the architecture describes (as {@link Architecture#zeroNetwork}
+   * lists them; null for layers without weights), for this configuration, before any model is built.
+   */
+  static List<WeightDomain> weightDomains(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
+    boolean signOutput = signOutput(data, hidden);
+    List<LayerSpec> specs = new ArrayList<>(hidden);
+    specs.add(new DenseSpec(data.outputs(), Activation.LINEAR));
+    List<WeightDomain> domains = new ArrayList<>();
+    boolean fedByData = true;
+    for (LayerSpec spec : specs) {
+      if (spec instanceof FlattenSpec) {
+        continue;
+      }
+      if (spec instanceof PoolSpec) {
+        domains.add(null);
+        continue;
+      }
+      domains.add(domainOf(config, fedByData, signOutput));
+      fedByData = false;
+    }
+    return domains;
+  }
+
+  private static WeightDomain domainOf(TrainingConfig config, boolean fedByData, boolean signOutput) {
     if (fedByData) {
       return config.firstLayerDomain() != null
           ? config.firstLayerDomain()
@@ -685,11 +721,63 @@ public final class TrainingProblem {
   /** The network the solution describes (weights rounded onto their grids, pruned weights exactly 0). */
   public TrainedNetwork decode(double[] values) {
     List<NetworkLayer> decoded = new ArrayList<>();
+    double[][] in = null;
     for (EncodedLayer layer : layers) {
-      decoded.add(layer.decode(values));
+      NetworkLayer d = layer.decode(values);
+      if (layer.activation != null && layer.activation.step != null) {
+        if (in == null) {
+          in = forwardTo(decoded, data.rows());
+        }
+        d = snapSteps(layer, d, in, values);
+      }
+      decoded.add(d);
+      if (in != null) {
+        for (int i = 0; i < in.length; i++) {
+          in[i] = d.outputs(in[i]);
+        }
+      }
     }
     return new TrainedNetwork(data.featureNames(), data.scaler(), decoded, data.outputKind(), data.classLabels(),
         data.targetRange());
+  }
+
+  /** Largest shortfall below 0 of an active step's pre-activation that decoding repairs: a few solver tolerances. */
+  static final double STEP_SNAP = 1e-5;
+
+  private static double[][] forwardTo(List<NetworkLayer> layers, double[][] rows) {
+    double[][] in = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      double[] x = rows[i];
+      for (NetworkLayer l : layers) {
+        x = l.outputs(x);
+      }
+      in[i] = x;
+    }
+    return in;
+  }
+
+  /**
+   * A step unit the solution declares active ({@code z = 1 => a >= 0}) may sit a solver tolerance below 0 in the
+   * double forward pass, which then outputs 0: each such unit's (or channel's) bias is raised by its largest
+   * shortfall, up to {@link #STEP_SNAP}. Inactive units keep {@code a <= -}{@link
+   * io.milpnet.formulation.encode.StepFormulation#GAP}, far below the shift, so the repaired network computes exactly
+   * what the MILP claims; a larger shortfall is left for the audit to report.
+   */
+  private static NetworkLayer snapSteps(EncodedLayer layer, NetworkLayer decoded, double[][] in, double[] values) {
+    double[] raise = null;
+    for (int i = 0; i < in.length; i++) {
+      double[] a = decoded.preActivations(in[i]);
+      for (int j = 0; j < a.length; j++) {
+        io.milpnet.formulation.encode.ReluOutput step = layer.activation.step[i][j];
+        boolean active = step.phase() != null ? Math.rint(values[step.phase().index()]) == 1.0
+            : step.stability() == io.milpnet.formulation.encode.ReluOutput.Stability.STABLY_ACTIVE;
+        if (active && a[j] < 0 && -a[j] <= STEP_SNAP) {
+          raise = raise == null ? new double[a.length] : raise;
+          raise[j] = Math.max(raise[j], -a[j]);
+        }
+      }
+    }
+    return raise == null ? decoded : layer.withRaisedBiases(decoded, raise);
   }
 
   /**

@@ -1,0 +1,416 @@
+package io.milpnet.formulation.train;
+
+import io.milpnet.formulation.network.ConvLayer;
+import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.GateLayer;
+import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.PoolLayer;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.Activation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Brings a float network towards the MILP's weight domains without changing what it computes, using the positive
+ * homogeneity of ReLU (and linear) units: {@code v relu(w.x + b) = (v / s) relu(s w.x + s b)} for any {@code s > 0}.
+ *
+ * <p>Layer by layer from the output back, the weights of a grid layer (ternary, integer or sign) that read one unit
+ * (one channel of a convolution, through pooling, which commutes with positive scaling) are divided by the magnitude
+ * {@code m} that a grid of level size {@code s} approximates best (least squares), and the unit's own incoming weights
+ * and bias are multiplied by {@code m / s}. The network is the same function afterwards (up to rounding error); only
+ * the later rounding onto the grid changes it, and it changes it least. Sign output weights (one hidden ReLU layer and
+ * one output) become exactly {@code +-1}: there the projection loses nothing.
+ *
+ * <p>Units whose activation is not positively homogeneous (step, hard tanh) keep their scale; so do inputs of a gate
+ * layer whose gates read them.
+ */
+final class GridProjection {
+  private GridProjection() {}
+
+  /**
+   * The rescaled network (the same function as {@code network}).
+   *
+   * @param domains one per layer: the weight domain the MILP gives it (null for layers without weights)
+   */
+  static TrainedNetwork rescale(TrainedNetwork network, List<WeightDomain> domains) {
+    List<Block> blocks = new ArrayList<>();
+    for (NetworkLayer layer : network.layers()) {
+      blocks.add(Block.of(layer));
+    }
+    for (int l = blocks.size() - 1; l > 0; l--) {
+      WeightDomain domain = domains.get(l);
+      Block reader = blocks.get(l);
+      if (reader == null || domain == null || domain instanceof WeightDomain.Continuous) {
+        continue;
+      }
+      int p = l - 1;
+      while (p >= 0 && blocks.get(p) == null) {
+        p--; // pooling passes channels through
+      }
+      if (p < 0 || !blocks.get(p).homogeneous()) {
+        continue;
+      }
+      Block source = blocks.get(p);
+      int[] groupOf = new int[network.layers().get(l).inputs()];
+      for (int k = 0; k < groupOf.length; k++) {
+        groupOf[k] = groupOfInput(network.layers(), p, l, k);
+      }
+      for (int g = 0; g < source.groups(); g++) {
+        double[] v = reader.readingGroup(groupOf, g);
+        if (v == null) {
+          continue;
+        }
+        double m = bestMagnitude(v, domain);
+        double s = levelSize(domain);
+        double factor = m / s;
+        if (!(factor > 0) || !Double.isFinite(factor)) {
+          continue;
+        }
+        reader.scaleReading(groupOf, g, 1.0 / factor);
+        source.scaleGroup(g, factor);
+      }
+    }
+    List<NetworkLayer> out = new ArrayList<>();
+    for (int l = 0; l < blocks.size(); l++) {
+      out.add(blocks.get(l) == null ? network.layers().get(l) : blocks.get(l).layer());
+    }
+    return new TrainedNetwork(network.inputFeatures(), network.scaler(), out, network.outputKind(),
+        network.classLabels(), network.targetRange());
+  }
+
+  /**
+   * The largest weight magnitude of the layers with continuous weights (the first layer's bound the network needs),
+   * 0 when they are all zero.
+   */
+  static double continuousBound(TrainedNetwork network, List<WeightDomain> domains) {
+    double max = 0;
+    for (int l = 0; l < network.layers().size(); l++) {
+      if (domains.get(l) instanceof WeightDomain.Continuous) {
+        Block b = Block.of(network.layers().get(l));
+        for (double w : b.weights) {
+          max = Math.max(max, Math.abs(w));
+        }
+      }
+    }
+    return max;
+  }
+
+  /**
+   * The network scaled down as a whole so that its continuous weights fit {@code bound}: the first layer's weights
+   * and biases and the biases of every later layer times {@code bound / continuousBound} (the outputs scale by the
+   * same factor, so every prediction is kept); unchanged when it fits already or a unit is not positively homogeneous.
+   */
+  static TrainedNetwork fit(TrainedNetwork network, List<WeightDomain> domains, double bound) {
+    double need = continuousBound(network, domains);
+    if (!(need > bound)) {
+      return network;
+    }
+    double factor = bound / need;
+    List<Block> blocks = new ArrayList<>();
+    for (NetworkLayer layer : network.layers()) {
+      Block b = Block.of(layer);
+      if (b != null && !b.homogeneous() && layer != network.outputLayer()) {
+        return network;
+      }
+      blocks.add(b);
+    }
+    boolean first = true;
+    List<NetworkLayer> out = new ArrayList<>();
+    for (int l = 0; l < blocks.size(); l++) {
+      Block b = blocks.get(l);
+      if (b == null) {
+        out.add(network.layers().get(l));
+        continue;
+      }
+      if (first) {
+        for (int g = 0; g < b.groups(); g++) {
+          b.scaleGroup(g, factor);
+        }
+        first = false;
+      } else {
+        for (int q = 0; q < b.bias.length; q++) {
+          b.bias[q] *= factor;
+        }
+      }
+      out.add(b.layer());
+    }
+    return new TrainedNetwork(network.inputFeatures(), network.scaler(), out, network.outputKind(),
+        network.classLabels(), network.targetRange());
+  }
+
+  /** The group (unit or channel) of layer p that produces input k of layer l (only pooling in between). */
+  private static int groupOfInput(List<NetworkLayer> layers, int p, int l, int k) {
+    int index = k;
+    for (int q = l - 1; q > p; q--) {
+      PoolLayer pool = (PoolLayer) layers.get(q);
+      int plane = pool.outputShape().height() * pool.outputShape().width();
+      int channel = index / plane;
+      // Any input of the window has the channel; map to the first element of the pooled channel's input plane.
+      index = channel * pool.inputShape().height() * pool.inputShape().width();
+    }
+    NetworkLayer source = layers.get(p);
+    if (source instanceof ConvLayer conv) {
+      return index / (conv.outputShape().height() * conv.outputShape().width());
+    }
+    return index;
+  }
+
+  /** The level size of a grid: the value of its first nonzero level. */
+  static double levelSize(WeightDomain domain) {
+    if (domain instanceof WeightDomain.IntegerGrid integer) {
+      return integer.scale();
+    }
+    return domain.maxAbs();
+  }
+
+  /**
+   * The magnitude m whose grid {@code m * {-K..K}} (sign: {@code +-m}) approximates {@code v} best in least squares,
+   * each value rounded to its nearest level; 0 when v is all zero.
+   */
+  static double bestMagnitude(double[] v, WeightDomain domain) {
+    double[] a = new double[v.length];
+    int nonzero = 0;
+    for (int i = 0; i < v.length; i++) {
+      a[i] = Math.abs(v[i]);
+      nonzero += a[i] > 0 ? 1 : 0;
+    }
+    if (nonzero == 0) {
+      return 0.0;
+    }
+    if (domain instanceof WeightDomain.Sign) {
+      double sum = 0;
+      for (double x : a) {
+        sum += x;
+      }
+      return sum / a.length;
+    }
+    int levels = domain instanceof WeightDomain.IntegerGrid integer ? integer.levels() : 1;
+    double max = Arrays.stream(a).max().orElse(0.0);
+    double best = Double.NaN;
+    double bestError = Double.POSITIVE_INFINITY;
+    if (levels == 1) {
+      // Ternary: for the k largest magnitudes on the levels +-m, the best m is their mean; try every k.
+      double[] sorted = a.clone();
+      Arrays.sort(sorted);
+      double sum = 0;
+      double sumSq = 0;
+      double total = 0;
+      for (double x : sorted) {
+        total += x * x;
+      }
+      for (int k = 1; k <= sorted.length; k++) {
+        double x = sorted[sorted.length - k];
+        sum += x;
+        sumSq += x * x;
+        double m = sum / k;
+        double err = (sumSq - 2 * m * sum + k * m * m) + (total - sumSq);
+        if (err < bestError) {
+          bestError = err;
+          best = m;
+        }
+      }
+    }
+    // Lloyd iterations from several starts (every grid): levels given m, then m given levels.
+    for (double f : new double[] {0.25, 0.5, 0.75, 1.0}) {
+      double m = Double.isNaN(best) ? max * f / levels : (f == 1.0 ? best : max * f / levels);
+      for (int it = 0; it < 30 && m > 0; it++) {
+        double num = 0;
+        double den = 0;
+        for (double x : a) {
+          double q = Math.min(levels, Math.rint(x / m));
+          num += x * q;
+          den += q * q;
+        }
+        if (den == 0) {
+          break;
+        }
+        double next = num / den;
+        if (Math.abs(next - m) <= 1e-12 * m) {
+          m = next;
+          break;
+        }
+        m = next;
+      }
+      double err = error(a, m, levels);
+      if (m > 0 && err < bestError) {
+        bestError = err;
+        best = m;
+      }
+    }
+    return Double.isNaN(best) ? max / levels : best;
+  }
+
+  private static double error(double[] a, double m, int levels) {
+    double e = 0;
+    for (double x : a) {
+      double q = Math.min(levels, Math.rint(x / m));
+      e += (x - q * m) * (x - q * m);
+    }
+    return e;
+  }
+
+  /**
+   * A layer's weights and biases as mutable arrays, with the one place that knows how each kind groups its units
+   * (a dense or gate unit, a convolution channel) and which weights read a group of the previous layer.
+   */
+  private static final class Block {
+    final NetworkLayer layer;
+    final double[] weights;
+    final double[] bias;
+
+    private Block(NetworkLayer layer, double[] weights, double[] bias) {
+      this.layer = layer;
+      this.weights = weights;
+      this.bias = bias;
+    }
+
+    static Block of(NetworkLayer layer) {
+      if (layer instanceof PoolLayer) {
+        return null;
+      }
+      if (layer instanceof DenseLayer d) {
+        return new Block(layer, flatten(d.weights()), d.bias().clone());
+      }
+      if (layer instanceof GateLayer g) {
+        return new Block(layer, flatten(g.weights()), g.bias().clone());
+      }
+      if (layer instanceof ConvLayer c) {
+        int k = c.kernel();
+        int cin = c.inputShape().channels();
+        double[] w = new double[c.channels() * cin * k * k];
+        int n = 0;
+        for (double[][][] kernel : c.kernels()) {
+          for (double[][] plane : kernel) {
+            for (double[] row : plane) {
+              for (double x : row) {
+                w[n++] = x;
+              }
+            }
+          }
+        }
+        return new Block(layer, w, c.bias().clone());
+      }
+      throw new IllegalArgumentException("no projection for the layer kind " + layer.getClass().getSimpleName());
+    }
+
+    private static double[] flatten(double[][] m) {
+      int cols = m.length == 0 ? 0 : m[0].length;
+      double[] w = new double[m.length * cols];
+      for (int j = 0; j < m.length; j++) {
+        System.arraycopy(m[j], 0, w, j * cols, cols);
+      }
+      return w;
+    }
+
+    /** Scaling a unit's incoming weights and bias scales its output by the same factor. */
+    boolean homogeneous() {
+      return layer instanceof GateLayer || layer.activation() == Activation.RELU
+          || layer.activation() == Activation.LINEAR;
+    }
+
+    int groups() {
+      return bias.length;
+    }
+
+    /** Multiplies the incoming weights and the bias of group g (a unit, or a convolution channel). */
+    void scaleGroup(int g, double factor) {
+      int per = weights.length / bias.length;
+      for (int q = g * per; q < (g + 1) * per; q++) {
+        weights[q] *= factor;
+      }
+      bias[g] *= factor;
+    }
+
+    /** The weights that read group g of the previous layer, or null when none does (or a gate reads it). */
+    double[] readingGroup(int[] groupOf, int g) {
+      List<Integer> idx = readingIndices(groupOf, g);
+      if (idx == null || idx.isEmpty()) {
+        return null;
+      }
+      double[] v = new double[idx.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = weights[idx.get(i)];
+      }
+      return v;
+    }
+
+    void scaleReading(int[] groupOf, int g, double factor) {
+      for (int q : readingIndices(groupOf, g)) {
+        weights[q] *= factor;
+      }
+    }
+
+    private List<Integer> readingIndices(int[] groupOf, int g) {
+      List<Integer> idx = new ArrayList<>();
+      if (layer instanceof ConvLayer c) {
+        int k = c.kernel();
+        int cin = c.inputShape().channels();
+        int plane = c.inputShape().height() * c.inputShape().width();
+        int channel = -1;
+        for (int ci = 0; ci < cin; ci++) {
+          if (groupOf[ci * plane] == g) {
+            channel = ci;
+          }
+        }
+        if (channel < 0) {
+          return idx;
+        }
+        for (int co = 0; co < c.channels(); co++) {
+          for (int t = 0; t < k * k; t++) {
+            idx.add((co * cin + channel) * k * k + t);
+          }
+        }
+        return idx;
+      }
+      int inputs = layer.inputs();
+      if (layer instanceof GateLayer gate) {
+        for (int k = 0; k < inputs; k++) {
+          if (groupOf[k] == g) {
+            for (double[] u : gate.gateWeights()) {
+              if (u[k] != 0.0) {
+                return null; // a gate reads this input: its threshold would move with the scale
+              }
+            }
+          }
+        }
+      }
+      for (int j = 0; j < bias.length; j++) {
+        for (int k = 0; k < inputs; k++) {
+          if (groupOf[k] == g) {
+            idx.add(j * inputs + k);
+          }
+        }
+      }
+      return idx;
+    }
+
+    NetworkLayer layer() {
+      if (layer instanceof ConvLayer c) {
+        int k = c.kernel();
+        int cin = c.inputShape().channels();
+        double[][][][] kernels = new double[c.channels()][cin][k][k];
+        int n = 0;
+        for (int co = 0; co < c.channels(); co++) {
+          for (int ci = 0; ci < cin; ci++) {
+            for (int dy = 0; dy < k; dy++) {
+              for (int dx = 0; dx < k; dx++) {
+                kernels[co][ci][dy][dx] = weights[n++];
+              }
+            }
+          }
+        }
+        return new ConvLayer(c.inputShape(), c.stride(), kernels, bias, c.activation(), c.domain());
+      }
+      int inputs = layer.inputs();
+      double[][] w = new double[bias.length][inputs];
+      for (int j = 0; j < w.length; j++) {
+        System.arraycopy(weights, j * inputs, w[j], 0, inputs);
+      }
+      if (layer instanceof GateLayer g) {
+        return new GateLayer(w, bias, g.gateWeights(), g.gateBias(), g.domain());
+      }
+      return new DenseLayer(w, bias, layer.activation(), layer.domain());
+    }
+  }
+}
