@@ -81,9 +81,13 @@ final class BenchCommand implements Callable<Integer> {
       Path dir = out != null ? out : defaultDir(file);
       return new TightnessSuite(file, root, registry, timeLimit, only, stdout).run(dir);
     }
+    if (kind.equals("baselines")) {
+      Path dir = out != null ? out : defaultDir(file);
+      return new BaselinesSuite(file, root, timeLimit, only, stdout).run(dir);
+    }
     if (!kind.equals("train")) {
-      throw new UserInputException(file + ": unknown suite kind '" + kind + "': use train (the default), tightness"
-          + " or backends");
+      throw new UserInputException(file + ": unknown suite kind '" + kind + "': use train (the default), tightness,"
+          + " backends or baselines");
     }
     JsonNode runs = root == null ? null : root.get("runs");
     if (runs == null || !runs.isArray() || runs.isEmpty()) {

@@ -24,7 +24,10 @@ import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.train.ActivationRanges;
 import io.milpnet.formulation.train.Encoding;
+import io.milpnet.formulation.train.GradientPipeline;
 import io.milpnet.formulation.train.GradientTrainer;
+import io.milpnet.formulation.train.ValidatedTrainer;
+import io.milpnet.formulation.train.Validation;
 import io.milpnet.formulation.train.HybridTrainer;
 import io.milpnet.formulation.train.Implication;
 import io.milpnet.formulation.train.LossKind;
@@ -88,9 +91,17 @@ public final class TrainCommand implements Callable<Integer> {
   List<Double> keepClasses;
 
   @Option(names = "--scaling", defaultValue = "auto", paramLabel = "auto|per-feature|global",
-      description = "Min-max scaling to [0,1] fitted on the training data: per feature, or one range for all"
-          + " features (images); auto = global with --input-shape, else per feature (default: ${DEFAULT-VALUE}).")
+      description = "Min-max scaling to [0,1] fitted on the training data (other data clipped to [0,1]): per feature,"
+          + " or one range for all features (images); auto = global with --input-shape or when the columns share one"
+          + " range (one minimum, the maximum reached by a tenth of them: pixels), else per feature (default:"
+          + " ${DEFAULT-VALUE}). Without --input-shape, columns constant in training are dropped (and named).")
   String scaling;
+
+  /** The scaling the run used ("global" or "per-feature") and why; set by the data preparation. */
+  String scalingUsed;
+  String scalingReason;
+  /** Feature columns dropped because they are constant on the training rows. */
+  List<String> droppedFeatures = List.of();
 
   @Option(names = "--label", defaultValue = "label", paramLabel = "COLUMN",
       description = "Name of the label column (default: ${DEFAULT-VALUE}).")
@@ -117,19 +128,29 @@ public final class TrainCommand implements Callable<Integer> {
           + " errors) or linf (largest absolute error) for regression.")
   String loss;
 
-  @Option(names = "--margin", defaultValue = "" + TrainingConfig.DEFAULT_MARGIN,
-      description = "Margin of the hinge / 0-1 loss (default: ${DEFAULT-VALUE}).")
-  double margin;
+  @Option(names = "--margin", paramLabel = "M",
+      description = "Margin of the hinge / 0-1 loss (default: " + TrainingConfig.DEFAULT_MARGIN + "; with validation"
+          + " the gradient network is scaled so that this margin is the median margin of its correct training rows).")
+  Double margin;
 
-  @Option(names = "--l1", defaultValue = "0", description = "Penalty on sum |w| (default: 0).")
-  double l1;
+  @Option(names = "--l1", paramLabel = "LAMBDA", description = "Penalty on sum |w| (default: 0; with validation,"
+      + " the value at which the gradient network's scale is stationary for the MILP objective, said in summary.json).")
+  Double l1;
 
-  @Option(names = "--l0", defaultValue = "0", description = "Penalty per nonzero weight (default: 0).")
-  double l0;
+  @Option(names = "--l0", paramLabel = "LAMBDA", description = "Penalty per nonzero weight (default: 0; with"
+      + " validation " + VALIDATED_L0 + " x the margin: a sample's whole margin is worth " + (int) (1 / VALIDATED_L0)
+      + " weights).")
+  Double l0;
 
-  @Option(names = "--neuron-penalty", defaultValue = "0",
-      description = "Penalty per live hidden unit; > 0 turns neuron pruning on (default: 0).")
-  double neuronPenalty;
+  /** With validation, the default L0 penalty per nonzero weight, as a fraction of the margin. */
+  static final double VALIDATED_L0 = 0.01;
+  /** With validation, the default penalty per live hidden unit, in nonzero weights. */
+  static final double VALIDATED_UNIT_WEIGHTS = 10;
+
+  @Option(names = "--neuron-penalty", paramLabel = "LAMBDA",
+      description = "Penalty per live hidden unit; > 0 turns neuron pruning on (default: 0; with validation "
+          + VALIDATED_UNIT_WEIGHTS + " x the L0 penalty: a unit costs as much as that many weights).")
+  Double neuronPenalty;
 
   @Option(names = "--feature-penalty", defaultValue = "0",
       description = "Penalty per input feature the network reads; > 0 turns feature selection on (default: 0).")
@@ -169,9 +190,14 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Domain constraint: rows (same columns as --data) the network must predict as their label.")
   Path anchors;
 
-  @Option(names = "--weight-bound", defaultValue = "" + TrainingConfig.DEFAULT_WEIGHT_BOUND,
-      description = "Bound Omega of first-layer weights, |w| <= Omega (default: ${DEFAULT-VALUE}).")
-  double weightBound;
+  @Option(names = "--weight-bound", paramLabel = "OMEGA",
+      description = "Bound Omega of first-layer weights, |w| <= Omega (default: " + TrainingConfig.DEFAULT_WEIGHT_BOUND
+          + "; with validation, the largest first-layer weight of the gradient network, said in summary.json).")
+  Double weightBound;
+
+  double weightBound() {
+    return weightBound == null ? TrainingConfig.DEFAULT_WEIGHT_BOUND : weightBound;
+  }
 
   @Option(names = "--bias-bound", paramLabel = "B",
       description = "Bound of every bias (default: derived per layer from the bounds of its weighted inputs).")
@@ -181,11 +207,17 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Scale s of ternary weights s*{-1,0,1} of layers fed by hidden units (default: 1).")
   double gridScale;
 
-  @Option(names = "--weight-domain", defaultValue = "ternary", paramLabel = "ternary|integer:K",
+  @Option(names = "--weight-domain", paramLabel = "ternary|integer:K",
       description = "Weights of layers fed by hidden units: ternary s*{-1,0,1} or integer s*{-K..K} (binary"
           + " expansion, exact products), s = --grid-scale; a single ReLU hidden layer with one output keeps sign"
-          + " output weights, which lose nothing (default: ${DEFAULT-VALUE}).")
+          + " output weights, which lose nothing (default: ternary; with validation, the coarsest of ternary,"
+          + " integer:2, integer:3, integer:7 onto which the gradient network projects without losing validation"
+          + " accuracy).")
   String weightDomain;
+
+  String weightDomain() {
+    return weightDomain == null ? "ternary" : weightDomain;
+  }
 
   @Option(names = "--first-layer-domain", defaultValue = "continuous", paramLabel = "continuous|ternary|integer:K",
       description = "Weights of layers fed by data: continuous in [-Omega, Omega], or a grid spanning it"
@@ -252,12 +284,55 @@ public final class TrainCommand implements Callable<Integer> {
   /** The gradient warm start of this run, when asked for (for the summary). */
   Trainer.WarmStart warm;
 
-  @Option(names = "--strategy", defaultValue = "exact", paramLabel = "exact|hybrid",
+  @Option(names = "--strategy", defaultValue = "auto", paramLabel = "auto|exact|hybrid",
       description = "exact: one MILP solve from the start; hybrid: from the start, magnitude pruning checked on the"
           + " model, an exact polish of the weights for its activation pattern, local search over unit and sample"
-          + " neighbourhoods, then the full MILP for the rest of the time (its bound is the one reported)"
-          + " (default: ${DEFAULT-VALUE}).")
+          + " neighbourhoods, then the full MILP for the rest of the time (its bound is the one reported); auto:"
+          + " hybrid with validation, exact without (tiny data); float: no MILP, the unconstrained network of the"
+          + " architecture trained by gradient descent on all training rows (the baseline milpnet is measured"
+          + " against) (default: ${DEFAULT-VALUE}).")
   String strategy;
+
+  @Option(names = "--validation", paramLabel = "FRACTION",
+      description = "Hold out this fraction of the training rows (per class, seeded): the gradient stages choose their"
+          + " sparsity by it and every MILP stage keeps a change only if validation does not get worse; the best"
+          + " network by validation is then re-fitted on all training rows (default: " + VALIDATION_DEFAULT
+          + " from " + VALIDATION_MIN_ROWS + " training rows on, else 0 = off: tiny data is solved exactly).")
+  Double validation;
+
+  /** Default validation fraction, and the fewest training rows that get validation by default. */
+  static final double VALIDATION_DEFAULT = 0.2;
+  static final int VALIDATION_MIN_ROWS = 100;
+
+  @Option(names = "--validation-tolerance", defaultValue = "0", paramLabel = "T",
+      description = "How much validation accuracy (a fraction of the validation rows; regression: mean absolute error"
+          + " in the target's units) a stage may lose and still be kept (default: ${DEFAULT-VALUE}).")
+  double validationTolerance;
+
+  @Option(names = "--no-refit",
+      description = "With validation: report the network fitted on the training rows without the validation rows,"
+          + " instead of re-fitting it (structure fixed) on all of them at the end.")
+  boolean noRefit;
+
+  @Option(names = "--weight-decay", defaultValue = "" + GradientPipeline.Options.DEFAULT_WEIGHT_DECAY,
+      paramLabel = "ALPHA",
+      description = "L2 weight decay of the gradient stages' float network: alpha / (2n) sum w^2 on top of the mean"
+          + " loss (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(names = "--gradient-steps", defaultValue = "" + GradientPipeline.Options.DEFAULT_STEPS, paramLabel = "N",
+      description = "Parameter updates of the float network (each sparsity level and the grid fine-tuning take a"
+          + " third) (default: ${DEFAULT-VALUE}).")
+  int gradientSteps;
+
+  /** Defaults the run chose because the user gave no value (for the output and summary.json). */
+  List<String> defaultsChosen = new java.util.ArrayList<>();
+
+  /** The validated run's result (null without validation). */
+  ValidatedTrainer.Result validated;
+  /** The validation fraction in force and why. */
+  double validationFraction;
+  String validationReason;
 
   @Option(names = "--trust-region", defaultValue = "0", paramLabel = "RHO",
       description = "Hybrid strategy: the polish and the local search keep every continuous weight and bias within RHO"
@@ -268,8 +343,12 @@ public final class TrainCommand implements Callable<Integer> {
   /** The hybrid strategy's stages with their networks' test accuracy and nonzero weights, when it ran. */
   List<StageReport> stages;
 
-  /** A hybrid stage and its network measured once, for the output and the summary (accuracy NaN for regression). */
-  record StageReport(HybridTrainer.Stage stage, double testAccuracy, int nonzeroWeights) {}
+  /**
+   * A stage and its network measured once, for the output and the summary: objective NaN where the network is not in
+   * the MILP's domains, validation and accuracy NaN where they do not apply.
+   */
+  record StageReport(String name, double objective, double seconds, String note, double validation,
+      double testAccuracy, int nonzeroWeights) {}
 
   @Option(names = "--gradient-epochs", defaultValue = "300", paramLabel = "N",
       description = "Epochs of each gradient warm-start run (default: ${DEFAULT-VALUE}).")
@@ -277,6 +356,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<timestamp>).")
   Path out;
+
+  @Option(names = "--write-split", paramLabel = "DIR",
+      description = "Also write the raw training and test rows this run uses as DIR/train.csv and DIR/test.csv (the"
+          + " columns of --data), to compare other tools on exactly the same split.")
+  Path writeSplit;
 
   @Option(names = "--export-model", paramLabel = "FILE.mps|FILE.lp",
       description = "Also write the training MILP as MPS (indicators as big-M rows) or CPLEX LP, for other solvers.")
@@ -331,6 +415,18 @@ public final class TrainCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "milpnet train: %s, %d training / %d test samples, %d features, %s%n",
         data, trainData.samples(), prepared.testX.length, trainData.features(), trainData.regression()
             ? "regression" : trainData.numClasses() + " classes");
+    stdout.println("scaling: " + scalingUsed + " (" + scalingReason + "), other data clipped to [0,1]"
+        + (droppedFeatures.isEmpty() ? "" : "; " + droppedFeatures.size() + " column(s) constant in training dropped: "
+            + abbreviate(droppedFeatures)));
+    if (strategy.equalsIgnoreCase("float")) {
+      return trainFloat(prepared, hidden, config, runDir, stdout);
+    }
+    decideValidation(trainData);
+    stdout.println("validation: " + validationReason);
+    interrupt = new InterruptSignal();
+    if (validationFraction > 0) {
+      return trainValidated(prepared, hidden, config, backend, runDir, export, stdout);
+    }
 
     Trainer trainer = new Trainer(decodeTolerance);
     long buildStart = System.nanoTime();
@@ -338,23 +434,8 @@ public final class TrainCommand implements Callable<Integer> {
         ? BackendChoice.resolveLp(lpBackend, registry) : null;
     TrainingProblem problem = TrainingProblem.build(trainData, hidden, config, lp);
     double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
-    Model model = problem.model();
-    stdout.printf(Locale.ROOT, "model: %d variables (%d binary), %d constraints, %d indicators, %d nonzeros;"
-            + " %s ReLUs, %d ReLU instances proven stable; built in %.2f s%n",
-        model.numVars(), model.countVars(VarType.BINARY), model.numConstraints(), model.numIndicators(),
-        model.numNonzeros(), relu, problem.stableRelus(), buildSeconds);
-    stdout.println("tightening: " + tighteningLine(problem, config));
-    if (lpBoundRequested) {
-      long lpStart = System.nanoTime();
-      lpBound = LpBoundTightener.relaxationOptimum(model, lp);
-      stdout.printf(Locale.ROOT, "LP relaxation (root) bound: %s (%.1f s)%n", fmt(lpBound),
-          (System.nanoTime() - lpStart) / 1e9);
-    }
-    if (export != null) {
-      stdout.println("exported the training MILP to " + exportModel + " (" + export.write(model) + ")");
-    }
+    describeModel(problem, config, lp, export, buildSeconds, stdout);
 
-    interrupt = new InterruptSignal();
     SolveOptions options = solver.options(interrupt);
     if (warmStart.equalsIgnoreCase("gradient")) {
       GradientTrainer.Options defaults = GradientTrainer.Options.defaults(solver.seed);
@@ -396,30 +477,236 @@ public final class TrainCommand implements Callable<Integer> {
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
       TrainingOutcome outcome;
       try (SolveProgress progress = new SolveProgress("solving", solver.timeLimit, !solver.verbose, System.err)) {
-        if (strategy.equalsIgnoreCase("hybrid")) {
+        if (strategyName().equals("hybrid")) {
           double[] start = warm != null && warm.usable() ? warm.values() : problem.startValues(problem.zeroNetwork());
           HybridTrainer.Result hybrid = new HybridTrainer(decodeTolerance, trustRegion).solve(problem, backend,
               options, start, buildSeconds, solver.seed);
           outcome = hybrid.outcome();
           stages = new java.util.ArrayList<>();
           for (HybridTrainer.Stage st : hybrid.stages()) {
-            stages.add(new StageReport(st, prepared.train().regression() ? Double.NaN
-                : testAccuracy(st.network(), prepared), NetworkStructure.of(st.network()).nonzeroWeights()));
+            stages.add(new StageReport(st.name(), st.objective(), st.seconds(), st.note(), Double.NaN,
+                prepared.train().regression() ? Double.NaN : testAccuracy(st.network(), prepared),
+                NetworkStructure.of(st.network()).nonzeroWeights()));
           }
         } else {
           outcome = trainer.solve(problem, backend, options, buildSeconds);
         }
       }
-      if (stages != null) {
-        for (StageReport r : stages) {
-          HybridTrainer.Stage st = r.stage();
-          stdout.printf(Locale.ROOT, "  %-12s objective %s  %.1f s  %d nonzero weights%s  %s%n", st.name(),
-              fmt(st.objective()), st.seconds(), r.nonzeroWeights(),
-              prepared.train().regression() ? "" : ", test accuracy " + fmt(r.testAccuracy()), st.note());
-        }
-      }
+      printStages(prepared, stdout);
       return report(outcome, prepared, backend, runDir, stdout);
     }
+  }
+
+  /** The model's size and tightening, the LP bound and the export, when asked for. */
+  private void describeModel(TrainingProblem problem, TrainingConfig config, SolverBackend lp, ModelExport export,
+      double buildSeconds, PrintWriter stdout) {
+    Model model = problem.model();
+    stdout.printf(Locale.ROOT, "model: %d variables (%d binary), %d constraints, %d indicators, %d nonzeros;"
+            + " %s ReLUs, %d ReLU instances proven stable; built in %.2f s%n",
+        model.numVars(), model.countVars(VarType.BINARY), model.numConstraints(), model.numIndicators(),
+        model.numNonzeros(), relu, problem.stableRelus(), buildSeconds);
+    stdout.println("tightening: " + tighteningLine(problem, config));
+    if (lpBoundRequested) {
+      long lpStart = System.nanoTime();
+      lpBound = LpBoundTightener.relaxationOptimum(model, lp);
+      stdout.printf(Locale.ROOT, "LP relaxation (root) bound: %s (%.1f s)%n", fmt(lpBound),
+          (System.nanoTime() - lpStart) / 1e9);
+    }
+    if (export != null) {
+      stdout.println("exported the training MILP to " + exportModel + " (" + export.write(model) + ")");
+    }
+    stdout.flush();
+  }
+
+  /**
+   * Training with validation rows ({@link ValidatedTrainer}): the gradient stages, the MILP on the fitted rows with
+   * every change checked on validation, the re-fit on all rows.
+   */
+  private int trainValidated(PreparedData prepared, List<LayerSpec> hidden, TrainingConfig config,
+      SolverBackend backend, RunDirectory runDir, ModelExport export, PrintWriter stdout) {
+    TrainingData all = prepared.train();
+    if (l0 == null) {
+      config = config.withL0(VALIDATED_L0 * config.margin());
+      defaultsChosen.add("--l0 " + fmt(config.l0()) + ": " + VALIDATED_L0 + " x the margin per nonzero weight (the"
+          + " validated default; --l0 0 for none)");
+    }
+    if (neuronPenalty == null) {
+      config = config.withNeuronPenalty(VALIDATED_UNIT_WEIGHTS * config.l0());
+      defaultsChosen.add("--neuron-penalty " + fmt(config.neuronPenalty()) + ": a live hidden unit costs "
+          + fmt(VALIDATED_UNIT_WEIGHTS) + " weights' L0 penalty (the validated default; it also lets a pruned unit's"
+          + " sign output weight be 0)");
+    }
+    for (String c : defaultsChosen) {
+      stdout.println("default: " + c);
+    }
+    TrainingData.Split split = all.holdOut(validationFraction, solver.seed);
+    Validation v = new Validation(split.validation().x(), split.validation().y(), split.validation().targets(),
+        validationTolerance);
+    GradientPipeline.Options gradient = new GradientPipeline.Options(gradientSteps, 0.01, 128, weightDecay, 2,
+        solver.seed);
+    ValidatedTrainer trainer = new ValidatedTrainer(new ValidatedTrainer.Settings(decodeTolerance, trustRegion,
+        strategyName().equals("hybrid"), !noRefit, weightBound == null, weightDomain == null, l1 == null,
+        solver.seed), gradient);
+    SolverBackend lp = config.tightening().bounds() == BoundMethod.LP || lpBoundRequested
+        ? BackendChoice.resolveLp(lpBackend, registry) : null;
+    stdout.printf(Locale.ROOT, "gradient stages on %d rows: float network (%d steps, weight decay %s), sparsity path,"
+        + " grid projection...%n", split.fit().samples(), gradientSteps, fmt(weightDecay));
+    stdout.flush();
+    java.util.function.Consumer<String> log = line -> {
+      stdout.println(line);
+      stdout.flush();
+    };
+    ValidatedTrainer.Start begun = trainer.start(split.fit(), all, v, hidden, config, lp, log);
+    for (String c : begun.choices()) {
+      stdout.println("chosen: " + c);
+    }
+    describeModel(begun.problem(), begun.problem().config(), lp, export, begun.buildSeconds(), stdout);
+    SolveOptions options = solver.options(interrupt);
+    if (!backend.capabilities().startValues()) {
+      stdout.println("  " + backend.name() + " takes no start values: the solve starts from scratch (the stages still"
+          + " keep the gradient network unless validation prefers the solver's)");
+    }
+    stdout.printf(Locale.ROOT, "solving with %s (%s), %s strategy, time limit %s s...%n", backend.name(),
+        backend.version(), strategyName(), fmt(solver.timeLimit));
+    stdout.flush();
+    try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
+      try (SolveProgress progress = new SolveProgress("solving", solver.timeLimit, !solver.verbose, System.err)) {
+        validated = trainer.finish(begun, backend, options, log);
+      }
+      stages = new java.util.ArrayList<>();
+      for (ValidatedTrainer.StageRecord st : validated.stages()) {
+        stages.add(new StageReport(st.name(), st.objective(), st.seconds(), st.note(), st.validation(),
+            all.regression() ? Double.NaN : testAccuracy(st.network(), prepared),
+            NetworkStructure.of(st.network()).nonzeroWeights()));
+      }
+      printStages(prepared, stdout);
+      return report(validated.outcome(), prepared, backend, runDir, stdout);
+    }
+  }
+
+  /**
+   * {@code --strategy float}: the float network of the architecture on all training rows, no MILP; summary.json has
+   * status FLOAT and no objective or bound.
+   */
+  private int trainFloat(PreparedData prepared, List<LayerSpec> hidden, TrainingConfig config, RunDirectory runDir,
+      PrintWriter stdout) {
+    GradientPipeline.Options gradient = new GradientPipeline.Options(gradientSteps, 0.01, 128, weightDecay, 2,
+        solver.seed);
+    stdout.printf(Locale.ROOT, "float network (no MILP): %d steps, weight decay %s, on %d rows...%n", gradientSteps,
+        fmt(weightDecay), prepared.train().samples());
+    stdout.flush();
+    GradientPipeline.Step f = new GradientPipeline(gradient).trainFloat(prepared.train(), hidden, config.inputShape(),
+        null);
+    TrainedNetwork net = f.network();
+    NetworkStructure st = NetworkStructure.of(net);
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+        .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    com.fasterxml.jackson.databind.node.ObjectNode root = mapper.createObjectNode();
+    root.put("status", "FLOAT");
+    root.putNull("objective");
+    root.putNull("bestBound");
+    root.putNull("gap");
+    root.putNull("backend");
+    root.put("solveSeconds", f.seconds());
+    boolean regression = prepared.train().regression();
+    ForwardPass forward = new ForwardPass(net);
+    Json.number(root, "trainAccuracy", forward.accuracy(prepared.train().x(), prepared.train().y()));
+    Json.number(root, "testAccuracy", testAccuracy(net, prepared));
+    if (regression) {
+      Json.number(root, "trainMeanAbsoluteError", mean(forward.absoluteErrors(prepared.train().x(),
+          prepared.train().targets())));
+      Json.number(root, "testMeanAbsoluteError", mean(forward.absoluteErrors(prepared.testX(),
+          prepared.testTargets())));
+    }
+    root.put("nonzeroWeights", st.nonzeroWeights());
+    root.put("totalWeights", st.totalWeights());
+    root.put("activeNeurons", st.activeNeurons());
+    root.put("totalNeurons", st.totalNeurons());
+    root.put("activeFilters", st.activeFilters());
+    root.put("activeLayers", st.activeLayers());
+    root.put("selectedFeatures", st.selectedFeatureNames().size());
+    root.put("strategy", "float");
+    root.put("message", "no MILP: " + f.note());
+    com.fasterxml.jackson.databind.node.ObjectNode run = root.putObject("run");
+    run.put("data", data.toString());
+    run.put("trainSamples", prepared.train().samples());
+    run.put("testSamples", prepared.testX().length);
+    run.put("arch", arch);
+    run.put("scaling", scalingUsed);
+    run.put("weightDecay", weightDecay);
+    run.put("gradientSteps", gradientSteps);
+    run.put("seed", solver.seed);
+    try {
+      runDir.put("summary.json", mapper.writeValueAsString(root) + "\n");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("could not serialise the summary", e);
+    }
+    runDir.put("network.json", new TrainedNetworkJson().write(net));
+    runDir.commit();
+    stdout.printf(Locale.ROOT, "float network: %d of %d weights nonzero, %s  %.1f s%n", st.nonzeroWeights(),
+        st.totalWeights(), regression ? "test mean absolute error " + fmt(mean(forward.absoluteErrors(
+            prepared.testX(), prepared.testTargets()))) : "accuracy: train " + fmt(root.get("trainAccuracy")
+            .asDouble(Double.NaN)) + "  test " + fmt(testAccuracy(net, prepared)), f.seconds());
+    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
+    stdout.flush();
+    return ExitCode.OK;
+  }
+
+  private static double mean(double[] v) {
+    return v.length == 0 ? Double.NaN : java.util.Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  private void printStages(PreparedData prepared, PrintWriter stdout) {
+    if (stages == null) {
+      return;
+    }
+    for (StageReport r : stages) {
+      stdout.printf(Locale.ROOT, "  %-12s objective %s  %.1f s  %d nonzero weights%s%s  %s%n", r.name(),
+          fmt(r.objective()), r.seconds(), r.nonzeroWeights(),
+          Double.isNaN(r.validation()) ? "" : ", validation " + fmt(r.validation()),
+          prepared.train().regression() ? "" : ", test accuracy " + fmt(r.testAccuracy()), r.note());
+    }
+  }
+
+  /** --validation as given, or the default: on from {@link #VALIDATION_MIN_ROWS} rows, and only with the gradient. */
+  private void decideValidation(TrainingData train) {
+    if (validation != null) {
+      validationFraction = validation;
+      validationReason = validation == 0 ? "off (--validation 0)"
+          : holdOutText(train, validation) + " (--validation " + fmt(validation) + ")";
+    } else if (!warmStart.equalsIgnoreCase("gradient")) {
+      validationFraction = 0;
+      validationReason = "off: --warm-start none has no gradient stages to validate";
+    } else if (gradientBounds != null) {
+      validationFraction = 0;
+      validationReason = "off: --gradient-bounds restricts the problem around the in-domain gradient network";
+    } else if (train.samples() < VALIDATION_MIN_ROWS) {
+      validationFraction = 0;
+      validationReason = "off: " + train.samples() + " training rows is tiny data (fewer than " + VALIDATION_MIN_ROWS
+          + "), solved exactly on all of them (--validation F to hold out rows anyway)";
+    } else {
+      validationFraction = VALIDATION_DEFAULT;
+      validationReason = holdOutText(train, VALIDATION_DEFAULT) + " (the default from " + VALIDATION_MIN_ROWS
+          + " training rows on)";
+    }
+  }
+
+  private String holdOutText(TrainingData train, double fraction) {
+    return fmt(fraction) + " of the training rows held out" + (train.regression() ? "" : " per class") + ", seed "
+        + solver.seed + "; a stage's change is kept only if validation " + (train.regression()
+        ? "error does not grow" : "accuracy does not fall") + (validationTolerance > 0 ? " by more than "
+        + fmt(validationTolerance) : "") + (noRefit ? "" : "; the kept network is re-fitted on all rows at the end");
+  }
+
+  /** The strategy in force: auto is hybrid with validation, exact without. */
+  String strategyName() {
+    String s = strategy.toLowerCase(Locale.ROOT);
+    return s.equals("auto") ? (validationFraction > 0 ? "hybrid" : "exact") : s;
+  }
+
+  private static String abbreviate(List<String> names) {
+    return names.size() <= 8 ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 6)) + ", ... (" + (names.size() - 6) + " more)";
   }
 
   private int report(TrainingOutcome outcome, PreparedData prepared, SolverBackend solver, RunDirectory runDir,
@@ -539,14 +826,15 @@ public final class TrainCommand implements Callable<Integer> {
     // Bound-tightening LPs are independent: one per core at least, more with --threads.
     Tightening tightening = new Tightening(lipschitzCuts, partitions, tightPool, boundMethod, lpBudget,
         BackendChoice.lpThreads(lpBackend, solver.threads));
-    return new TrainingConfig(lossKind, margin, l1, l0, neuronPenalty, weightBound,
+    return new TrainingConfig(lossKind, margin == null ? TrainingConfig.DEFAULT_MARGIN : margin, l1 == null ? 0 : l1,
+        l0 == null ? 0 : l0, neuronPenalty == null ? 0 : neuronPenalty, weightBound(),
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking,
         firstLayerDomain.equalsIgnoreCase("continuous") ? null
             : domain(firstLayerDomain, true, "--first-layer-domain"), false,
         featurePenalty, maxFeatures == null ? TrainingConfig.NO_BUDGET : maxFeatures,
         maxNeurons == null ? TrainingConfig.NO_BUDGET : maxNeurons, layerPenalty, monotoneConstraints(), filterPenalty,
         inputShape == null ? null : Shape.parse(inputShape, "--input-shape"),
-        domain(weightDomain, false, "--weight-domain"), implications(), tightening);
+        domain(weightDomain(), false, "--weight-domain"), implications(), tightening);
   }
 
   /** What tightened the model: bounds, Lipschitz cuts, formulations. */
@@ -627,8 +915,30 @@ public final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-    if (!List.of("exact", "hybrid").contains(strategy.toLowerCase(Locale.ROOT))) {
-      throw new UserInputException("--strategy '" + strategy + "' is not a strategy: use exact or hybrid");
+    if (!List.of("auto", "exact", "hybrid", "float").contains(strategy.toLowerCase(Locale.ROOT))) {
+      throw new UserInputException("--strategy '" + strategy + "' is not a strategy: use auto, exact, hybrid or"
+          + " float");
+    }
+    if (validation != null && !(validation >= 0 && validation < 1)) {
+      throw new UserInputException("--validation must be a fraction in [0, 1) (0: off), got " + fmt(validation));
+    }
+    if (validation != null && validation > 0 && !warmStart.equalsIgnoreCase("gradient")) {
+      throw new UserInputException("--validation chooses among the gradient stages and the MILP's: it needs"
+          + " --warm-start gradient (or give --validation 0)");
+    }
+    if (validation != null && validation > 0 && gradientBounds != null) {
+      throw new UserInputException("--gradient-bounds restricts the problem around the in-domain gradient network,"
+          + " which validation does not use: give --validation 0 with it");
+    }
+    if (!(validationTolerance >= 0) || Double.isInfinite(validationTolerance)) {
+      throw new UserInputException("--validation-tolerance must be a finite number >= 0, got "
+          + fmt(validationTolerance));
+    }
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new UserInputException("--weight-decay must be a finite number >= 0, got " + fmt(weightDecay));
+    }
+    if (gradientSteps < 1) {
+      throw new UserInputException("--gradient-steps must be at least 1, got " + gradientSteps);
     }
     if (!List.of("none", "gradient").contains(warmStart.toLowerCase(Locale.ROOT))) {
       throw new UserInputException("--warm-start '" + warmStart + "' is not a warm start: use none or gradient");
@@ -643,7 +953,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (!(trustRegion >= 0) || Double.isInfinite(trustRegion)) {
       throw new UserInputException("--trust-region must be a finite number >= 0 (0: none), got " + trustRegion);
     }
-    if (trustRegion > 0 && !strategy.equalsIgnoreCase("hybrid")) {
+    if (trustRegion > 0 && strategy.equalsIgnoreCase("exact")) {
       throw new UserInputException("--trust-region is for --strategy hybrid (the exact strategy has the whole model)");
     }
     if (gradientEpochs < 1) {
@@ -701,7 +1011,29 @@ public final class TrainCommand implements Callable<Integer> {
       testRaw = split.test();
       testSource = "split " + fmt(testSplit) + " of " + data + " (seed " + solver.seed + ")";
     }
-    MinMaxScaler scaler = globalScaling() ? MinMaxScaler.fitGlobal(trainRaw) : MinMaxScaler.fit(trainRaw);
+    Dataset anchorRaw = anchors == null ? null : StratifiedSplit.alignColumns(reader.read(anchors, labelColumn),
+        trainRaw);
+    if (writeSplit != null) {
+      writeCsv(writeSplit.resolve("train.csv"), trainRaw);
+      if (testRaw != null) {
+        writeCsv(writeSplit.resolve("test.csv"), testRaw);
+      }
+    }
+    // A column constant on every training row tells the network nothing (a weight on it only moves the bias, and on
+    // other data it would act untrained): flat data drop it; images keep their shape.
+    int[] constant = inputShape == null ? MinMaxScaler.constantColumns(trainRaw) : new int[0];
+    if (constant.length > 0 && constant.length < trainRaw.numFeatures()) {
+      List<String> names = new java.util.ArrayList<>();
+      for (int c : constant) {
+        names.add(trainRaw.featureNames().get(c));
+      }
+      droppedFeatures = List.copyOf(names);
+      trainRaw = trainRaw.withoutColumns(constant);
+      testRaw = testRaw == null ? null : testRaw.withoutColumns(constant);
+      anchorRaw = anchorRaw == null ? null : anchorRaw.withoutColumns(constant);
+    }
+    boolean global = globalScaling(trainRaw);
+    MinMaxScaler scaler = (global ? MinMaxScaler.fitGlobal(trainRaw) : MinMaxScaler.fit(trainRaw)).withClip(true);
     if (regression()) {
       double lo = java.util.Arrays.stream(trainRaw.labels()).min().orElse(0.0);
       double hi = java.util.Arrays.stream(trainRaw.labels()).max().orElse(0.0);
@@ -717,13 +1049,36 @@ public final class TrainCommand implements Callable<Integer> {
     ClassLabels classes = ClassLabels.of(trainRaw);
     TrainingData train = new TrainingData(scaler.transform(trainRaw).features(), classes.encode(trainRaw),
         classes.numClasses(), trainRaw.featureNames(), scaler, classes.values());
-    if (anchors != null) {
-      Dataset anchorRaw = StratifiedSplit.alignColumns(reader.read(anchors, labelColumn), trainRaw);
+    if (anchorRaw != null) {
       train = train.withAnchors(scaler.transform(anchorRaw).features(), classes.encode(anchorRaw));
     }
     double[][] testX = testRaw == null ? new double[0][] : scaler.transform(testRaw).features();
     int[] testY = testRaw == null ? new int[0] : classes.encode(testRaw);
     return new PreparedData(train, testX, testY, new double[0], testSource);
+  }
+
+  private static void writeCsv(Path file, Dataset d) {
+    try {
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new UserInputException("--write-split: cannot create " + file.getParent() + ": " + e.getMessage());
+    }
+    io.milpnet.core.io.AtomicTextFile.write(file, w -> {
+      w.write(String.join(",", d.featureNames()) + "," + d.labelName() + "\n");
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < d.numSamples(); i++) {
+        line.setLength(0);
+        for (double v : d.features()[i]) {
+          line.append(number(v)).append(',');
+        }
+        line.append(number(d.labels()[i])).append('\n');
+        w.write(line.toString());
+      }
+    });
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   private List<Implication> implications() {
@@ -740,14 +1095,27 @@ public final class TrainCommand implements Callable<Integer> {
 
   private WeightDomain domain(String text, boolean fedByData, String option) {
     try {
-      return WeightDomain.parse(text, fedByData, weightBound, gridScale, option);
+      return WeightDomain.parse(text, fedByData, weightBound(), gridScale, option);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
   }
 
-  boolean globalScaling() {
-    return scaling.equalsIgnoreCase("global") || (scaling.equalsIgnoreCase("auto") && inputShape != null);
+  /** Global or per-feature scaling for these training rows (records the choice and why). */
+  private boolean globalScaling(Dataset train) {
+    String s = scaling.toLowerCase(Locale.ROOT);
+    boolean global;
+    if (s.equals("auto")) {
+      boolean shared = MinMaxScaler.sharedScale(train);
+      global = inputShape != null || shared;
+      scalingReason = inputShape != null ? "auto: the features are images (--input-shape)"
+          : shared ? "auto: the columns share one range, as pixels do" : "auto: the columns have ranges of their own";
+    } else {
+      global = s.equals("global");
+      scalingReason = "--scaling " + s;
+    }
+    scalingUsed = global ? "global" : "per-feature";
+    return global;
   }
 
   private Dataset keep(Dataset d) {

@@ -70,19 +70,49 @@ final class TrainSummary {
     integer("totalLayers", hasNet ? st.totalLayers() : null);
     integer("selectedFeatures", hasNet ? st.selectedFeatureNames().size() : null);
     integer("decodeMismatches", hasNet ? outcome.report().mismatches() : null);
-    root.put("strategy", cmd.strategy.toLowerCase(java.util.Locale.ROOT));
+    root.put("strategy", cmd.strategyName());
     if (cmd.stages != null) {
       ArrayNode stages = root.putArray("stages");
       for (TrainCommand.StageReport r : cmd.stages) {
-        var stage = r.stage();
         ObjectNode n = stages.addObject();
-        n.put("name", stage.name());
-        Json.number(n, "objective", stage.objective());
-        n.put("seconds", stage.seconds());
-        n.put("note", stage.note());
+        n.put("name", r.name());
+        Json.number(n, "objective", r.objective());
+        n.put("seconds", r.seconds());
+        n.put("note", r.note());
+        Json.number(n, regression ? "validationError" : "validationAccuracy", regression ? -r.validation()
+            : r.validation());
         Json.number(n, "testAccuracy", r.testAccuracy());
         n.put("nonzeroWeights", r.nonzeroWeights());
       }
+    }
+    ObjectNode validation = root.putObject("validation");
+    validation.put("fraction", cmd.validationFraction);
+    validation.put("note", cmd.validationReason);
+    validation.put("tolerance", cmd.validationTolerance);
+    validation.put("refit", cmd.validated != null && !cmd.noRefit);
+    if (cmd.validated != null) {
+      var path = cmd.validated.path();
+      ArrayNode levels = validation.putArray("sparsityPath");
+      for (int i = 0; i < path.levels().size(); i++) {
+        var level = path.levels().get(i);
+        ObjectNode n = levels.addObject();
+        n.put("name", level.name());
+        n.put("nonzeroWeights", level.nonzeroWeights());
+        Json.number(n, regression ? "validationError" : "validationAccuracy", regression ? -level.score()
+            : level.score());
+        Json.number(n, "testAccuracy", regression ? Double.NaN : TrainCommand.testAccuracy(level.network(), data));
+        n.put("kept", i == path.chosen());
+      }
+      ArrayNode chosen = root.putArray("chosenDefaults");
+      cmd.defaultsChosen.forEach(chosen::add);
+      cmd.validated.choices().forEach(chosen::add);
+      TrainedNetwork f = cmd.validated.stages().get(0).network();
+      ObjectNode fl = root.putObject("floatNetwork");
+      fl.put("note", "the unconstrained network of the same architecture (gradient stage 1), before sparsity and"
+          + " the MILP's domains");
+      Json.number(fl, "trainAccuracy", new ForwardPass(f).accuracy(data.train().x(), data.train().y()));
+      Json.number(fl, "testAccuracy", TrainCommand.testAccuracy(f, data));
+      fl.put("nonzeroWeights", NetworkStructure.of(f).nonzeroWeights());
     }
     if (cmd.warm != null) {
       ObjectNode w = root.putObject("warmStart");
@@ -189,7 +219,10 @@ final class TrainSummary {
     } else {
       run.putNull("inputShape");
     }
-    run.put("scaling", cmd.globalScaling() ? "global" : "per-feature");
+    run.put("scaling", cmd.scalingUsed);
+    run.put("scalingReason", cmd.scalingReason);
+    ArrayNode dropped = run.putArray("droppedFeatures");
+    cmd.droppedFeatures.forEach(dropped::add);
     run.put("loss", cfg.loss().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     run.put("margin", cfg.margin());
     run.put("l1", cfg.l1());
@@ -198,9 +231,12 @@ final class TrainSummary {
     run.put("featurePenalty", cfg.featurePenalty());
     run.put("layerPenalty", cfg.layerPenalty());
     run.put("filterPenalty", cfg.filterPenalty());
-    run.put("weightDomain", cmd.weightDomain);
+    run.put("weightDomain", cfg.hiddenDomain() == null ? cmd.weightDomain() : cfg.hiddenDomain().describe());
     run.put("firstLayerDomain", cmd.firstLayerDomain);
     run.put("warmStartRequested", cmd.warmStart);
+    run.put("strategyRequested", cmd.strategy.toLowerCase(java.util.Locale.ROOT));
+    run.put("weightDecay", cmd.weightDecay);
+    run.put("gradientSteps", cmd.gradientSteps);
     run.put("trustRegion", cmd.trustRegion);
     if (cmd.anchors != null) {
       run.put("anchors", cmd.anchors.toString());

@@ -55,6 +55,26 @@ public record Dataset(
     return featureNames.size();
   }
 
+  /** The data set without the given columns (0-based indices). */
+  public Dataset withoutColumns(int[] columns) {
+    java.util.Set<Integer> drop = new java.util.HashSet<>();
+    for (int c : columns) {
+      drop.add(c);
+    }
+    int[] keep = java.util.stream.IntStream.range(0, featureNames.size()).filter(j -> !drop.contains(j)).toArray();
+    List<String> names = new java.util.ArrayList<>();
+    for (int j : keep) {
+      names.add(featureNames.get(j));
+    }
+    double[][] rows = new double[features.length][keep.length];
+    for (int i = 0; i < rows.length; i++) {
+      for (int k = 0; k < keep.length; k++) {
+        rows[i][k] = features[i][keep[k]];
+      }
+    }
+    return new Dataset(source, names, labelName, rows, labels);
+  }
+
   /** The given rows (0-based, in the given order, repeats allowed) with the same source and names. */
   public Dataset subset(int[] rows) {
     double[][] subFeatures = new double[rows.length][];

@@ -6,13 +6,19 @@ import java.util.Objects;
 /**
  * Per-feature min-max scaling, {@code (x - min) / (max - min)}, fitted on the training set only so that
  * no information about the test set leaks into training. Training values land in [0, 1]; values of other
- * data outside the training range land outside [0, 1] and are deliberately not clipped, because clipping
- * would hide the shift from the network and the evaluation.
+ * data outside the training range land outside [0, 1], or with {@code clip} on its boundary: the network
+ * then only ever sees the box it was trained (and is verified) on, and a test value beyond the training
+ * range counts as the most extreme training value.
  *
  * <p>Bounded inputs matter for the MILP: the big-M constants of every layer are derived from the input
  * box, so [0, 1] inputs keep them small.
  */
-public record MinMaxScaler(double[] min, double[] max) {
+public record MinMaxScaler(double[] min, double[] max, boolean clip) {
+
+  /** A scaler that does not clip. */
+  public MinMaxScaler(double[] min, double[] max) {
+    this(min, max, false);
+  }
 
   public MinMaxScaler {
     Objects.requireNonNull(min, "min");
@@ -33,6 +39,11 @@ public record MinMaxScaler(double[] min, double[] max) {
   }
 
   /** Minimum and maximum of every feature over the training samples. */
+  /** The same scaling, clipping to [0, 1] (or not). */
+  public MinMaxScaler withClip(boolean clipToUnitBox) {
+    return new MinMaxScaler(min, max, clipToUnitBox);
+  }
+
   public static MinMaxScaler fit(Dataset train) {
     if (train.numSamples() == 0) {
       throw new DatasetException(
@@ -72,6 +83,37 @@ public record MinMaxScaler(double[] min, double[] max) {
     return min.length;
   }
 
+  /**
+   * Whether the columns share one scale, as the pixels of images do: every column has the same minimum, and the
+   * largest maximum is reached by at least a tenth of the columns that vary. Then one range for all (global scaling)
+   * keeps a faint pixel faint, where per-feature scaling would stretch it to the full range.
+   */
+  public static boolean sharedScale(Dataset train) {
+    MinMaxScaler each = fit(train);
+    if (each.min.length < 2) {
+      return false;
+    }
+    double hi = Arrays.stream(each.max).max().orElse(0.0);
+    int varying = 0;
+    int reachMax = 0;
+    for (int j = 0; j < each.min.length; j++) {
+      if (each.min[j] != each.min[0]) {
+        return false;
+      }
+      if (each.max[j] > each.min[j]) {
+        varying++;
+        reachMax += each.max[j] == hi ? 1 : 0;
+      }
+    }
+    return varying > 0 && reachMax * 10 >= varying;
+  }
+
+  /** Indices of the columns that take one value on every training row. */
+  public static int[] constantColumns(Dataset train) {
+    MinMaxScaler each = fit(train);
+    return java.util.stream.IntStream.range(0, each.min.length).filter(j -> each.min[j] == each.max[j]).toArray();
+  }
+
   /** {@code d} with every row scaled; labels, names and source are kept. */
   public Dataset transform(Dataset d) {
     if (d.numFeatures() != min.length) {
@@ -99,6 +141,9 @@ public record MinMaxScaler(double[] min, double[] max) {
       // A feature that is constant in training carries no information; dividing by 1 instead of 0 maps
       // it to 0 there (and keeps other data's deviation from that constant visible instead of NaN/inf).
       scaled[j] = (row[j] - min[j]) / (range == 0.0 ? 1.0 : range);
+      if (clip) {
+        scaled[j] = Math.max(0.0, Math.min(1.0, scaled[j]));
+      }
     }
     return scaled;
   }

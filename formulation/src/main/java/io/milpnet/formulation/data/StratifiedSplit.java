@@ -134,6 +134,20 @@ public final class StratifiedSplit {
     return alignColumns(test, train.featureNames());
   }
 
+  /**
+   * The columns {@code names} of {@code d} in that order (columns of {@code d} not named are left out: a network's
+   * data file may hold columns the network does not read); an error names a missing one.
+   */
+  public static Dataset selectColumns(Dataset d, List<String> names) {
+    List<String> extra = new java.util.ArrayList<>(d.featureNames());
+    extra.removeAll(names);
+    int[] drop = new int[extra.size()];
+    for (int k = 0; k < drop.length; k++) {
+      drop[k] = d.featureNames().indexOf(extra.get(k));
+    }
+    return alignColumns(d.withoutColumns(drop), names);
+  }
+
   /** {@link #alignColumns(Dataset, Dataset)} against the training data's column names. */
   public static Dataset alignColumns(Dataset test, List<String> trainNames) {
     List<String> testNames = test.featureNames();

@@ -35,6 +35,7 @@ public final class TrainedNetworkJson {
     scaling.put("kind", "min-max to [0,1], fitted on the training data");
     scaling.set("min", doubles(net.scaler().min()));
     scaling.set("max", doubles(net.scaler().max()));
+    scaling.put("clip", net.scaler().clip());
     root.put("outputKind", net.outputKind().name());
     if (net.targetRange() != null) {
       ObjectNode target = root.putObject("targetScaling");
@@ -127,8 +128,12 @@ public final class TrainedNetworkJson {
     List<String> features = new ArrayList<>();
     require(root, "inputFeatures", source).forEach(n -> features.add(n.asText()));
     JsonNode scaling = require(root, "inputScaling", source);
+    JsonNode clip = scaling.get("clip");
+    if (clip != null && !clip.isBoolean()) {
+      throw new IllegalArgumentException(source + ": inputScaling.clip must be true or false, got " + clip);
+    }
     MinMaxScaler scaler = new MinMaxScaler(doubleArray(require(scaling, "min", source)),
-        doubleArray(require(scaling, "max", source)));
+        doubleArray(require(scaling, "max", source)), clip != null && clip.asBoolean());
     OutputKind kind = OutputKind.valueOf(require(root, "outputKind", source).asText());
     JsonNode labelNode = require(root, "classLabels", source);
     int[] labels = new int[labelNode.size()];

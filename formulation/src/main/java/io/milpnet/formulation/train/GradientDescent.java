@@ -161,6 +161,23 @@ final class GradientDescent {
   }
 
   /**
+   * Holds every weight whose latent value is exactly 0 at 0 from here on: the pruned weights of a loaded network
+   * (a grid weight that merely rounds to 0 stays free).
+   */
+  void fixLatentZeros() {
+    for (Params p : params) {
+      if (p != null) {
+        for (int q = 0; q < p.w.length; q++) {
+          if (p.w[q] == 0.0) {
+            p.wFixed[q] = true;
+          }
+        }
+        p.round();
+      }
+    }
+  }
+
+  /**
    * Trains on the given rows and returns the final training objective (mean loss, plus the weight decay term).
    *
    * @param y class indices (classification), or null

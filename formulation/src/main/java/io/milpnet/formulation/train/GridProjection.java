@@ -106,7 +106,15 @@ final class GridProjection {
     if (!(need > bound)) {
       return network;
     }
-    double factor = bound / need;
+    return scale(network, bound / need);
+  }
+
+  /**
+   * The network with its outputs times {@code factor > 0}: the first layer's weights and biases and every later
+   * layer's biases scaled (grid weights stay on their grids); unchanged when a hidden unit is not positively
+   * homogeneous.
+   */
+  static TrainedNetwork scale(TrainedNetwork network, double factor) {
     List<Block> blocks = new ArrayList<>();
     for (NetworkLayer layer : network.layers()) {
       Block b = Block.of(layer);
@@ -137,6 +145,12 @@ final class GridProjection {
     }
     return new TrainedNetwork(network.inputFeatures(), network.scaler(), out, network.outputKind(),
         network.classLabels(), network.targetRange());
+  }
+
+  /** A layer's weights, flat (none for pooling). */
+  static double[] weightsOf(NetworkLayer layer) {
+    Block b = Block.of(layer);
+    return b == null ? new double[0] : b.weights;
   }
 
   /** The group (unit or channel) of layer p that produces input k of layer l (only pooling in between). */

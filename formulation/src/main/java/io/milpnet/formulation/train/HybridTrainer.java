@@ -58,8 +58,12 @@ public final class HybridTrainer {
   /** Sample rounds in a row without improvement after which the rest of the time goes to the exact stage. */
   static final int MAX_FAILED_ROUNDS = 3;
 
-  /** What one stage did: its objective after the stage, its time, and the incumbent network after it. */
-  public record Stage(String name, double objective, double seconds, String note, TrainedNetwork network) {}
+  /**
+   * What one stage did: its objective after the stage, its time, the incumbent network after it, and that network's
+   * validation score (NaN without validation rows).
+   */
+  public record Stage(String name, double objective, double seconds, String note, TrainedNetwork network,
+      double validation) {}
 
   public record Result(TrainingOutcome outcome, List<Stage> stages) {}
 
@@ -75,21 +79,29 @@ public final class HybridTrainer {
 
   private final double decodeTolerance;
   private final double trustRegion;
+  /** Held-out rows that must not get worse for a stage's change to be kept (null: the objective alone decides). */
+  private final Validation validation;
+  private double incumbentScore = Double.NaN;
 
   public HybridTrainer(double decodeTolerance) {
     this(decodeTolerance, 0.0);
+  }
+
+  public HybridTrainer(double decodeTolerance, double trustRegion) {
+    this(decodeTolerance, trustRegion, null);
   }
 
   /**
    * @param trustRegion largest move of a continuous weight in the restricted stages, from its value after pruning;
    *     0: no trust region
    */
-  public HybridTrainer(double decodeTolerance, double trustRegion) {
+  public HybridTrainer(double decodeTolerance, double trustRegion, Validation validation) {
     if (!(trustRegion >= 0) || Double.isInfinite(trustRegion)) {
       throw new IllegalArgumentException("--trust-region must be a finite number >= 0 (0: none), got " + trustRegion);
     }
     this.decodeTolerance = decodeTolerance;
     this.trustRegion = trustRegion;
+    this.validation = validation;
   }
 
   /**
@@ -108,18 +120,22 @@ public final class HybridTrainer {
     List<Stage> stages = new ArrayList<>();
     double[] incumbent = start.clone();
     double best = model.objective().evaluate(incumbent);
-    stages.add(new Stage("start", best, 0.0, "the gradient network", problem.decode(incumbent)));
+    List<double[]> points = new ArrayList<>();
+    incumbentScore = score(problem.decode(incumbent));
+    stages.add(stage("start", best, 0.0, "the gradient network", problem, incumbent, points));
 
     // 1. Magnitude pruning, evaluated exactly.
     long stageStart = System.nanoTime();
-    Pruned pruned = prune(problem, incumbent, best);
+    Pruned pruned = prune(problem, incumbent, best, values -> validates(problem, values));
     if (pruned != null) {
       incumbent = pruned.values();
       best = model.objective().evaluate(incumbent);
+      incumbentScore = score(problem.decode(incumbent));
     }
-    stages.add(new Stage("prune", best, elapsed(stageStart), pruned == null ? "no improvement"
+    stages.add(stage("prune", best, elapsed(stageStart), pruned == null ? "no improvement"
+        + (validation == null ? "" : " kept by validation")
         : "removed the smallest " + Math.round(100 * pruned.fraction()) + "% of the continuous weights",
-        problem.decode(incumbent)));
+        problem, incumbent, points));
     Model region = trustRegion > 0 ? trustRegion(model, incumbent, trustRegion) : model;
 
     // With a second core and a model small enough to hold twice, the full MILP runs from the pruned start for the
@@ -142,11 +158,15 @@ public final class HybridTrainer {
         Math.max(1.0, Math.min(POLISH_SHARE * budget, budget - elapsed(begin))));
     String note = "no improvement";
     if (polished != null && improves(model, polished, best)) {
-      incumbent = polished;
-      best = model.objective().evaluate(polished);
-      note = "improved";
+      if (accept(problem, polished)) {
+        incumbent = polished;
+        best = model.objective().evaluate(polished);
+        note = "improved";
+      } else {
+        note = "improved the objective, rejected by validation";
+      }
     }
-    stages.add(new Stage("polish", best, elapsed(stageStart), note, problem.decode(incumbent)));
+    stages.add(stage("polish", best, elapsed(stageStart), note, problem, incumbent, points));
 
     // 3. Local search over unit and sample neighbourhoods.
     stageStart = System.nanoTime();
@@ -156,6 +176,7 @@ public final class HybridTrainer {
     int neighbourhood = Math.max(2, problem.rows() / 10);
     List<int[]> units = problem.searchableUnits();
     int failures = 0;
+    int rejected = 0;
     double searchEnd = concurrent ? budget : (POLISH_SHARE + SEARCH_SHARE) * budget;
     while (elapsed(begin) + 1.0 < searchEnd && !interrupted(options) && failures < MAX_FAILED_ROUNDS
         && (exactRun == null || !exactRun.isDone())) {
@@ -171,11 +192,14 @@ public final class HybridTrainer {
       }
       Solution s = solver.solve(sub, options.withTimeLimit(limit).withStartValues(incumbent));
       rounds++;
-      if (s.hasSolution() && improves(model, s.values(), best)) {
+      if (s.hasSolution() && improves(model, s.values(), best) && accept(problem, s.values())) {
         incumbent = s.values().clone();
         best = model.objective().evaluate(incumbent);
         improvements++;
         failures = 0;
+      } else if (s.hasSolution() && improves(model, s.values(), best)) {
+        rejected++;
+        failures += unitRound ? 0 : 1;
       } else if (!unitRound) {
         failures++;
       }
@@ -184,8 +208,9 @@ public final class HybridTrainer {
         neighbourhood = Math.max(1, neighbourhood / 2);
       }
     }
-    stages.add(new Stage("local search", best, elapsed(stageStart), rounds + " rounds, " + improvements
-        + " improvement(s), last neighbourhood " + neighbourhood + " sample(s)", problem.decode(incumbent)));
+    stages.add(stage("local search", best, elapsed(stageStart), rounds + " rounds, " + improvements
+        + " improvement(s)" + (rejected > 0 ? ", " + rejected + " rejected by validation" : "")
+        + ", last neighbourhood " + neighbourhood + " sample(s)", problem, incumbent, points));
 
     // 4. The full MILP: from the incumbent for the rest of the time, or the concurrent run.
     stageStart = concurrent ? exactStart : System.nanoTime();
@@ -198,12 +223,29 @@ public final class HybridTrainer {
     }
     double[] values = incumbent;
     double objective = best;
+    String exactNote = exact.status() + " " + exact.message();
     if (exact.hasSolution() && improves(model, exact.values(), best)) {
-      values = exact.values();
+      if (accept(problem, exact.values())) {
+        values = exact.values();
+        objective = model.objective().evaluate(values);
+      } else {
+        exactNote += "; its better objective was rejected by validation";
+      }
+    }
+    stages.add(stage("exact", objective, elapsed(stageStart), exactNote, problem, values, points));
+    if (validation != null) {
+      // The network to report is the best by validation among the stages (the later one on a tie: it has the lower
+      // objective).
+      int chosen = 0;
+      for (int k = 0; k < stages.size(); k++) {
+        if (stages.get(k).validation() >= stages.get(chosen).validation()) {
+          chosen = k;
+        }
+      }
+      values = points.get(chosen);
       objective = model.objective().evaluate(values);
     }
     TrainedNetwork network = problem.decode(values);
-    stages.add(new Stage("exact", objective, elapsed(stageStart), exact.status() + " " + exact.message(), network));
 
     double bound = exact.bestBound();
     // Proven when the full MILP proved an optimum and ours is at least as good (it may be the start it was handed).
@@ -213,6 +255,32 @@ public final class HybridTrainer {
         exact.nodes(), "hybrid: " + stages.size() + " stages; bound from the exact stage (" + exact.status() + ")"));
     DecodeReport report = problem.check(values, network, decodeTolerance);
     return new Result(new TrainingOutcome(problem, solution, network, report, buildSeconds), stages);
+  }
+
+  /** A stage's record, its point kept for the final choice by validation. */
+  private Stage stage(String name, double objective, double seconds, String note, TrainingProblem problem,
+      double[] values, List<double[]> points) {
+    points.add(values);
+    TrainedNetwork network = problem.decode(values);
+    return new Stage(name, objective, seconds, note, network, score(network));
+  }
+
+  private double score(TrainedNetwork network) {
+    return validation == null ? Double.NaN : validation.score(network);
+  }
+
+  /** Without validation rows every improving point is kept; with them, only one that validation does not object to. */
+  private boolean validates(TrainingProblem problem, double[] values) {
+    return validation == null || validation.keeps(score(problem.decode(values)), incumbentScore);
+  }
+
+  /** {@link #validates}, and the point's score becomes the incumbent's when it is kept. */
+  private boolean accept(TrainingProblem problem, double[] values) {
+    if (!validates(problem, values)) {
+      return false;
+    }
+    incumbentScore = score(problem.decode(values));
+    return true;
   }
 
   /**
@@ -357,6 +425,12 @@ public final class HybridTrainer {
    * candidate the model cannot hold (a budget, an anchor) or that breaks a row is skipped.
    */
   static Pruned prune(TrainingProblem problem, double[] incumbent, double best) {
+    return prune(problem, incumbent, best, values -> true);
+  }
+
+  /** {@link #prune}, among the candidates {@code keep} accepts. */
+  static Pruned prune(TrainingProblem problem, double[] incumbent, double best,
+      java.util.function.Predicate<double[]> keep) {
     Model model = problem.model();
     TrainedNetwork network = problem.decode(incumbent);
     Pruned winner = null;
@@ -372,7 +446,7 @@ public final class HybridTrainer {
       } catch (IllegalArgumentException e) {
         continue;
       }
-      if (improves(model, values, best)) {
+      if (improves(model, values, best) && keep.test(values)) {
         winner = new Pruned(values, q);
         best = model.objective().evaluate(values);
       }

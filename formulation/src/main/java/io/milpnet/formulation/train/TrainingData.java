@@ -86,6 +86,57 @@ public record TrainingData(
         targetRange);
   }
 
+  /** Rows fitted and rows held out for validation. */
+  public record Split(TrainingData fit, TrainingData validation) {}
+
+  /**
+   * Holds out {@code round(fraction * n_c)} samples of every class c (regression: of all samples), seeded, keeping at
+   * least one sample of each class for fitting; anchors stay with the fitted rows.
+   */
+  public Split holdOut(double fraction, long seed) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException("--validation must be a fraction strictly between 0 and 1, got " + fraction);
+    }
+    java.util.Random random = new java.util.Random(seed * 31 + 17);
+    boolean[] held = new boolean[x.length];
+    int groups = regression() ? 1 : numClasses;
+    for (int c = 0; c < groups; c++) {
+      List<Integer> members = new java.util.ArrayList<>();
+      for (int i = 0; i < x.length; i++) {
+        if (regression() || y[i] == c) {
+          members.add(i);
+        }
+      }
+      java.util.Collections.shuffle(members, random);
+      int take = Math.min(members.size() - 1, (int) Math.round(fraction * members.size()));
+      for (int k = 0; k < take; k++) {
+        held[members.get(k)] = true;
+      }
+    }
+    return new Split(rowsWhere(held, false, true), rowsWhere(held, true, false));
+  }
+
+  private TrainingData rowsWhere(boolean[] held, boolean value, boolean withAnchors) {
+    List<Integer> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < held.length; i++) {
+      if (held[i] == value) {
+        rows.add(i);
+      }
+    }
+    double[][] sx = new double[rows.size()][];
+    int[] sy = new int[rows.size()];
+    double[] st = targets == null ? null : new double[rows.size()];
+    for (int k = 0; k < sx.length; k++) {
+      sx[k] = x[rows.get(k)];
+      sy[k] = y[rows.get(k)];
+      if (st != null) {
+        st[k] = targets[rows.get(k)];
+      }
+    }
+    return new TrainingData(sx, sy, numClasses, featureNames, scaler, classLabels,
+        withAnchors ? anchorX : new double[0][], withAnchors ? anchorY : new int[0], st, targetRange);
+  }
+
   public int anchors() {
     return anchorX.length;
   }

@@ -995,6 +995,22 @@ public final class TrainingProblem {
     return total;
   }
 
+  /**
+   * The objective of a network of this problem's domains on other rows of the same task ({@code rows}' loss plus this
+   * problem's regularisation). Every loss term is non-negative, so on a superset of this problem's rows the
+   * objective of every network is at least its objective here: a bound of this problem bounds that one too.
+   */
+  public double objectiveOn(TrainedNetwork network, TrainingData rows) {
+    EncodedLoss other = new EncodedLoss(config.loss(), config.margin(), rows.outputKind(), rows.y(), rows.outputs(),
+        rows.targets());
+    ForwardPass forward = new ForwardPass(network);
+    double[] losses = new double[rows.samples()];
+    for (int i = 0; i < losses.length; i++) {
+      losses[i] = other.lossOf(forward.outputs(rows.x()[i]), i);
+    }
+    return other.total(losses) + regularisationOf(network, null);
+  }
+
   /** The composite objective of any network of the right shape, by forward pass (the brute-force tests' oracle). */
   public double objectiveOf(TrainedNetwork network) {
     ForwardPass forward = new ForwardPass(network);
