@@ -325,6 +325,20 @@ public final class TrainCommand implements Callable<Integer> {
           + " third) (default: ${DEFAULT-VALUE}).")
   int gradientSteps;
 
+  /** The raw training and test rows (test null without a test set), for --write-split. */
+  private Dataset[] splitRows;
+
+  /** --write-split: the rows of this run, written with its results. */
+  private void writeSplitFiles() {
+    if (writeSplit == null) {
+      return;
+    }
+    writeCsv(writeSplit.resolve("train.csv"), splitRows[0]);
+    if (splitRows[1] != null) {
+      writeCsv(writeSplit.resolve("test.csv"), splitRows[1]);
+    }
+  }
+
   /** Defaults the run chose because the user gave no value (for the output and summary.json). */
   List<String> defaultsChosen = new java.util.ArrayList<>();
 
@@ -422,6 +436,11 @@ public final class TrainCommand implements Callable<Integer> {
       return trainFloat(prepared, hidden, config, runDir, stdout);
     }
     decideValidation(trainData);
+    if (trustRegion > 0 && !strategyName().equals("hybrid")) {
+      throw new UserInputException("--trust-region is for --strategy hybrid (the " + strategyName() + " strategy has"
+          + " the whole model" + (strategy.equalsIgnoreCase("auto") ? "; auto chose it: validation is "
+          + (validationFraction > 0 ? "on" : "off") : "") + ")");
+    }
     stdout.println("validation: " + validationReason);
     interrupt = new InterruptSignal();
     if (validationFraction > 0) {
@@ -642,6 +661,7 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalStateException("could not serialise the summary", e);
     }
     runDir.put("network.json", new TrainedNetworkJson().write(net));
+    writeSplitFiles();
     runDir.commit();
     stdout.printf(Locale.ROOT, "float network: %d of %d weights nonzero, %s  %.1f s%n", st.nonzeroWeights(),
         st.totalWeights(), regression ? "test mean absolute error " + fmt(mean(forward.absoluteErrors(
@@ -747,6 +767,7 @@ public final class TrainCommand implements Callable<Integer> {
       runDir.put("summary.json", summary.toJson());
     }
     runDir.put("network.json", new TrainedNetworkJson().write(outcome.network()));
+    writeSplitFiles();
     runDir.commit();
     stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
     stdout.flush();
@@ -956,6 +977,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (trustRegion > 0 && strategy.equalsIgnoreCase("exact")) {
       throw new UserInputException("--trust-region is for --strategy hybrid (the exact strategy has the whole model)");
     }
+    if (writeSplit != null && java.nio.file.Files.exists(writeSplit) && !java.nio.file.Files.isDirectory(writeSplit)) {
+      throw new UserInputException("--write-split '" + writeSplit + "' is a file: give a directory");
+    }
     if (gradientEpochs < 1) {
       throw new UserInputException("--gradient-epochs must be at least 1, got " + gradientEpochs);
     }
@@ -1013,12 +1037,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     Dataset anchorRaw = anchors == null ? null : StratifiedSplit.alignColumns(reader.read(anchors, labelColumn),
         trainRaw);
-    if (writeSplit != null) {
-      writeCsv(writeSplit.resolve("train.csv"), trainRaw);
-      if (testRaw != null) {
-        writeCsv(writeSplit.resolve("test.csv"), testRaw);
-      }
-    }
+    splitRows = new Dataset[] {trainRaw, testRaw};
     // A column constant on every training row tells the network nothing (a weight on it only moves the bias, and on
     // other data it would act untrained): flat data drop it; images keep their shape.
     int[] constant = inputShape == null ? MinMaxScaler.constantColumns(trainRaw) : new int[0];

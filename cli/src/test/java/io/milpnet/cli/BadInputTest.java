@@ -131,6 +131,22 @@ class BadInputTest {
             "--weight-domain continuous: a layer fed by hidden units"),
         Arguments.of(List.of("--data", "good.csv", "--task", "ranking"), 2, "--task 'ranking' is not a task"),
         Arguments.of(List.of("--data", "good.csv", "--strategy", "greedy"), 2, "--strategy 'greedy' is not a strategy"),
+        Arguments.of(List.of("--data", "good.csv", "--validation", "1.5"), 2, "--validation must be a fraction in [0, 1)"),
+        Arguments.of(List.of("--data", "good.csv", "--validation", "-0.1"), 2, "--validation must be a fraction"),
+        Arguments.of(List.of("--data", "good.csv", "--validation", "0.2", "--warm-start", "none"), 2,
+            "it needs --warm-start gradient"),
+        Arguments.of(List.of("--data", "good.csv", "--validation", "0.2", "--gradient-bounds", "0.1"), 2,
+            "give --validation 0 with it"),
+        Arguments.of(List.of("--data", "good.csv", "--validation-tolerance", "-1"), 2,
+            "--validation-tolerance must be a finite number >= 0"),
+        Arguments.of(List.of("--data", "good.csv", "--weight-decay", "-1"), 2,
+            "--weight-decay must be a finite number >= 0"),
+        Arguments.of(List.of("--data", "good.csv", "--weight-decay", "abc"), 2, "'abc' is not a double"),
+        Arguments.of(List.of("--data", "good.csv", "--gradient-steps", "0"), 2, "--gradient-steps must be at least 1"),
+        Arguments.of(List.of("--data", "good.csv", "--write-split", "a-file"), 2, "--write-split 'DIR/a-file' is a"
+            + " file: give a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--strategy", "float", "--validation", "2"), 2,
+            "--validation must be a fraction"),
         Arguments.of(List.of("--data", "good.csv", "--loss", "l1"), 2, "--loss l1 is a regression loss"),
         Arguments.of(List.of("--data", "good.csv", "--task", "regression", "--loss", "hinge"), 2,
             "--loss hinge is a classification loss"),
@@ -149,7 +165,7 @@ class BadInputTest {
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       boolean isFileArg = i > 0 && (args.get(i - 1).equals("--data") || args.get(i - 1).equals("--test")
-          || args.get(i - 1).equals("--out"));
+          || args.get(i - 1).equals("--out") || args.get(i - 1).equals("--write-split"));
       argv.add(isFileArg ? dir.resolve(a).toString() : a);
     }
     if (!args.contains("--out")) {

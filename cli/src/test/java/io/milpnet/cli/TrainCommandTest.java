@@ -383,6 +383,93 @@ class TrainCommandTest {
     assertEquals(1, s.get("run").get("maxFeatures").asInt());
   }
 
+  /**
+   * From 100 training rows on, training is validated by default: Iris with a 30% test split has 105 training rows,
+   * 21 held out. The gradient stages choose the sparsity, the MILP stages keep a change only where validation does not
+   * fall, the kept network is re-fitted on all 105 rows; the bound of the MILP (on the 84 fitted rows) is a valid
+   * bound of the reported objective on all rows, and the written network reproduces the test accuracy.
+   */
+  @Test
+  void validatedTrainingIsTheDefaultFromAHundredRows() throws IOException {
+    Path iris = resource(dir, "iris.csv");
+    Path out = dir.resolve("validated");
+    CliRun run = CliRun.of("train", "--data", iris.toString(), "--test-split", "0.3", "--arch", "dense:3",
+        "--time-limit", "10", "--out", out.toString(), "--write-split", dir.resolve("split").toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals(0.2, s.get("validation").get("fraction").asDouble());
+    assertTrue(s.get("validation").get("refit").asBoolean());
+    assertEquals("hybrid", s.get("strategy").asText(), "auto with validation");
+    assertEquals("auto", s.get("run").get("strategyRequested").asText());
+    List<String> names = new java.util.ArrayList<>();
+    s.get("stages").forEach(st -> names.add(st.get("name").asText()));
+    assertEquals(List.of("float", "sparse", "grid", "prune", "polish", "local search", "exact", "refit"), names);
+    double start = Double.NaN;
+    for (JsonNode st : s.get("stages")) {
+      if (st.get("name").asText().equals("grid")) {
+        start = st.get("validationAccuracy").asDouble();
+      } else if (!Double.isNaN(start) && st.hasNonNull("validationAccuracy")) {
+        assertTrue(st.get("validationAccuracy").asDouble() >= start, "no MILP stage lowers validation: " + st);
+      }
+    }
+    assertTrue(s.get("objective").asDouble() >= s.get("bestBound").asDouble() - 1e-9, s.toString());
+    assertEquals(0, s.get("decodeMismatches").asInt(), s.toString());
+    assertTrue(s.get("testAccuracy").asDouble() >= 0.85, s.toString());
+    assertTrue(s.get("nonzeroWeights").asInt() < s.get("totalWeights").asInt(), "the sparsity path prunes");
+    assertTrue(s.get("floatNetwork").get("testAccuracy").isNumber());
+    assertTrue(s.get("chosenDefaults").toString().contains("--l0"), s.get("chosenDefaults").toString());
+    assertTrue(s.get("message").asText().contains("validation rows held out"), s.get("message").asText());
+    assertTrue(run.out().contains("validation: 0.2"), run.out());
+    // The written network, on the raw test rows of the written split, reproduces the reported test accuracy.
+    TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
+    assertTrue(net.scaler().clip(), "other data are clipped to the training box");
+    Dataset test = new CsvDatasetReader().read(dir.resolve("split/test.csv"), "label");
+    assertEquals(45, test.numSamples());
+    assertEquals(105, new CsvDatasetReader().read(dir.resolve("split/train.csv"), "label").numSamples());
+    ForwardPass f = new ForwardPass(net);
+    int correct = 0;
+    for (int i = 0; i < test.numSamples(); i++) {
+      correct += net.classLabels()[f.predictRaw(test.features()[i])] == (int) test.labels()[i] ? 1 : 0;
+    }
+    assertEquals(s.get("testAccuracy").asDouble(), (double) correct / test.numSamples(), 1e-12);
+  }
+
+  /** --strategy float is the plain float network, no MILP: its written network reproduces its reported accuracy. */
+  @Test
+  void floatStrategyIsThePlainGradientBaseline() throws IOException {
+    Path iris = resource(dir, "iris.csv");
+    Path out = dir.resolve("float");
+    CliRun run = CliRun.of("train", "--data", iris.toString(), "--test-split", "0.3", "--arch", "dense:3",
+        "--strategy", "float", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("FLOAT", s.get("status").asText());
+    assertTrue(s.get("objective").isNull() && s.get("bestBound").isNull());
+    assertEquals(21, s.get("totalWeights").asInt());
+    assertTrue(s.get("testAccuracy").asDouble() >= 0.85, s.toString());
+    TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
+    assertEquals("float", ((DenseLayer) net.layers().get(0)).domain());
+  }
+
+  /**
+   * Constant columns are dropped from flat data and named, and columns sharing one range are scaled globally: pixels
+   * of the 8x8 digits (several always blank in training).
+   */
+  @Test
+  void constantColumnsAreDroppedAndPixelsScaledGlobally() throws IOException {
+    Path digits = resource(dir, "digits.csv");
+    Path out = dir.resolve("pixels");
+    CliRun run = CliRun.of("train", "--data", digits.toString(), "--classes", "0,1", "--train-per-class", "5",
+        "--arch", "dense:2", "--time-limit", "10", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("global", s.get("run").get("scaling").asText());
+    JsonNode dropped = s.get("run").get("droppedFeatures");
+    assertTrue(dropped.size() > 0 && dropped.toString().contains("pixel_0_0"), dropped.toString());
+    assertEquals(64 - dropped.size(), s.get("run").get("features").asInt());
+    assertTrue(run.out().contains("constant in training dropped"), run.out());
+  }
+
   @Test
   void solversListsTheDefaultBackend() {
     CliRun run = CliRun.of("solvers");

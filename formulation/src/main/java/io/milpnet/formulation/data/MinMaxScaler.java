@@ -84,28 +84,28 @@ public record MinMaxScaler(double[] min, double[] max, boolean clip) {
   }
 
   /**
-   * Whether the columns share one scale, as the pixels of images do: every column has the same minimum, and the
-   * largest maximum is reached by at least a tenth of the columns that vary. Then one range for all (global scaling)
-   * keeps a faint pixel faint, where per-feature scaling would stretch it to the full range.
+   * Whether the columns share one scale, as the pixels of images do: at least a tenth of the columns that vary (and
+   * at least two) span 90% or more of the range of all values together. Then one range for all (global scaling) keeps
+   * a faint pixel faint, where per-feature scaling would stretch it to the full range; columns measured in units of
+   * their own (a length beside an area) do not pass.
    */
   public static boolean sharedScale(Dataset train) {
     MinMaxScaler each = fit(train);
-    if (each.min.length < 2) {
+    double lo = Arrays.stream(each.min).min().orElse(0.0);
+    double hi = Arrays.stream(each.max).max().orElse(0.0);
+    if (!(hi > lo)) {
       return false;
     }
-    double hi = Arrays.stream(each.max).max().orElse(0.0);
     int varying = 0;
-    int reachMax = 0;
+    int spanning = 0;
     for (int j = 0; j < each.min.length; j++) {
-      if (each.min[j] != each.min[0]) {
-        return false;
-      }
-      if (each.max[j] > each.min[j]) {
+      double range = each.max[j] - each.min[j];
+      if (range > 0) {
         varying++;
-        reachMax += each.max[j] == hi ? 1 : 0;
+        spanning += range >= 0.9 * (hi - lo) ? 1 : 0;
       }
     }
-    return varying > 0 && reachMax * 10 >= varying;
+    return spanning >= 2 && spanning * 10 >= varying;
   }
 
   /** Indices of the columns that take one value on every training row. */

@@ -2,7 +2,9 @@ package io.milpnet.formulation.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,5 +73,30 @@ class MinMaxScalerTest {
     assertThrows(IllegalArgumentException.class, () -> new MinMaxScaler(new double[] {2}, new double[] {1}));
     assertThrows(
         IllegalArgumentException.class, () -> new MinMaxScaler(new double[] {0, 0}, new double[] {1}));
+  }
+
+  @Test
+  void clippingKeepsOtherDataInTheUnitBox() {
+    MinMaxScaler clip = MinMaxScaler.fit(TRAIN).withClip(true);
+    assertArrayEquals(new double[] {0, 0, 1}, clip.transform(new double[] {-3, 7, 9}), EXACT);
+    assertArrayEquals(new double[] {-1, 0, 2.75}, MinMaxScaler.fit(TRAIN).transform(new double[] {-3, 7, 9}), EXACT,
+        "without clipping the shift stays visible");
+  }
+
+  @Test
+  void constantColumnsAreFound() {
+    assertArrayEquals(new int[] {1}, MinMaxScaler.constantColumns(TRAIN));
+  }
+
+  /** Pixel-like columns (most spanning the whole range) share a scale; columns in units of their own do not. */
+  @Test
+  void sharedScaleTellsPixelsFromMeasurements() {
+    Dataset pixels = new Dataset("p.csv", List.of("p1", "p2", "p3", "p4"), "y",
+        new double[][] {{0, 255, 3, 0}, {255, 0, 40, 0}, {128, 17, 0, 0}}, new double[] {0, 1, 0});
+    assertTrue(MinMaxScaler.sharedScale(pixels), "two of three varying columns span [0, 255]");
+    Dataset measured = new Dataset("m.csv", List.of("length", "area"), "y",
+        new double[][] {{4.3, 143}, {7.9, 2501}, {5.0, 900}}, new double[] {0, 1, 0});
+    assertFalse(MinMaxScaler.sharedScale(measured), "one column spans the range, the other 0.1% of it");
+    assertFalse(MinMaxScaler.sharedScale(TRAIN), "[1, 5] and [-2, 2] of [-2, 7]");
   }
 }

@@ -1,0 +1,82 @@
+package io.milpnet.formulation.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.milpnet.backend.ortools.OrToolsBackend;
+import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.ArchitectureParser;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Validation decides which stage's network is kept: a stage that overfits is rejected. */
+class ValidationTest {
+
+  /**
+   * One noisy training row (class 1 at x = 0.25 among class-0 rows) that a 3-unit network can fit with margin 0.5
+   * (weights up to 10), and validation rows of class 0 at 0.24 and 0.26. Every network has slope at most 30 (three
+   * units, first-layer weights |w| <= 10, sign output weights), so one that gives 0.25 the margin scores at least
+   * 0.5 - 30 * 0.01 > 0 at both validation rows: fitting the noise always misclassifies them. The start is the
+   * threshold network at 0.5, right on every validation row.
+   *
+   * <p>Without validation the MILP stages fit the noise (a lower objective) and validation accuracy falls; with
+   * validation every such change is rejected, the reported network keeps validation accuracy 1, and the bound stays
+   * the exact stage's.
+   */
+  @Test
+  void aStageThatFitsTheNoiseIsRejectedByValidation() {
+    double[][] x = {{0.0}, {0.1}, {0.25}, {0.4}, {0.6}, {0.8}, {1.0}};
+    int[] y = {0, 0, 1, 0, 1, 1, 1};
+    TrainingData fit = TrainingFixtures.of(x, y);
+    Validation validation = new Validation(new double[][] {{0.24}, {0.26}, {0.7}}, new int[] {0, 0, 1}, null, 0.0);
+    TrainingConfig cfg = TrainingConfig.defaults().withWeightBound(10).withBiasBound(10);
+    TrainingProblem problem = TrainingProblem.build(fit, new ArchitectureParser().parse("dense:3"), cfg);
+    TrainedNetwork zero = problem.zeroNetwork();
+    DenseLayer first = new DenseLayer(new double[][] {{10}, {-10}, {0}}, new double[] {-5, 5, 0}, Activation.RELU,
+        "continuous");
+    DenseLayer out = new DenseLayer(new double[][] {{1, -1, 1}}, new double[] {0}, Activation.LINEAR, "sign");
+    TrainedNetwork threshold = new TrainedNetwork(zero.inputFeatures(), zero.scaler(), List.of(first, out),
+        zero.outputKind(), zero.classLabels());
+    double[] start = problem.startValues(threshold);
+    double startObjective = problem.model().objective().evaluate(start);
+    assertEquals(3.0, startObjective, 1e-9, "only the noisy row pays: 0.5 + 2.5");
+    assertEquals(1.0, validation.score(threshold));
+    SolveOptions options = SolveOptions.defaults().withTimeLimit(10).withRelativeGap(0).withStartValues(start);
+
+    HybridTrainer.Result free = new HybridTrainer(1e-6).solve(problem, OrToolsBackend.scip(), options, start, 0, 1);
+    assertTrue(free.outcome().solution().objective() < startObjective - 0.5, "the MILP fits the noise: "
+        + free.stages());
+    assertTrue(validation.score(free.outcome().network()) < 1.0, "and loses validation rows");
+
+    HybridTrainer.Result checked = new HybridTrainer(1e-6, 0.0, validation).solve(problem, OrToolsBackend.scip(),
+        options, start, 0, 1);
+    TrainedNetwork kept = checked.outcome().network();
+    assertEquals(1.0, validation.score(kept), "validation never falls: " + checked.stages());
+    for (HybridTrainer.Stage st : checked.stages()) {
+      assertEquals(1.0, st.validation(), st.toString());
+    }
+    assertTrue(checked.stages().stream().anyMatch(st -> st.note().contains("rejected by validation")),
+        "some stage improved the objective and was rejected: " + checked.stages());
+    double bound = checked.outcome().solution().bestBound();
+    assertTrue(Double.isNaN(bound) || bound <= checked.outcome().solution().objective() + 1e-9);
+    assertEquals(0, checked.outcome().report().mismatches());
+  }
+
+  @Test
+  void keepsAndScores() {
+    Validation v = new Validation(new double[][] {{0}}, new int[] {0}, null, 0.05);
+    assertTrue(v.keeps(0.90, 0.94), "within the tolerance");
+    assertFalse(v.keeps(0.88, 0.94));
+    assertTrue(v.keeps(0.95, 0.94));
+    Validation r = new Validation(new double[][] {{0}}, new int[0], new double[] {0.5}, 0.0);
+    assertTrue(r.regression());
+    assertEquals(2.0, r.reported(-2.0), "an error is reported as such");
+    assertThrows(IllegalArgumentException.class, () -> new Validation(new double[0][], new int[0], null, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Validation(new double[][] {{0}}, new int[] {0}, null, -1));
+  }
+}
