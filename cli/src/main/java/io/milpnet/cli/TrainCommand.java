@@ -320,6 +320,12 @@ public final class TrainCommand implements Callable<Integer> {
           + " loss (default: ${DEFAULT-VALUE}).")
   double weightDecay;
 
+  @Option(names = "--milp-nonzeros", defaultValue = "" + ValidatedTrainer.DEFAULT_MAX_NONZEROS, paramLabel = "N",
+      description = "With validation: the largest MILP (nonzeros) of the MILP stages; beyond it they encode a stratified"
+          + " sample of the fitted rows (a bound on a subset of the rows still bounds all of them) (default:"
+          + " ${DEFAULT-VALUE}).")
+  long milpNonzeros;
+
   @Option(names = "--gradient-steps", defaultValue = "" + GradientPipeline.Options.DEFAULT_STEPS, paramLabel = "N",
       description = "Parameter updates of the float network (each sparsity level and the grid fine-tuning take a"
           + " third) (default: ${DEFAULT-VALUE}).")
@@ -565,7 +571,7 @@ public final class TrainCommand implements Callable<Integer> {
         solver.seed);
     ValidatedTrainer trainer = new ValidatedTrainer(new ValidatedTrainer.Settings(decodeTolerance, trustRegion,
         strategyName().equals("hybrid"), !noRefit, weightBound == null, weightDomain == null, l1 == null,
-        solver.seed), gradient);
+        milpNonzeros, solver.seed), gradient);
     SolverBackend lp = config.tightening().bounds() == BoundMethod.LP || lpBoundRequested
         ? BackendChoice.resolveLp(lpBackend, registry) : null;
     stdout.printf(Locale.ROOT, "gradient stages on %d rows: float network (%d steps, weight decay %s), sparsity path,"
@@ -957,6 +963,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
       throw new UserInputException("--weight-decay must be a finite number >= 0, got " + fmt(weightDecay));
+    }
+    if (milpNonzeros < 1) {
+      throw new UserInputException("--milp-nonzeros must be at least 1, got " + milpNonzeros);
     }
     if (gradientSteps < 1) {
       throw new UserInputException("--gradient-steps must be at least 1, got " + gradientSteps);

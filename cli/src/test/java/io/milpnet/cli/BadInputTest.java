@@ -143,6 +143,7 @@ class BadInputTest {
             "--weight-decay must be a finite number >= 0"),
         Arguments.of(List.of("--data", "good.csv", "--weight-decay", "abc"), 2, "'abc' is not a double"),
         Arguments.of(List.of("--data", "good.csv", "--gradient-steps", "0"), 2, "--gradient-steps must be at least 1"),
+        Arguments.of(List.of("--data", "good.csv", "--milp-nonzeros", "0"), 2, "--milp-nonzeros must be at least 1"),
         Arguments.of(List.of("--data", "good.csv", "--write-split", "a-file"), 2, "--write-split 'DIR/a-file' is a"
             + " file: give a directory"),
         Arguments.of(List.of("--data", "good.csv", "--strategy", "float", "--validation", "2"), 2,

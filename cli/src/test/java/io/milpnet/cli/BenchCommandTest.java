@@ -45,6 +45,46 @@ class BenchCommandTest {
   }
 
   /**
+   * A baselines suite: the default run and the float network on the same rows, in one row whose verdicts follow from
+   * the two summaries it wrote (the scikit-learn columns are filled only where Python with scikit-learn is installed).
+   */
+  @Test
+  void aBaselinesSuitePutsTheDefaultRunBesideTheFloatNetwork() throws IOException {
+    Path iris = TrainCommandTest.resource(dir, "iris.csv");
+    Path suite = Files.writeString(dir.resolve("baselines.yaml"), """
+        kind: baselines
+        seeds: [0]
+        datasets:
+          - name: iris
+            train: {data: %s, test-split: 0.3, arch: "dense:2", time-limit: 5}
+        """.formatted(iris));
+    Path out = dir.resolve("baselines");
+    CliRun run = CliRun.of("bench", "--suite", suite.toString(), "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(2, csv.size(), csv.toString());
+    assertEquals(String.join(",", BaselinesSuite.COLUMNS), csv.get(0));
+    String[] row = csv.get(1).split(",", -1);
+    Path base = out.resolve("iris__seed0");
+    var def = TrainCommandTest.json(base.resolve("default/summary.json"));
+    var flt = TrainCommandTest.json(base.resolve("float/summary.json"));
+    assertEquals("FLOAT", flt.get("status").asText());
+    assertEquals("iris", row[0]);
+    assertEquals("105", row[3]);
+    double mine = def.get("testAccuracy").asDouble();
+    double theirs = flt.get("testAccuracy").asDouble();
+    assertEquals(mine, Double.parseDouble(row[COL.indexOf("milpnetTest")]), 1e-5);
+    assertEquals(theirs, Double.parseDouble(row[COL.indexOf("floatTest")]), 1e-5);
+    assertEquals(mine >= theirs - 0.01 ? "yes" : "no", row[COL.indexOf("withinFloat")]);
+    assertEquals(def.get("nonzeroWeights").asInt() < flt.get("nonzeroWeights").asInt() ? "yes" : "no",
+        row[COL.indexOf("fewerWeights")]);
+    assertEquals("yes", row[COL.indexOf("validationKept")], "every kept change kept validation: " + csv.get(1));
+    assertTrue(Files.exists(base.resolve("split/train.csv")) && Files.exists(base.resolve("split/test.csv")));
+  }
+
+  private static final List<String> COL = BaselinesSuite.COLUMNS;
+
+  /**
    * A tightness suite with hand-computed answers. Training: two copies of one point with different labels (margin
    * 0.5) have loss at least 2 x 0.5 = 1 in any network, which the optimum attains; the plain relaxation's bound is 0
    * (rootGap 1), the Lipschitz cut's is exactly 1 (rootGap 0). Verification: y = |x - 0.5| on [0, 1] against

@@ -38,6 +38,16 @@ class TrainCommandTest {
     throw new IOException(name + " not found in ../data or ../examples");
   }
 
+  /** The accuracy of a written network on raw rows (its own scaling, its class labels). */
+  static double rawAccuracy(TrainedNetwork net, Dataset rows) {
+    ForwardPass f = new ForwardPass(net);
+    int correct = 0;
+    for (int i = 0; i < rows.numSamples(); i++) {
+      correct += net.classLabels()[f.predictRaw(rows.features()[i])] == (int) rows.labels()[i] ? 1 : 0;
+    }
+    return (double) correct / rows.numSamples();
+  }
+
   static JsonNode json(Path file) throws IOException {
     return new ObjectMapper().readTree(Files.readString(file));
   }
@@ -97,12 +107,7 @@ class TrainCommandTest {
     // The written network, on the raw test images (its own global scaling), reproduces the reported test accuracy.
     Dataset all = StratifiedSplit.keepClasses(new CsvDatasetReader().read(digits, "label"), List.of(0.0, 1.0));
     Dataset test = StratifiedSplit.perClass(all, 5, 0).test();
-    ForwardPass f = new ForwardPass(net);
-    int correct = 0;
-    for (int i = 0; i < test.numSamples(); i++) {
-      correct += net.classLabels()[f.predictRaw(test.features()[i])] == (int) test.labels()[i] ? 1 : 0;
-    }
-    assertEquals(s.get("testAccuracy").asDouble(), (double) correct / test.numSamples(), 1e-12);
+    assertEquals(s.get("testAccuracy").asDouble(), rawAccuracy(net, test), 1e-12);
   }
 
   @Test
@@ -426,12 +431,7 @@ class TrainCommandTest {
     Dataset test = new CsvDatasetReader().read(dir.resolve("split/test.csv"), "label");
     assertEquals(45, test.numSamples());
     assertEquals(105, new CsvDatasetReader().read(dir.resolve("split/train.csv"), "label").numSamples());
-    ForwardPass f = new ForwardPass(net);
-    int correct = 0;
-    for (int i = 0; i < test.numSamples(); i++) {
-      correct += net.classLabels()[f.predictRaw(test.features()[i])] == (int) test.labels()[i] ? 1 : 0;
-    }
-    assertEquals(s.get("testAccuracy").asDouble(), (double) correct / test.numSamples(), 1e-12);
+    assertEquals(s.get("testAccuracy").asDouble(), rawAccuracy(net, test), 1e-12);
   }
 
   /** --strategy float is the plain float network, no MILP: its written network reproduces its reported accuracy. */

@@ -146,20 +146,6 @@ final class GradientDescent {
     }
   }
 
-  /** Holds every weight that is 0 now at 0 from here on (the pruned ones). */
-  void fixZeros() {
-    for (Params p : params) {
-      if (p != null) {
-        for (int q = 0; q < p.w.length; q++) {
-          if (p.wq[q] == 0.0 && !(p.domain.weights() instanceof WeightDomain.Sign)) {
-            p.wFixed[q] = true;
-            p.w[q] = 0.0;
-          }
-        }
-      }
-    }
-  }
-
   /**
    * Holds every weight whose latent value is exactly 0 at 0 from here on: the pruned weights of a loaded network
    * (a grid weight that merely rounds to 0 stays free).
@@ -830,10 +816,5 @@ final class GradientDescent {
     p.wFixed[q] = true;
     p.w[q] = 0.0;
     p.round();
-  }
-
-  /** The domain of layer l. */
-  Domain domain(int l) {
-    return params[l].domain;
   }
 }

@@ -242,9 +242,8 @@ public final class GradientPipeline {
    * rounded, and fine-tuned inside the domains with the straight-through estimator, its zero weights held at 0. The
    * problem must be built on {@code data}.
    */
-  public Step project(TrainedNetwork rescaled, TrainingProblem problem, Validation validation) {
+  public Step project(TrainedNetwork rescaled, TrainingProblem problem, TrainingData data, Validation validation) {
     long start = System.nanoTime();
-    TrainingData data = problem.data();
     TrainedNetwork fitted = GridProjection.fit(rescaled, domainsOf(problem), problem.config().weightBound());
     GradientDescent run = new GradientDescent(problem.zeroNetwork(), GradientTrainer.domains(problem));
     run.load(withDomainNames(fitted, problem.zeroNetwork()));

@@ -30,7 +30,14 @@ public final class ValidatedTrainer {
    * @param chooseWeightBound the first layer's weight bound comes from the gradient network (the user gave none)
    */
   public record Settings(double decodeTolerance, double trustRegion, boolean hybrid, boolean refit,
-      boolean chooseWeightBound, boolean chooseGrid, boolean calibrate, long seed) {}
+      boolean chooseWeightBound, boolean chooseGrid, boolean calibrate, long maxNonzeros, long seed) {}
+
+  /**
+   * Default size limit of the MILP of the validated stages: SCIP held about 5 GB for a hybrid solve of an 850,000
+   * nonzero MNIST model and 21 GB for a 5.5 million nonzero one (8x8 digits, 1,000 rows), which a 24 GB machine does
+   * not survive twice.
+   */
+  public static final long DEFAULT_MAX_NONZEROS = 1_000_000;
 
   /**
    * Grids tried for the layers fed by hidden units when the user chose none, coarsest first: ternary, then integer
@@ -96,6 +103,12 @@ public final class ValidatedTrainer {
           path.chosen() == 0 ? "the float network: every sparser level scored lower on validation"
               : sparse.name() + " (the sparsest level validation keeps, of " + (path.levels().size() - 1) + ")"));
     }
+    TrainingData milpRows = milpRows(fit, hidden, config, lp, log);
+    if (milpRows != fit) {
+      choices.add("MILP rows: a stratified sample of " + milpRows.samples() + " of the " + fit.samples() + " fitted"
+          + " rows, so that the model stays under " + settings.maxNonzeros() + " nonzeros (the gradient stages and"
+          + " the refit use all rows; the bound, a bound on a subset of the rows, holds for all of them)");
+    }
     TrainingProblem problem = null;
     GradientPipeline.Step grid = null;
     double buildSeconds = 0;
@@ -117,9 +130,9 @@ public final class ValidatedTrainer {
         }
       }
       long buildStart = System.nanoTime();
-      TrainingProblem built = TrainingProblem.build(fit, hidden, candidate, lp);
+      TrainingProblem built = TrainingProblem.build(milpRows, hidden, candidate, lp);
       double seconds = (System.nanoTime() - buildStart) / 1e9;
-      GradientPipeline.Step projected = gradient.project(rescaled, built, validation);
+      GradientPipeline.Step projected = gradient.project(rescaled, built, fit, validation);
       if (levelsK > 1) {
         notes.add("weights of layers fed by hidden units on integer:" + levelsK + ": the coarser grids lost"
             + " validation accuracy in the projection (no --weight-domain given)");
@@ -143,7 +156,7 @@ public final class ValidatedTrainer {
       if (c != null) {
         long buildStart = System.nanoTime();
         TrainingConfig calibrated = problem.config().withWeightBound(c.weightBound()).withL1(c.l1());
-        TrainingProblem rebuilt = TrainingProblem.build(fit, hidden, calibrated, lp);
+        TrainingProblem rebuilt = TrainingProblem.build(milpRows, hidden, calibrated, lp);
         double[] values = rebuilt.startValues(c.network());
         if (new FeasibilityCheck(1e-6).violations(rebuilt.model(), values).isEmpty()) {
           problem = rebuilt;
@@ -163,13 +176,27 @@ public final class ValidatedTrainer {
     double[] start = problem.startValues(grid.network());
     List<String> violations = new FeasibilityCheck(1e-6).violations(problem.model(), start);
     if (!violations.isEmpty()) {
-      // Not expected (the projection works inside the domains); the in-domain trainer's network is the fallback.
+      // The float network knows nothing of budgets, monotonicity, anchors or implications: the in-domain trainer,
+      // which meets the budgets, is the fallback, then the zero network.
       GradientTrainer.Result g = new GradientTrainer().train(problem, GradientTrainer.Options.defaults(settings.seed()));
-      log.accept("  the projected network violates " + violations.size() + " row(s) (first: " + violations.get(0)
-          + "); starting from the in-domain gradient network instead");
-      grid = new GradientPipeline.Step("grid", g.network(), validation.score(g.network()), g.seconds(),
-          "in-domain gradient network (the projection was not a point of the model)");
-      start = problem.startValues(g.network());
+      double[] values = problem.startValues(g.network());
+      TrainedNetwork fallback = g.network();
+      String what = "the in-domain gradient network";
+      if (!new FeasibilityCheck(1e-6).violations(problem.model(), values).isEmpty()) {
+        fallback = problem.zeroNetwork();
+        values = problem.startValues(fallback);
+        what = "the zero network";
+        List<String> zero = new FeasibilityCheck(1e-6).violations(problem.model(), values);
+        if (!zero.isEmpty()) {
+          throw new IllegalArgumentException("no start for the validated stages: neither the projected gradient"
+              + " network nor the zero network is a point of the model (" + zero.get(0) + "); give --validation 0");
+        }
+      }
+      log.accept("  the projected network violates " + violations.size() + " row(s) of the model (first: "
+          + violations.get(0) + "): the domain constraints are the MILP's alone; starting from " + what);
+      grid = new GradientPipeline.Step("grid", fallback, validation.score(fallback), g.seconds(), what
+          + " (the projected float network breaks a constraint of the model)");
+      start = values;
     }
     stages.add(record(grid, problem.model().objective().evaluate(start)));
     log.accept(line(grid, validation) + ", objective " + fmt(problem.model().objective().evaluate(start)));
@@ -247,8 +274,9 @@ public final class ValidatedTrainer {
           + " problem: a bug");
     }
     boolean proven = !Double.isNaN(bound) && Solution.relativeGap(objective, bound) <= options.relativeGap();
-    String message = "MILP on " + fit.samples() + " of " + all.samples() + " training rows (" + validation.rows()
-        + " validation rows held out); objective on all " + all.samples() + " rows; the bound is the MILP's (a lower"
+    String message = "MILP on " + problem.data().samples() + " of " + all.samples() + " training rows ("
+        + validation.rows() + " validation rows held out" + (problem.data().samples() < fit.samples()
+        ? ", a sample of the fitted rows under the size limit" : "") + "); objective on all " + all.samples() + " rows; the bound is the MILP's (a lower"
         + " bound on all rows too: every loss term is non-negative)"
         + (milp.solution().message().isEmpty() ? "" : "; " + milp.solution().message());
     Solution solution = new Solution(proven ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE, objective, bound, values,
@@ -257,6 +285,37 @@ public final class ValidatedTrainer {
         audit.predictions());
     return new Result(new TrainingOutcome(problem, solution, chosen, report, milp.buildSeconds()), stages,
         begun.path(), problem.config(), begun.choices());
+  }
+
+  /**
+   * The fitted rows, or a stratified sample of them whose MILP stays within the size limit: the model's nonzeros
+   * grow linearly with the rows, measured on a model of a few rows with the finest grid the run may choose.
+   */
+  private TrainingData milpRows(TrainingData fit, List<LayerSpec> hidden, TrainingConfig config, SolverBackend lp,
+      Consumer<String> log) {
+    int probe = Math.min(fit.samples(), 20);
+    if (probe < 2) {
+      return fit;
+    }
+    TrainingData few = probe == fit.samples() ? fit : fit.holdOut(1.0 - (double) probe / fit.samples(),
+        settings.seed()).fit();
+    TrainingConfig finest = settings.chooseGrid() ? config.withHiddenDomain(new WeightDomain.IntegerGrid(
+        GRID_LEVELS[GRID_LEVELS.length - 1], config.gridScale())) : config;
+    long nonzeros = TrainingProblem.build(few, hidden, finest.withTightening(finest.tightening().withBounds(
+        io.milpnet.formulation.verify.BoundMethod.INTERVAL, 0)), null).model().numNonzeros();
+    double perRow = (double) nonzeros / few.samples();
+    long estimate = Math.round(perRow * fit.samples());
+    if (estimate <= settings.maxNonzeros()) {
+      return fit;
+    }
+    int rows = (int) Math.max(2 * Math.max(1, fit.numClasses()), Math.floor(settings.maxNonzeros() / perRow));
+    if (rows >= fit.samples()) {
+      return fit;
+    }
+    TrainingData sample = fit.holdOut(1.0 - (double) rows / fit.samples(), settings.seed() + 1).fit();
+    log.accept(String.format(java.util.Locale.ROOT, "  the MILP of all %d fitted rows would have about %,d"
+        + " nonzeros: it encodes a stratified sample of %d rows", fit.samples(), estimate, sample.samples()));
+    return sample;
   }
 
   /** A calibrated start: the network scaled by {@code factor}, its weight bound, the stationary L1 weight. */
