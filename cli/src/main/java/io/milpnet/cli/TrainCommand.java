@@ -706,6 +706,11 @@ public final class TrainCommand implements Callable<Integer> {
     } else if (gradientBounds != null) {
       validationFraction = 0;
       validationReason = "off: --gradient-bounds restricts the problem around the in-domain gradient network";
+    } else if (constrained()) {
+      validationFraction = 0;
+      validationReason = "off: the gradient stages cannot meet --max-features, --max-neurons, --monotone, --anchors or"
+          + " --implication, so the exact MILP on all rows keeps them (--validation F to validate anyway, from the"
+          + " in-domain gradient start)";
     } else if (train.samples() < VALIDATION_MIN_ROWS) {
       validationFraction = 0;
       validationReason = "off: " + train.samples() + " training rows is tiny data (fewer than " + VALIDATION_MIN_ROWS
@@ -722,6 +727,12 @@ public final class TrainCommand implements Callable<Integer> {
         + solver.seed + "; a stage's change is kept only if validation " + (train.regression()
         ? "error does not grow" : "accuracy does not fall") + (validationTolerance > 0 ? " by more than "
         + fmt(validationTolerance) : "") + (noRefit ? "" : "; the kept network is re-fitted on all rows at the end");
+  }
+
+  /** Domain constraints the float network of the gradient stages knows nothing of. */
+  private boolean constrained() {
+    return maxFeatures != null || maxNeurons != null || (monotone != null && !monotone.isEmpty()) || anchors != null
+        || (implications != null && !implications.isEmpty());
   }
 
   /** The strategy in force: auto is hybrid with validation, exact without. */

@@ -434,6 +434,30 @@ class TrainCommandTest {
     assertEquals(s.get("testAccuracy").asDouble(), rawAccuracy(net, test), 1e-12);
   }
 
+  /**
+   * The float network knows nothing of a feature budget: by default a budget turns validation off (the exact MILP
+   * keeps it); asked for, validation starts from the in-domain gradient network, which meets it, and the run keeps the
+   * budget (Iris, 105 training rows, at most 2 features).
+   */
+  @Test
+  void aFeatureBudgetIsKeptWithAndWithoutValidation() throws IOException {
+    Path iris = resource(dir, "iris.csv");
+    for (String validation : List.of("default", "0.2")) {
+      Path out = dir.resolve("budget-" + validation);
+      List<String> args = new java.util.ArrayList<>(List.of("train", "--data", iris.toString(), "--test-split", "0.3",
+          "--arch", "dense:3", "--max-features", "2", "--time-limit", "5", "--out", out.toString()));
+      if (!validation.equals("default")) {
+        args.addAll(List.of("--validation", validation));
+      }
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertEquals(0, run.exitCode(), run.err());
+      JsonNode s = json(out.resolve("summary.json"));
+      assertTrue(s.get("selectedFeatures").asInt() <= 2, s.toString());
+      assertEquals(validation.equals("default") ? 0.0 : 0.2, s.get("validation").get("fraction").asDouble());
+      assertEquals(0, s.get("decodeMismatches").asInt());
+    }
+  }
+
   /** --strategy float is the plain float network, no MILP: its written network reproduces its reported accuracy. */
   @Test
   void floatStrategyIsThePlainGradientBaseline() throws IOException {

@@ -157,8 +157,8 @@ public final class ValidatedTrainer {
         long buildStart = System.nanoTime();
         TrainingConfig calibrated = problem.config().withWeightBound(c.weightBound()).withL1(c.l1());
         TrainingProblem rebuilt = TrainingProblem.build(milpRows, hidden, calibrated, lp);
-        double[] values = rebuilt.startValues(c.network());
-        if (new FeasibilityCheck(1e-6).violations(rebuilt.model(), values).isEmpty()) {
+        double[] values = pointOf(rebuilt, c.network());
+        if (values != null && new FeasibilityCheck(1e-6).violations(rebuilt.model(), values).isEmpty()) {
           problem = rebuilt;
           scale = c.factor();
           buildSeconds = (System.nanoTime() - buildStart) / 1e9;
@@ -173,16 +173,17 @@ public final class ValidatedTrainer {
         }
       }
     }
-    double[] start = problem.startValues(grid.network());
-    List<String> violations = new FeasibilityCheck(1e-6).violations(problem.model(), start);
+    double[] start = pointOf(problem, grid.network());
+    List<String> violations = start == null ? List.of(budgetNote(problem, grid.network()))
+        : new FeasibilityCheck(1e-6).violations(problem.model(), start);
     if (!violations.isEmpty()) {
       // The float network knows nothing of budgets, monotonicity, anchors or implications: the in-domain trainer,
       // which meets the budgets, is the fallback, then the zero network.
       GradientTrainer.Result g = new GradientTrainer().train(problem, GradientTrainer.Options.defaults(settings.seed()));
-      double[] values = problem.startValues(g.network());
+      double[] values = pointOf(problem, g.network());
       TrainedNetwork fallback = g.network();
       String what = "the in-domain gradient network";
-      if (!new FeasibilityCheck(1e-6).violations(problem.model(), values).isEmpty()) {
+      if (values == null || !new FeasibilityCheck(1e-6).violations(problem.model(), values).isEmpty()) {
         fallback = problem.zeroNetwork();
         values = problem.startValues(fallback);
         what = "the zero network";
@@ -253,8 +254,9 @@ public final class ValidatedTrainer {
     DecodeReport audit = milp.report();
     if (settings.refit()) {
       GradientPipeline.Step refit = gradient.refit(chosen, problem, all, begun.scale());
-      double[] refitValues = problem.startValues(refit.network());
-      List<String> bad = new FeasibilityCheck(1e-6).violations(problem.model(), refitValues);
+      double[] refitValues = pointOf(problem, refit.network());
+      List<String> bad = refitValues == null ? List.of(budgetNote(problem, refit.network()))
+          : new FeasibilityCheck(1e-6).violations(problem.model(), refitValues);
       if (bad.isEmpty()) {
         // The values describe the network in the model's canonical unit order: the same function, decoded.
         chosen = problem.decode(refitValues);
@@ -316,6 +318,24 @@ public final class ValidatedTrainer {
     log.accept(String.format(java.util.Locale.ROOT, "  the MILP of all %d fitted rows would have about %,d"
         + " nonzeros: it encodes a stratified sample of %d rows", fit.samples(), estimate, sample.samples()));
     return sample;
+  }
+
+  /** The model values of a network, or null when the model cannot hold it (a feature or neuron budget). */
+  private static double[] pointOf(TrainingProblem problem, TrainedNetwork network) {
+    try {
+      return problem.startValues(network);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String budgetNote(TrainingProblem problem, TrainedNetwork network) {
+    try {
+      problem.startValues(network);
+      return "";
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   /** A calibrated start: the network scaled by {@code factor}, its weight bound, the stationary L1 weight. */
