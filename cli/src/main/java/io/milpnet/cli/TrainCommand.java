@@ -321,8 +321,8 @@ public final class TrainCommand implements Callable<Integer> {
   double weightDecay;
 
   @Option(names = "--milp-nonzeros", defaultValue = "" + ValidatedTrainer.DEFAULT_MAX_NONZEROS, paramLabel = "N",
-      description = "With validation: the largest MILP (nonzeros) of the MILP stages; beyond it they encode a stratified"
-          + " sample of the fitted rows (a bound on a subset of the rows still bounds all of them) (default:"
+      description = "With validation: the largest MILP (nonzeros) of the MILP stages; beyond it they encode a"
+          + " stratified sample of the fitted rows (a bound on a subset of the rows still bounds all of them) (default:"
           + " ${DEFAULT-VALUE}).")
   long milpNonzeros;
 

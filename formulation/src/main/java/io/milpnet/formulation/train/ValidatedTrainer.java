@@ -179,7 +179,8 @@ public final class ValidatedTrainer {
     if (!violations.isEmpty()) {
       // The float network knows nothing of budgets, monotonicity, anchors or implications: the in-domain trainer,
       // which meets the budgets, is the fallback, then the zero network.
-      GradientTrainer.Result g = new GradientTrainer().train(problem, GradientTrainer.Options.defaults(settings.seed()));
+      GradientTrainer.Result g = new GradientTrainer().train(problem,
+          GradientTrainer.Options.defaults(settings.seed()));
       double[] values = pointOf(problem, g.network());
       TrainedNetwork fallback = g.network();
       String what = "the in-domain gradient network";
@@ -271,15 +272,15 @@ public final class ValidatedTrainer {
     }
     double objective = problem.objectiveOn(chosen, all);
     double bound = milp.solution().bestBound();
-    if (!Double.isNaN(bound) && bound > objective + 1e-9) {
+    if (!Double.isNaN(bound) && bound > objective + 1e-6 * Math.max(1, Math.abs(objective))) {
       throw new IllegalStateException("bound " + bound + " above the objective " + objective + " of a network of the"
           + " problem: a bug");
     }
     boolean proven = !Double.isNaN(bound) && Solution.relativeGap(objective, bound) <= options.relativeGap();
     String message = "MILP on " + problem.data().samples() + " of " + all.samples() + " training rows ("
         + validation.rows() + " validation rows held out" + (problem.data().samples() < fit.samples()
-        ? ", a sample of the fitted rows under the size limit" : "") + "); objective on all " + all.samples() + " rows; the bound is the MILP's (a lower"
-        + " bound on all rows too: every loss term is non-negative)"
+        ? ", a sample of the fitted rows under the size limit" : "") + "); objective on all " + all.samples()
+        + " rows; the bound is the MILP's (a lower bound on all rows too: every loss term is non-negative)"
         + (milp.solution().message().isEmpty() ? "" : "; " + milp.solution().message());
     Solution solution = new Solution(proven ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE, objective, bound, values,
         (System.nanoTime() - begin) / 1e9, milp.solution().nodes(), message);
