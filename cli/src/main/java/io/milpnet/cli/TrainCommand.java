@@ -93,7 +93,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--scaling", defaultValue = "auto", paramLabel = "auto|per-feature|global",
       description = "Min-max scaling to [0,1] fitted on the training data (other data clipped to [0,1]): per feature,"
           + " or one range for all features (images); auto = global with --input-shape or when the columns share one"
-          + " range (one minimum, the maximum reached by a tenth of them: pixels), else per feature (default:"
+          + " range (a tenth of the varying columns, and two, span 90% of all values' range: pixels), else per"
+          + " feature (default:"
           + " ${DEFAULT-VALUE}). Without --input-shape, columns constant in training are dropped (and named).")
   String scaling;
 
@@ -567,11 +568,9 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingData.Split split = all.holdOut(validationFraction, solver.seed);
     Validation v = new Validation(split.validation().x(), split.validation().y(), split.validation().targets(),
         validationTolerance);
-    GradientPipeline.Options gradient = new GradientPipeline.Options(gradientSteps, 0.01, 128, weightDecay, 2,
-        solver.seed);
     ValidatedTrainer trainer = new ValidatedTrainer(new ValidatedTrainer.Settings(decodeTolerance, trustRegion,
         strategyName().equals("hybrid"), !noRefit, weightBound == null, weightDomain == null, l1 == null,
-        milpNonzeros, solver.seed), gradient);
+        milpNonzeros, solver.seed), gradientOptions());
     SolverBackend lp = config.tightening().bounds() == BoundMethod.LP || lpBoundRequested
         ? BackendChoice.resolveLp(lpBackend, registry) : null;
     stdout.printf(Locale.ROOT, "gradient stages on %d rows: float network (%d steps, weight decay %s), sparsity path,"
@@ -615,13 +614,11 @@ public final class TrainCommand implements Callable<Integer> {
    */
   private int trainFloat(PreparedData prepared, List<LayerSpec> hidden, TrainingConfig config, RunDirectory runDir,
       PrintWriter stdout) {
-    GradientPipeline.Options gradient = new GradientPipeline.Options(gradientSteps, 0.01, 128, weightDecay, 2,
-        solver.seed);
     stdout.printf(Locale.ROOT, "float network (no MILP): %d steps, weight decay %s, on %d rows...%n", gradientSteps,
         fmt(weightDecay), prepared.train().samples());
     stdout.flush();
-    GradientPipeline.Step f = new GradientPipeline(gradient).trainFloat(prepared.train(), hidden, config.inputShape(),
-        null);
+    GradientPipeline.Step f = new GradientPipeline(gradientOptions()).trainFloat(prepared.train(), hidden,
+        config.inputShape(), null);
     TrainedNetwork net = f.network();
     NetworkStructure st = NetworkStructure.of(net);
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
@@ -635,13 +632,16 @@ public final class TrainCommand implements Callable<Integer> {
     root.put("solveSeconds", f.seconds());
     boolean regression = prepared.train().regression();
     ForwardPass forward = new ForwardPass(net);
-    Json.number(root, "trainAccuracy", forward.accuracy(prepared.train().x(), prepared.train().y()));
-    Json.number(root, "testAccuracy", testAccuracy(net, prepared));
+    double trainAccuracy = forward.accuracy(prepared.train().x(), prepared.train().y());
+    double testAccuracy = testAccuracy(net, prepared);
+    double testError = regression ? mean(forward.absoluteErrors(prepared.testX(), prepared.testTargets()))
+        : Double.NaN;
+    Json.number(root, "trainAccuracy", trainAccuracy);
+    Json.number(root, "testAccuracy", testAccuracy);
     if (regression) {
       Json.number(root, "trainMeanAbsoluteError", mean(forward.absoluteErrors(prepared.train().x(),
           prepared.train().targets())));
-      Json.number(root, "testMeanAbsoluteError", mean(forward.absoluteErrors(prepared.testX(),
-          prepared.testTargets())));
+      Json.number(root, "testMeanAbsoluteError", testError);
     }
     root.put("nonzeroWeights", st.nonzeroWeights());
     root.put("totalWeights", st.totalWeights());
@@ -670,12 +670,18 @@ public final class TrainCommand implements Callable<Integer> {
     writeSplitFiles();
     runDir.commit();
     stdout.printf(Locale.ROOT, "float network: %d of %d weights nonzero, %s  %.1f s%n", st.nonzeroWeights(),
-        st.totalWeights(), regression ? "test mean absolute error " + fmt(mean(forward.absoluteErrors(
-            prepared.testX(), prepared.testTargets()))) : "accuracy: train " + fmt(root.get("trainAccuracy")
-            .asDouble(Double.NaN)) + "  test " + fmt(testAccuracy(net, prepared)), f.seconds());
+        st.totalWeights(), regression ? "test mean absolute error " + fmt(testError)
+            : "accuracy: train " + fmt(trainAccuracy) + "  test " + fmt(testAccuracy), f.seconds());
     stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
     stdout.flush();
     return ExitCode.OK;
+  }
+
+  /** The gradient stages' options: the steps and weight decay given, the rest the pipeline's defaults. */
+  private GradientPipeline.Options gradientOptions() {
+    GradientPipeline.Options d = GradientPipeline.Options.defaults(solver.seed);
+    return new GradientPipeline.Options(gradientSteps, d.learningRate(), d.batchSize(), weightDecay, d.restarts(),
+        solver.seed);
   }
 
   private static double mean(double[] v) {

@@ -458,6 +458,29 @@ class TrainCommandTest {
     }
   }
 
+  /**
+   * Past --milp-nonzeros the MILP stages encode a stratified sample of the fitted rows: the model stays within the
+   * limit, the run says so, and the bound (of a subset of the rows) is still at most the objective on all rows. With
+   * --no-refit the validated network itself is reported.
+   */
+  @Test
+  void theMilpOfTheValidatedStagesStaysUnderItsSizeLimit() throws IOException {
+    Path iris = resource(dir, "iris.csv");
+    Path out = dir.resolve("sampled");
+    CliRun run = CliRun.of("train", "--data", iris.toString(), "--test-split", "0.3", "--arch", "dense:3",
+        "--milp-nonzeros", "5000", "--no-refit", "--time-limit", "5", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertTrue(s.get("model").get("nonzeros").asInt() <= 5000, s.get("model").toString());
+    assertTrue(s.get("chosenDefaults").toString().contains("MILP rows: a stratified sample of"), s.toString());
+    assertTrue(s.get("message").asText().contains("a sample of the fitted rows"), s.get("message").asText());
+    assertTrue(Double.isNaN(s.path("bestBound").asDouble(Double.NaN))
+        || s.get("bestBound").asDouble() <= s.get("objective").asDouble() + 1e-9, s.toString());
+    assertFalse(s.get("validation").get("refit").asBoolean());
+    s.get("stages").forEach(st -> assertFalse(st.get("name").asText().equals("refit"), st.toString()));
+    assertEquals(0, s.get("decodeMismatches").asInt());
+  }
+
   /** --strategy float is the plain float network, no MILP: its written network reproduces its reported accuracy. */
   @Test
   void floatStrategyIsThePlainGradientBaseline() throws IOException {

@@ -293,7 +293,8 @@ public final class GradientPipeline {
         + data.samples() + " training rows (" + steps + " steps)");
   }
 
-  private static List<WeightDomain> domainsOf(TrainingProblem problem) {
+  /** The weight domain of every layer of the problem (null for layers without weights). */
+  static List<WeightDomain> domainsOf(TrainingProblem problem) {
     List<WeightDomain> d = new ArrayList<>();
     for (EncodedLayer layer : problem.encodedLayers()) {
       GradientDescent.Domain domain = layer.parameterDomain();

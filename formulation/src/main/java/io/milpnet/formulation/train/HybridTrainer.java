@@ -133,7 +133,7 @@ public final class HybridTrainer {
       incumbentScore = score(problem.decode(incumbent));
     }
     stages.add(stage("prune", best, elapsed(stageStart), pruned == null ? "no improvement"
-        + (validation == null ? "" : " kept by validation")
+        + (validation == null ? "" : " that validation keeps")
         : "removed the smallest " + Math.round(100 * pruned.fraction()) + "% of the continuous weights",
         problem, incumbent, points));
     Model region = trustRegion > 0 ? trustRegion(model, incumbent, trustRegion) : model;
@@ -276,10 +276,14 @@ public final class HybridTrainer {
 
   /** {@link #validates}, and the point's score becomes the incumbent's when it is kept. */
   private boolean accept(TrainingProblem problem, double[] values) {
-    if (!validates(problem, values)) {
+    if (validation == null) {
+      return true;
+    }
+    double s = score(problem.decode(values));
+    if (!validation.keeps(s, incumbentScore)) {
       return false;
     }
-    incumbentScore = score(problem.decode(values));
+    incumbentScore = s;
     return true;
   }
 

@@ -350,11 +350,7 @@ public final class ValidatedTrainer {
    * layer, too few correct rows, or no row inside the margin).
    */
   static Calibrated calibrate(TrainedNetwork network, TrainingProblem problem, TrainingData fit) {
-    List<WeightDomain> domains = new ArrayList<>();
-    for (EncodedLayer layer : problem.encodedLayers()) {
-      GradientDescent.Domain d = layer.parameterDomain();
-      domains.add(d == null ? null : d.weights());
-    }
+    List<WeightDomain> domains = GradientPipeline.domainsOf(problem);
     int first = 0;
     while (first < domains.size() && domains.get(first) == null) {
       first++;
