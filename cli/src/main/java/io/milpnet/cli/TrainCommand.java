@@ -296,7 +296,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--validation", paramLabel = "FRACTION",
       description = "Hold out this fraction of the training rows (per class, seeded): the gradient stages choose their"
-          + " sparsity by it and every MILP stage keeps a change only if validation does not get worse; the best"
+          + " sparsity by floor(1/FRACTION)-fold cross-validation (at most 10 folds; this hold-out is the first"
+          + " fold), every MILP stage keeps a change only if the hold-out's accuracy does not get worse, and the best"
           + " network by validation is then re-fitted on all training rows (default: " + VALIDATION_DEFAULT
           + " from " + VALIDATION_MIN_ROWS + " training rows on, else 0 = off: tiny data is solved exactly).")
   Double validation;
@@ -565,9 +566,9 @@ public final class TrainCommand implements Callable<Integer> {
     for (String c : defaultsChosen) {
       stdout.println("default: " + c);
     }
-    TrainingData.Split split = all.holdOut(validationFraction, solver.seed);
-    Validation v = new Validation(split.validation().x(), split.validation().y(), split.validation().targets(),
-        validationTolerance);
+    List<TrainingData.Split> folds = all.folds(validationFraction, solver.seed);
+    TrainingData.Split split = folds.get(0);
+    Validation v = Validation.of(split.validation(), validationTolerance);
     ValidatedTrainer trainer = new ValidatedTrainer(new ValidatedTrainer.Settings(decodeTolerance, trustRegion,
         strategyName().equals("hybrid"), !noRefit, weightBound == null, weightDomain == null, l1 == null,
         milpNonzeros, solver.seed), gradientOptions());
@@ -580,7 +581,8 @@ public final class TrainCommand implements Callable<Integer> {
       stdout.println(line);
       stdout.flush();
     };
-    ValidatedTrainer.Start begun = trainer.start(split.fit(), all, v, hidden, config, lp, log);
+    ValidatedTrainer.Start begun = trainer.start(split.fit(), all, v, folds.subList(1, folds.size()), hidden, config,
+        lp, log);
     for (String c : begun.choices()) {
       stdout.println("chosen: " + c);
     }
@@ -730,7 +732,10 @@ public final class TrainCommand implements Callable<Integer> {
 
   private String holdOutText(TrainingData train, double fraction) {
     return fmt(fraction) + " of the training rows held out" + (train.regression() ? "" : " per class") + ", seed "
-        + solver.seed + "; a stage's change is kept only if validation " + (train.regression()
+        + solver.seed + "; the sparsity level is chosen " + (TrainingData.foldCount(fraction) > 1 ? "by "
+        + TrainingData.foldCount(fraction) + "-fold cross-validation, this hold-out the first fold" : "on it")
+        + "; a MILP stage's change is kept"
+        + " only if validation " + (train.regression()
         ? "error does not grow" : "accuracy does not fall") + (validationTolerance > 0 ? " by more than "
         + fmt(validationTolerance) : "") + (noRefit ? "" : "; the kept network is re-fitted on all rows at the end");
   }

@@ -92,6 +92,7 @@ final class TrainSummary {
     validation.put("refit", cmd.validated != null && !cmd.noRefit);
     if (cmd.validated != null) {
       var path = cmd.validated.path();
+      validation.put("crossValidationFolds", path.folds());
       ArrayNode levels = validation.putArray("sparsityPath");
       for (int i = 0; i < path.levels().size(); i++) {
         var level = path.levels().get(i);
@@ -100,6 +101,10 @@ final class TrainSummary {
         n.put("nonzeroWeights", level.nonzeroWeights());
         Json.number(n, regression ? "validationError" : "validationAccuracy", regression ? -level.score()
             : level.score());
+        if (path.folds() > 1) {
+          Json.number(n, regression ? "crossValidatedError" : "crossValidatedAccuracy", regression
+              ? -path.crossValidated()[i] : path.crossValidated()[i]);
+        }
         Json.number(n, "testAccuracy", regression ? Double.NaN : TrainCommand.testAccuracy(level.network(), data));
         n.put("kept", i == path.chosen());
       }

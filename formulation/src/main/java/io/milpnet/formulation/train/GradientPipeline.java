@@ -67,8 +67,11 @@ public final class GradientPipeline {
     }
   }
 
-  /** The sparsity path: every level tried (the float network first) and the index of the one kept. */
-  public record Path(List<Step> levels, int chosen) {
+  /**
+   * The sparsity path: every level tried (the float network first), the index of the one kept, each level's score
+   * pooled over the cross-validation folds (NaN without validation), and the number of folds.
+   */
+  public record Path(List<Step> levels, int chosen, double[] crossValidated, int folds) {
     public Step kept() {
       return levels.get(chosen);
     }
@@ -112,39 +115,60 @@ public final class GradientPipeline {
    * @param domains the MILP weight domain of every layer ({@link TrainingProblem#weightDomains})
    */
   public Path sparsify(Step floatStep, TrainingData data, List<WeightDomain> domains, Validation validation) {
+    return sparsify(floatStep, data, domains, validation, List.of());
+  }
+
+  /**
+   * {@link #sparsify(Step, TrainingData, List, Validation)}, with the level chosen by cross-validation: the same path
+   * (the same keep fractions) is run on every other fold's fitted rows from that fold's own float network, and each
+   * level is scored on all folds' validation rows together, so that the choice rests on every row validated once
+   * rather than on one held-out fifth. The levels returned are those of the first fold ({@code data} and {@code
+   * validation}); their {@link Path#crossValidated} scores are the pooled ones.
+   *
+   * @param others the other folds: their float networks ({@link #trainFloat} on the fold's fitted rows) and
+   *     validation rows
+   */
+  public Path sparsify(Step floatStep, TrainingData data, List<WeightDomain> domains, Validation validation,
+      List<Fold> others) {
     List<Step> levels = new ArrayList<>(List.of(floatStep));
     if (validation == null) {
-      return new Path(levels, 0);
+      return new Path(levels, 0, new double[] {Double.NaN}, 1);
     }
-    TrainedNetwork template = floatStep.network();
-    GradientDescent run = new GradientDescent(template, GradientDescent.floatDomains(template));
-    Random random = new Random(options.seed() + 104729L);
-    int[] total = new int[template.layers().size()];
-    for (int l = 0; l < total.length; l++) {
-      total[l] = run.trainable(l) && !(domains.get(l) instanceof WeightDomain.Sign)
-          ? template.layers().get(l).totalWeights() : 0;
+    List<PathRun> runs = new ArrayList<>();
+    runs.add(new PathRun(floatStep.network(), data, domains, validation, 0));
+    for (int f = 0; f < others.size(); f++) {
+      Fold fold = others.get(f);
+      runs.add(new PathRun(fold.floatStep().network(), fold.fit(), domains, fold.validation(), f + 1));
     }
-    double best = floatStep.score();
+    List<Double> pooled = new ArrayList<>();
+    double[] first = new double[runs.size()];
+    first[0] = floatStep.score();
+    for (int f = 1; f < runs.size(); f++) {
+      first[f] = others.get(f - 1).floatStep().score();
+    }
+    for (int f = 1; f < runs.size(); f++) {
+      runs.get(f).score = first[f];
+    }
+    pooled.add(pool(runs, first));
+    double best = pooled.get(0);
     int worse = 0;
     for (double keep = 0.5; worse < 2; keep /= 2) {
       long start = System.nanoTime();
-      boolean pruned = false;
-      for (int l = 0; l < total.length; l++) {
-        if (total[l] > 0) {
-          pruned |= pruneLayer(run, l, Math.max(1, (int) Math.ceil(keep * total[l])));
-        }
-      }
-      if (!pruned) {
+      TrainedNetwork net = runs.get(0).next(keep);
+      if (net == null) {
         break;
       }
-      TrainedNetwork cleaned = removeDeadUnits(run.network());
-      run.load(cleaned);
-      run.fixLatentZeros();
-      run.fit(data.x(), data.y(), data.targets(), loss(data), 0.0, options.schedule().withSteps(options.steps() / 3),
-          random);
-      TrainedNetwork net = run.network();
-      double score = validation.score(net);
-      levels.add(new Step("keep " + fraction(keep), net, score, seconds(start), "largest " + fraction(keep)
+      double[] scores = new double[runs.size()];
+      scores[0] = validation.score(net);
+      for (int f = 1; f < runs.size(); f++) {
+        TrainedNetwork other = runs.get(f).next(keep);
+        // A fold whose network has nothing left to prune keeps its previous level's score.
+        scores[f] = other == null ? runs.get(f).score : runs.get(f).validation.score(other);
+        runs.get(f).score = scores[f];
+      }
+      double score = pool(runs, scores);
+      pooled.add(score);
+      levels.add(new Step("keep " + fraction(keep), net, scores[0], seconds(start), "largest " + fraction(keep)
           + " of each layer's weights kept, re-trained " + options.steps() / 3 + " steps"));
       if (score > best) {
         best = score;
@@ -153,11 +177,65 @@ public final class GradientPipeline {
     }
     int chosen = 0;
     for (int i = 0; i < levels.size(); i++) {
-      if (validation.keeps(levels.get(i).score(), best)) {
+      if (validation.keeps(pooled.get(i), best)) {
         chosen = i;
       }
     }
-    return new Path(levels, chosen);
+    return new Path(levels, chosen, pooled.stream().mapToDouble(Double::doubleValue).toArray(), runs.size());
+  }
+
+  /** A fold of the cross-validation of the sparsity path: its fitted rows, their float network, its validation. */
+  public record Fold(TrainingData fit, Step floatStep, Validation validation) {}
+
+  /** The rows' mean score over all folds' validation rows. */
+  private static double pool(List<PathRun> runs, double[] scores) {
+    double sum = 0;
+    int rows = 0;
+    for (int f = 0; f < runs.size(); f++) {
+      sum += scores[f] * runs.get(f).validation.rows();
+      rows += runs.get(f).validation.rows();
+    }
+    return sum / rows;
+  }
+
+  /** One fold's sparsity path: its network, pruned level by level and re-trained on the fold's fitted rows. */
+  private final class PathRun {
+    private final GradientDescent run;
+    private final TrainingData data;
+    private final Validation validation;
+    private final int[] total;
+    private final Random random;
+    private double score;
+
+    PathRun(TrainedNetwork start, TrainingData data, List<WeightDomain> domains, Validation validation, int fold) {
+      this.run = new GradientDescent(start, GradientDescent.floatDomains(start));
+      this.data = data;
+      this.validation = validation;
+      this.random = new Random(options.seed() + 104729L + 1299709L * fold);
+      this.total = new int[start.layers().size()];
+      for (int l = 0; l < total.length; l++) {
+        total[l] = run.trainable(l) && !(domains.get(l) instanceof WeightDomain.Sign)
+            ? start.layers().get(l).totalWeights() : 0;
+      }
+    }
+
+    /** The next level: the largest {@code keep} of each layer's weights, re-trained; null when none was pruned. */
+    TrainedNetwork next(double keep) {
+      boolean pruned = false;
+      for (int l = 0; l < total.length; l++) {
+        if (total[l] > 0) {
+          pruned |= pruneLayer(run, l, Math.max(1, (int) Math.ceil(keep * total[l])));
+        }
+      }
+      if (!pruned) {
+        return null;
+      }
+      run.load(removeDeadUnits(run.network()));
+      run.fixLatentZeros();
+      run.fit(data.x(), data.y(), data.targets(), loss(data), 0.0, options.schedule().withSteps(options.steps() / 3),
+          random);
+      return run.network();
+    }
   }
 
   private static String fraction(double f) {

@@ -81,6 +81,8 @@ public final class HybridTrainer {
   private final double trustRegion;
   /** Held-out rows that must not get worse for a stage's change to be kept (null: the objective alone decides). */
   private final Validation validation;
+  /** Whether the first stage prunes by magnitude (not when the start's sparsity was already chosen by validation). */
+  private final boolean magnitudePruning;
   private double incumbentScore = Double.NaN;
 
   public HybridTrainer(double decodeTolerance) {
@@ -96,12 +98,22 @@ public final class HybridTrainer {
    *     0: no trust region
    */
   public HybridTrainer(double decodeTolerance, double trustRegion, Validation validation) {
+    this(decodeTolerance, trustRegion, validation, true);
+  }
+
+  /**
+   * @param magnitudePruning run the magnitude-pruning stage; off when the start's pruning level was already chosen
+   *     (the validated strategy's sparsity path, cross-validated), where choosing it again on one split's validation
+   *     rows only adds noise
+   */
+  public HybridTrainer(double decodeTolerance, double trustRegion, Validation validation, boolean magnitudePruning) {
     if (!(trustRegion >= 0) || Double.isInfinite(trustRegion)) {
       throw new IllegalArgumentException("--trust-region must be a finite number >= 0 (0: none), got " + trustRegion);
     }
     this.decodeTolerance = decodeTolerance;
     this.trustRegion = trustRegion;
     this.validation = validation;
+    this.magnitudePruning = magnitudePruning;
   }
 
   /**
@@ -126,13 +138,14 @@ public final class HybridTrainer {
 
     // 1. Magnitude pruning, evaluated exactly.
     long stageStart = System.nanoTime();
-    Pruned pruned = prune(problem, incumbent, best, values -> validates(problem, values));
+    Pruned pruned = magnitudePruning ? prune(problem, incumbent, best, values -> validates(problem, values)) : null;
     if (pruned != null) {
       incumbent = pruned.values();
       best = model.objective().evaluate(incumbent);
       incumbentScore = score(problem.decode(incumbent));
     }
-    stages.add(stage("prune", best, elapsed(stageStart), pruned == null ? "no improvement"
+    stages.add(stage("prune", best, elapsed(stageStart), !magnitudePruning ? "skipped: the start's pruning level"
+        + " was chosen by the gradient stages' sparsity path" : pruned == null ? "no improvement"
         + (validation == null ? "" : " that validation keeps")
         : "removed the smallest " + Math.round(100 * pruned.fraction()) + "% of the continuous weights",
         problem, incumbent, points));

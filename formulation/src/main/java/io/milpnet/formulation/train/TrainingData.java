@@ -91,14 +91,51 @@ public record TrainingData(
 
   /**
    * Holds out {@code round(fraction * n_c)} samples of every class c (regression: of all samples), seeded, keeping at
-   * least one sample of each class for fitting; anchors stay with the fitted rows.
+   * least one sample of each class for fitting; anchors stay with the fitted rows. It is the first of {@link #folds}.
    */
   public Split holdOut(double fraction, long seed) {
+    int[] fold = foldOf(fraction, seed);
+    return split(fold, 0);
+  }
+
+  /**
+   * A seeded, stratified partition of the rows into {@code k = floor(1 / fraction)} (at most 10) validation folds,
+   * each with the rest as its fitted rows: fold 0 is {@link #holdOut}{@code (fraction, seed)}, folds 1..k-2 hold as
+   * many rows of each class, the last fold the class's remaining rows. A class too small to give a row to a fold
+   * ({@code round(fraction * n_c) = 0}) stays in every fold's fitted rows. One split when k is 1.
+   */
+  public List<Split> folds(double fraction, long seed) {
+    int[] fold = foldOf(fraction, seed);
+    int k = foldCount(fraction);
+    List<Split> splits = new java.util.ArrayList<>();
+    for (int f = 0; f < k; f++) {
+      splits.add(split(fold, f));
+    }
+    return splits;
+  }
+
+  /** The number of {@link #folds} for a hold-out {@code fraction}: floor(1 / fraction), from 1 to 10. */
+  public static int foldCount(double fraction) {
+    return Math.max(1, Math.min(10, (int) Math.floor(1.0 / fraction + 1e-9)));
+  }
+
+  private Split split(int[] fold, int f) {
+    boolean[] held = new boolean[fold.length];
+    for (int i = 0; i < fold.length; i++) {
+      held[i] = fold[i] == f;
+    }
+    return new Split(rowsWhere(held, false, true), rowsWhere(held, true, false));
+  }
+
+  /** Each row's validation fold (-1: never held out). */
+  private int[] foldOf(double fraction, long seed) {
     if (!(fraction > 0 && fraction < 1)) {
       throw new IllegalArgumentException("--validation must be a fraction strictly between 0 and 1, got " + fraction);
     }
+    int k = foldCount(fraction);
     java.util.Random random = new java.util.Random(seed * 31 + 17);
-    boolean[] held = new boolean[x.length];
+    int[] fold = new int[x.length];
+    java.util.Arrays.fill(fold, -1);
     int groups = regression() ? 1 : numClasses;
     for (int c = 0; c < groups; c++) {
       List<Integer> members = new java.util.ArrayList<>();
@@ -109,11 +146,19 @@ public record TrainingData(
       }
       java.util.Collections.shuffle(members, random);
       int take = Math.min(members.size() - 1, (int) Math.round(fraction * members.size()));
-      for (int k = 0; k < take; k++) {
-        held[members.get(k)] = true;
+      if (take <= 0) {
+        continue;
+      }
+      for (int r = 0; r < members.size(); r++) {
+        int f = r / take;
+        if (f < k) {
+          fold[members.get(r)] = f;
+        } else if (k > 1) {
+          fold[members.get(r)] = k - 1;
+        }
       }
     }
-    return new Split(rowsWhere(held, false, true), rowsWhere(held, true, false));
+    return fold;
   }
 
   private TrainingData rowsWhere(boolean[] held, boolean value, boolean withAnchors) {

@@ -81,11 +81,13 @@ public final class ValidatedTrainer {
    *
    * @param fit the training rows the stages fit (all training rows without the validation rows)
    * @param all every training row (for the final re-fit and the reported objective)
+   * @param otherFolds the other cross-validation folds of {@code all} ({@link TrainingData#folds}; may be empty):
+   *     the sparsity level is chosen on all folds' validation rows
    * @param lp LP solver for bound tightening, or null
    * @param log one line per stage, for progress output
    */
-  public Start start(TrainingData fit, TrainingData all, Validation validation, List<LayerSpec> hidden,
-      TrainingConfig config, SolverBackend lp, Consumer<String> log) {
+  public Start start(TrainingData fit, TrainingData all, Validation validation, List<TrainingData.Split> otherFolds,
+      List<LayerSpec> hidden, TrainingConfig config, SolverBackend lp, Consumer<String> log) {
     long begin = System.nanoTime();
     List<StageRecord> stages = new ArrayList<>();
     List<String> choices = new ArrayList<>();
@@ -93,15 +95,30 @@ public final class ValidatedTrainer {
     stages.add(record(floatStep, Double.NaN));
     log.accept(line(floatStep, validation));
     List<WeightDomain> domains = TrainingProblem.weightDomains(fit, hidden, config);
-    GradientPipeline.Path path = gradient.sparsify(floatStep, fit, domains, validation);
+    List<GradientPipeline.Fold> folds = new ArrayList<>();
+    for (TrainingData.Split split : otherFolds) {
+      Validation v = Validation.of(split.validation(), validation.tolerance());
+      folds.add(new GradientPipeline.Fold(split.fit(), gradient.trainFloat(split.fit(), hidden, config.inputShape(),
+          v), v));
+    }
+    if (!folds.isEmpty()) {
+      log.accept("  cross-validation of the sparsity path: " + (folds.size() + 1) + " folds, a float network on each"
+          + " (" + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - begin) / 1e9) + " s so far)");
+    }
+    GradientPipeline.Path path = gradient.sparsify(floatStep, fit, domains, validation, folds);
+    if (path.folds() > 1) {
+      log.accept("  float network" + pooledNote(path, 0, validation).substring(1));
+    }
     for (int i = 1; i < path.levels().size(); i++) {
-      log.accept("  " + line(path.levels().get(i), validation) + (i == path.chosen() ? "  <- kept" : ""));
+      log.accept("  " + line(path.levels().get(i), validation) + pooledNote(path, i, validation)
+          + (i == path.chosen() ? "  <- kept" : ""));
     }
     GradientPipeline.Step sparse = path.kept();
     if (path.levels().size() > 1) {
       stages.add(new StageRecord("sparse", sparse.network(), Double.NaN, sparse.score(), sparse.seconds(),
           path.chosen() == 0 ? "the float network: every sparser level scored lower on validation"
-              : sparse.name() + " (the sparsest level validation keeps, of " + (path.levels().size() - 1) + ")"));
+              : sparse.name() + " (the sparsest level " + (path.folds() > 1 ? path.folds() + "-fold cross-validation"
+              : "validation") + " keeps, of " + (path.levels().size() - 1) + ")"));
     }
     TrainingData milpRows = milpRows(fit, hidden, config, lp, log);
     if (milpRows != fit) {
@@ -114,6 +131,11 @@ public final class ValidatedTrainer {
     double buildSeconds = 0;
     List<String> choiceNotes = new ArrayList<>();
     int[] levels = settings.chooseGrid() && hasGridLayer(domains) ? GRID_LEVELS : new int[] {0};
+    // A grid must keep the network's validation score and, the larger sample of what the projection loses, its score
+    // on the fitted rows.
+    Validation fitted = Validation.of(fit, validation.tolerance());
+    double sparseFit = fitted.score(sparse.network());
+    double gridFit = Double.NEGATIVE_INFINITY;
     for (int levelsK : levels) {
       TrainingConfig candidate = levelsK <= 1 ? config
           : config.withHiddenDomain(new WeightDomain.IntegerGrid(levelsK, config.gridScale()));
@@ -135,17 +157,21 @@ public final class ValidatedTrainer {
       GradientPipeline.Step projected = gradient.project(rescaled, built, fit, validation);
       if (levelsK > 1) {
         notes.add("weights of layers fed by hidden units on integer:" + levelsK + ": the coarser grids lost"
-            + " validation accuracy in the projection (no --weight-domain given)");
+            + " validation or training accuracy in the projection (no --weight-domain given)");
       }
-      log.accept("  " + line(projected, validation) + " on " + describeGrid(d));
-      boolean better = grid == null || projected.score() > grid.score();
+      double projectedFit = fitted.score(projected.network());
+      log.accept("  " + line(projected, validation) + " on " + describeGrid(d) + "; fitted rows " + GradientPipeline
+          .fmt(fitted, projectedFit) + " (before the projection " + GradientPipeline.fmt(fitted, sparseFit) + ")");
+      boolean better = grid == null || projected.score() > grid.score()
+          || projected.score() == grid.score() && projectedFit > gridFit;
       if (better) {
         problem = built;
         grid = projected;
+        gridFit = projectedFit;
         buildSeconds = seconds;
         choiceNotes = notes;
       }
-      if (validation.keeps(projected.score(), sparse.score())) {
+      if (validation.keeps(projected.score(), sparse.score()) && fitted.keeps(projectedFit, sparseFit)) {
         break;
       }
     }
@@ -219,7 +245,8 @@ public final class ValidatedTrainer {
     SolveOptions solve = options.withStartValues(start);
     TrainingOutcome milp;
     if (settings.hybrid()) {
-      HybridTrainer.Result h = new HybridTrainer(settings.decodeTolerance(), settings.trustRegion(), validation)
+      HybridTrainer.Result h = new HybridTrainer(settings.decodeTolerance(), settings.trustRegion(), validation,
+          begun.path().levels().size() <= 1)
           .solve(problem, backend, solve, start, buildSeconds, settings.seed());
       for (HybridTrainer.Stage st : h.stages()) {
         if (!st.name().equals("start")) {
@@ -407,6 +434,11 @@ public final class ValidatedTrainer {
       }
     }
     return d;
+  }
+
+  private static String pooledNote(GradientPipeline.Path path, int level, Validation validation) {
+    return path.folds() <= 1 ? "" : "; " + path.folds() + "-fold " + GradientPipeline.fmt(validation,
+        path.crossValidated()[level]);
   }
 
   private static boolean hasGridLayer(List<WeightDomain> domains) {

@@ -26,6 +26,11 @@ public record Validation(double[][] x, int[] y, double[] targets, double toleran
     }
   }
 
+  /** The rows of {@code rows} as validation rows. */
+  public static Validation of(TrainingData rows, double tolerance) {
+    return new Validation(rows.x(), rows.y(), rows.targets(), tolerance);
+  }
+
   public boolean regression() {
     return targets != null;
   }

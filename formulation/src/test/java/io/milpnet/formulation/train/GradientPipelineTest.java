@@ -247,6 +247,92 @@ class GradientPipelineTest {
     assertEquals(0, t.fit().y()[0]);
   }
 
+  /**
+   * The folds partition the rows: fold 0 is the hold-out, every row is validated at most once (a row of a class too
+   * small to lend one never), each fold holds round(f * n_c) rows of a class (the last fold the rest), and every
+   * fold's fitted rows keep every class.
+   */
+  @Test
+  void foldsPartitionTheRowsWithTheHoldOutFirst() {
+    int[] y = new int[43];
+    double[][] x = new double[y.length][1];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = i < 30 ? 0 : i < 40 ? 1 : i < 42 ? 2 : 3; // 30, 10, 2 and 1 rows
+      x[i][0] = i;
+    }
+    TrainingData data = TrainingFixtures.of(x, y);
+    List<TrainingData.Split> folds = data.folds(0.2, 5);
+    assertEquals(5, folds.size(), "floor(1 / 0.2) folds");
+    assertArrayEquals(data.holdOut(0.2, 5).validation().x(), folds.get(0).validation().x(), "fold 0 is the hold-out");
+    int[] times = new int[y.length];
+    int[][] perClass = new int[folds.size()][4];
+    for (int f = 0; f < folds.size(); f++) {
+      TrainingData.Split s = folds.get(f);
+      assertEquals(43, s.fit().samples() + s.validation().samples());
+      for (int i = 0; i < s.validation().samples(); i++) {
+        times[(int) Math.round(s.validation().x()[i][0] * 42)]++; // the fixture scales 0..42 to [0, 1]
+        perClass[f][s.validation().y()[i]]++;
+      }
+      for (int c = 0; c < 4; c++) {
+        final int cls = c;
+        assertTrue(java.util.Arrays.stream(s.fit().y()).anyMatch(v -> v == cls), "fold " + f + " fits class " + c);
+      }
+    }
+    for (int i = 0; i < y.length; i++) {
+      assertEquals(y[i] <= 1 ? 1 : 0, times[i], "row " + i + " (class " + y[i] + ") validated once, or never"
+          + " for the classes round(0.2 * 2) = round(0.2 * 1) = 0 cannot lend a row");
+    }
+    assertArrayEquals(new int[] {6, 6, 6, 6, 6}, java.util.Arrays.stream(perClass).mapToInt(p -> p[0]).toArray());
+    assertArrayEquals(new int[] {2, 2, 2, 2, 2}, java.util.Arrays.stream(perClass).mapToInt(p -> p[1]).toArray());
+    assertEquals(3, data.folds(0.3, 5).size());
+    assertEquals(1, data.folds(0.6, 5).size(), "a hold-out above half is one split");
+    assertEquals(10, data.folds(0.05, 5).size(), "at most 10 folds");
+  }
+
+  /**
+   * Cross-validated sparsity path: each level is scored on all folds' validation rows (the float level's score is
+   * the rows' mean of the folds' float networks' scores), and the level kept is the sparsest whose pooled score is
+   * the best one's.
+   */
+  @Test
+  void crossValidatedPathChoosesOnAllFoldsRows() {
+    Random r = new Random(8);
+    int n = 100;
+    double[][] x = new double[n][4];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < 4; k++) {
+        x[i][k] = r.nextDouble();
+      }
+      y[i] = x[i][0] + 0.3 * x[i][1] > 0.65 ? 1 : 0;
+    }
+    TrainingData all = TrainingFixtures.of(x, y);
+    List<TrainingData.Split> folds = all.folds(0.25, 2);
+    List<LayerSpec> hidden = new ArchitectureParser().parse("dense:3");
+    GradientPipeline pipeline = new GradientPipeline(new GradientPipeline.Options(600, 0.01, 128, 1.0, 1, 3));
+    Validation v0 = Validation.of(folds.get(0).validation(), 0.0);
+    GradientPipeline.Step f0 = pipeline.trainFloat(folds.get(0).fit(), hidden, null, v0);
+    List<GradientPipeline.Fold> others = new ArrayList<>();
+    double correct = f0.score() * v0.rows();
+    for (TrainingData.Split s : folds.subList(1, folds.size())) {
+      Validation v = Validation.of(s.validation(), 0.0);
+      GradientPipeline.Step f = pipeline.trainFloat(s.fit(), hidden, null, v);
+      others.add(new GradientPipeline.Fold(s.fit(), f, v));
+      correct += f.score() * v.rows();
+    }
+    GradientPipeline.Path path = pipeline.sparsify(f0, folds.get(0).fit(), TrainingProblem.weightDomains(
+        folds.get(0).fit(), hidden, TrainingConfig.defaults()), v0, others);
+    assertEquals(4, path.folds());
+    assertEquals(path.levels().size(), path.crossValidated().length);
+    assertEquals(correct / n, path.crossValidated()[0], 1e-12, "every row validated once");
+    double best = java.util.Arrays.stream(path.crossValidated()).max().orElseThrow();
+    assertEquals(best, path.crossValidated()[path.chosen()], 0.0);
+    for (int i = path.chosen() + 1; i < path.levels().size(); i++) {
+      assertTrue(path.crossValidated()[i] < best, "a sparser level as good would be chosen");
+    }
+    assertTrue(path.levels().size() > 2, "the path goes on while the pooled score holds: " + path.levels().size());
+  }
+
   /** A random float network of the template's shape (gates open). */
   static TrainedNetwork randomFloat(TrainedNetwork template, Random r) {
     List<NetworkLayer> layers = new ArrayList<>();

@@ -12,6 +12,7 @@ import io.milpnet.core.model.Model;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.NetworkStructure;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
@@ -150,6 +151,43 @@ class HybridPruningTest {
     assertEquals("prune", r.stages().get(1).name());
     assertTrue(r.outcome().solution().objective() <= problem.model().objective().evaluate(start) + 1e-9);
     assertEquals(0, r.outcome().report().mismatches());
+  }
+
+  /**
+   * Without the magnitude-pruning stage (the validated strategy, whose sparsity path chose the level) the prune stage
+   * leaves the start as it is, while with it the same start loses weights: the switch is what decides.
+   */
+  @Test
+  void theMagnitudePruningStageCanBeSwitchedOff() {
+    TrainingData data = TrainingProblemTest.randomData(2, 10, 3, 67);
+    TrainingProblem problem = TrainingProblem.build(data, new ArchitectureParser().parse("dense:3"),
+        TrainingConfig.defaults().withL1(0.05).withL0(0.2));
+    // The gradient network with a tiny weight added wherever it had none: removing those pays 0.2 each.
+    TrainedNetwork g = new GradientTrainer().train(problem, new GradientTrainer.Options(40, 0.02, 4, 1, 2)).network();
+    DenseLayer first = (DenseLayer) g.layers().get(0);
+    double[][] w = new double[first.units()][];
+    for (int j = 0; j < w.length; j++) {
+      w[j] = first.weights()[j].clone();
+      for (int i = 0; i < w[j].length; i++) {
+        w[j][i] = w[j][i] == 0.0 ? 1e-3 : w[j][i];
+      }
+    }
+    TrainedNetwork dense = network(g, new DenseLayer(w, first.bias(), first.activation(), first.domain()),
+        (DenseLayer) g.layers().get(1));
+    double[] start = problem.startValues(dense);
+    int startWeights = NetworkStructure.of(problem.decode(start)).nonzeroWeights();
+    assertTrue(new FeasibilityCheck(1e-6).violations(problem.model(), start).isEmpty());
+    HybridTrainer.Result on = new HybridTrainer(1e-6, 0.0, null, true).solve(problem, OrToolsBackend.scip(),
+        SolveOptions.defaults().withTimeLimit(3), start, 0, 3);
+    assertTrue(NetworkStructure.of(on.stages().get(1).network()).nonzeroWeights() < startWeights,
+        "an L0 price of 0.2 per weight makes pruning pay: " + on.stages().get(1));
+    HybridTrainer.Result off = new HybridTrainer(1e-6, 0.0, null, false).solve(problem, OrToolsBackend.scip(),
+        SolveOptions.defaults().withTimeLimit(3), start, 0, 3);
+    HybridTrainer.Stage prune = off.stages().get(1);
+    assertEquals("prune", prune.name());
+    assertTrue(prune.note().startsWith("skipped"), prune.note());
+    assertEquals(problem.model().objective().evaluate(start), prune.objective(), 1e-9);
+    assertEquals(startWeights, NetworkStructure.of(prune.network()).nonzeroWeights());
   }
 
   private static TrainedNetwork network(TrainedNetwork like, DenseLayer... layers) {
