@@ -122,8 +122,11 @@ public final class GradientPipeline {
    * {@link #sparsify(Step, TrainingData, List, Validation)}, with the level chosen by cross-validation: the same path
    * (the same keep fractions) is run on every other fold's fitted rows from that fold's own float network, and each
    * level is scored on all folds' validation rows together, so that the choice rests on every row validated once
-   * rather than on one held-out fifth. The levels returned are those of the first fold ({@code data} and {@code
-   * validation}); their {@link Path#crossValidated} scores are the pooled ones.
+   * rather than on one held-out fifth. The level kept is the sparsest whose hold-out score is not below the float
+   * network's and whose pooled rows are within one paired standard error (and the tolerance) of the best level's:
+   * levels that differ from the best on a row or two of a hundred are not told apart by noise. The path stops after
+   * two levels in a row that may not be kept. The levels returned are those of the first fold ({@code data} and
+   * {@code validation}); their {@link Path#crossValidated} scores are the pooled means.
    *
    * @param others the other folds: their float networks ({@link #trainFloat} on the fold's fitted rows) and
    *     validation rows
@@ -140,17 +143,16 @@ public final class GradientPipeline {
       Fold fold = others.get(f);
       runs.add(new PathRun(fold.floatStep().network(), fold.fit(), domains, fold.validation(), f + 1));
     }
+    // Every level's score on every row of every fold's validation rows, in fold order.
+    List<double[]> rows = new ArrayList<>();
     List<Double> pooled = new ArrayList<>();
-    double[] first = new double[runs.size()];
-    first[0] = floatStep.score();
+    runs.get(0).rows = validation.rowScores(floatStep.network());
     for (int f = 1; f < runs.size(); f++) {
-      first[f] = others.get(f - 1).floatStep().score();
+      runs.get(f).rows = runs.get(f).validation.rowScores(others.get(f - 1).floatStep().network());
     }
-    for (int f = 1; f < runs.size(); f++) {
-      runs.get(f).score = first[f];
-    }
-    pooled.add(pool(runs, first));
-    double best = pooled.get(0);
+    rows.add(concat(runs));
+    pooled.add(mean(rows.get(0)));
+    int best = 0;
     int worse = 0;
     for (double keep = 0.5; worse < 2; keep /= 2) {
       long start = System.nanoTime();
@@ -158,26 +160,27 @@ public final class GradientPipeline {
       if (net == null) {
         break;
       }
-      double[] scores = new double[runs.size()];
-      scores[0] = validation.score(net);
+      runs.get(0).rows = validation.rowScores(net);
       for (int f = 1; f < runs.size(); f++) {
         TrainedNetwork other = runs.get(f).next(keep);
-        // A fold whose network has nothing left to prune keeps its previous level's score.
-        scores[f] = other == null ? runs.get(f).score : runs.get(f).validation.score(other);
-        runs.get(f).score = scores[f];
+        // A fold whose network has nothing left to prune keeps its previous level's scores.
+        if (other != null) {
+          runs.get(f).rows = runs.get(f).validation.rowScores(other);
+        }
       }
-      double score = pool(runs, scores);
-      pooled.add(score);
-      levels.add(new Step("keep " + fraction(keep), net, scores[0], seconds(start), "largest " + fraction(keep)
-          + " of each layer's weights kept, re-trained " + options.steps() / 3 + " steps"));
-      if (score > best) {
-        best = score;
+      rows.add(concat(runs));
+      pooled.add(mean(rows.get(rows.size() - 1)));
+      levels.add(new Step("keep " + fraction(keep), net, validation.score(net), seconds(start), "largest "
+          + fraction(keep) + " of each layer's weights kept, re-trained " + options.steps() / 3 + " steps"));
+      int level = levels.size() - 1;
+      if (pooled.get(level) > pooled.get(best)) {
+        best = level;
       }
-      worse = validation.keeps(score, best) ? 0 : worse + 1;
+      worse = keeps(levels, rows, level, best, validation) ? 0 : worse + 1;
     }
     int chosen = 0;
     for (int i = 0; i < levels.size(); i++) {
-      if (validation.keeps(pooled.get(i), best)) {
+      if (keeps(levels, rows, i, best, validation)) {
         chosen = i;
       }
     }
@@ -187,15 +190,22 @@ public final class GradientPipeline {
   /** A fold of the cross-validation of the sparsity path: its fitted rows, their float network, its validation. */
   public record Fold(TrainingData fit, Step floatStep, Validation validation) {}
 
-  /** The rows' mean score over all folds' validation rows. */
-  private static double pool(List<PathRun> runs, double[] scores) {
-    double sum = 0;
-    int rows = 0;
-    for (int f = 0; f < runs.size(); f++) {
-      sum += scores[f] * runs.get(f).validation.rows();
-      rows += runs.get(f).validation.rows();
-    }
-    return sum / rows;
+  /**
+   * Level {@code i} may be kept: its hold-out score is not below the float network's (minus the tolerance: no stage
+   * lowers validation), and on all folds' rows it is within the tolerance and one paired standard error of the best
+   * level ({@link Validation#keepsPaired}).
+   */
+  private static boolean keeps(List<Step> levels, List<double[]> rows, int i, int best, Validation validation) {
+    return validation.keeps(levels.get(i).score(), levels.get(0).score())
+        && validation.keepsPaired(rows.get(i), rows.get(best));
+  }
+
+  private static double[] concat(List<PathRun> runs) {
+    return runs.stream().flatMapToDouble(r -> Arrays.stream(r.rows)).toArray();
+  }
+
+  private static double mean(double[] v) {
+    return Arrays.stream(v).average().orElse(Double.NaN);
   }
 
   /** One fold's sparsity path: its network, pruned level by level and re-trained on the fold's fitted rows. */
@@ -205,7 +215,8 @@ public final class GradientPipeline {
     private final Validation validation;
     private final int[] total;
     private final Random random;
-    private double score;
+    /** The scores of the fold's validation rows at its latest level. */
+    private double[] rows;
 
     PathRun(TrainedNetwork start, TrainingData data, List<WeightDomain> domains, Validation validation, int fold) {
       this.run = new GradientDescent(start, GradientDescent.floatDomains(start));

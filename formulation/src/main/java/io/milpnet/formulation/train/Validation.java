@@ -41,15 +41,57 @@ public record Validation(double[][] x, int[] y, double[] targets, double toleran
 
   /** Accuracy, or minus the mean absolute error in the targets' units. */
   public double score(TrainedNetwork network) {
-    ForwardPass forward = new ForwardPass(network);
-    if (regression()) {
-      double sum = 0;
-      for (double e : forward.absoluteErrors(x, targets)) {
-        sum += e;
-      }
-      return -sum / x.length;
+    double sum = 0;
+    for (double v : rowScores(network)) {
+      sum += v;
     }
-    return forward.accuracy(x, y);
+    return sum / x.length;
+  }
+
+  /**
+   * Each row's score, whose mean is {@link #score}: 1 for a correctly classified row and 0 otherwise, or minus the
+   * row's absolute error in the targets' units.
+   */
+  public double[] rowScores(TrainedNetwork network) {
+    ForwardPass forward = new ForwardPass(network);
+    double[] s = new double[x.length];
+    if (regression()) {
+      double[] e = forward.absoluteErrors(x, targets);
+      for (int i = 0; i < s.length; i++) {
+        s[i] = -e[i];
+      }
+      return s;
+    }
+    for (int i = 0; i < s.length; i++) {
+      s[i] = forward.predict(x[i]) == y[i] ? 1.0 : 0.0;
+    }
+    return s;
+  }
+
+  /**
+   * Whether a candidate scoring {@code candidate} row by row is as good as {@code reference} on the same rows up to
+   * the tolerance and one standard error of the paired difference: {@code mean(r - c) <= tolerance + sd(r - c) /
+   * sqrt(n)}. For accuracy with b rows only the reference gets right and c rows only the candidate does, that is
+   * about {@code (b - c) <= sqrt(b + c)}: two networks that differ on a handful of rows are told apart only when
+   * nearly all of them go one way (the one-standard-error rule of cross-validation, on paired rows).
+   */
+  public boolean keepsPaired(double[] candidate, double[] reference) {
+    int n = candidate.length;
+    if (n != reference.length || n == 0) {
+      throw new IllegalArgumentException("paired scores need the same, non-empty rows");
+    }
+    double mean = 0;
+    for (int i = 0; i < n; i++) {
+      mean += reference[i] - candidate[i];
+    }
+    mean /= n;
+    double ss = 0;
+    for (int i = 0; i < n; i++) {
+      double d = reference[i] - candidate[i] - mean;
+      ss += d * d;
+    }
+    double se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0.0;
+    return mean <= tolerance + se + 1e-12;
   }
 
   /** The score as users read it: the accuracy, or the mean absolute error. */

@@ -67,6 +67,39 @@ class ValidationTest {
     assertEquals(0, checked.outcome().report().mismatches());
   }
 
+  /**
+   * The paired rule on 100 rows, by hand: losing one row (d = 1 once: mean 0.01, sd 0.1, se 0.01) is within one
+   * standard error; losing two (mean 0.02, se 0.0141) is not; losing five and winning three (mean 0.02, sd 0.284, se
+   * 0.0284) is, the networks disagreeing on too many rows for two to tell; a tolerance of 0.02 admits two lost rows.
+   */
+  @Test
+  void thePairedRuleAllowsOneStandardErrorOfTheDifference() {
+    Validation v = new Validation(new double[][] {{0}}, new int[] {0}, null, 0.0);
+    double[] all = new double[100];
+    java.util.Arrays.fill(all, 1.0);
+    assertTrue(v.keepsPaired(all, all));
+    assertTrue(v.keepsPaired(lose(all, 1, 0), all));
+    assertFalse(v.keepsPaired(lose(all, 2, 0), all));
+    double[] reference = all.clone();
+    java.util.Arrays.fill(reference, 90, 100, 0.0);
+    assertTrue(v.keepsPaired(lose(reference, 5, 3), reference), "5 lost, 3 won");
+    assertFalse(v.keepsPaired(lose(reference, 6, 1), reference), "5 net of 7: 5 > sqrt(7)");
+    assertTrue(new Validation(new double[][] {{0}}, new int[] {0}, null, 0.02).keepsPaired(lose(all, 2, 0), all));
+    assertThrows(IllegalArgumentException.class, () -> v.keepsPaired(new double[3], new double[4]));
+  }
+
+  /** {@code reference} with its first {@code lost} rows wrong and {@code won} of its wrong rows (from 90) right. */
+  private static double[] lose(double[] reference, int lost, int won) {
+    double[] c = reference.clone();
+    for (int i = 0; i < lost; i++) {
+      c[i] = 0.0;
+    }
+    for (int i = 0; i < won; i++) {
+      c[90 + i] = 1.0;
+    }
+    return c;
+  }
+
   @Test
   void keepsAndScores() {
     Validation v = new Validation(new double[][] {{0}}, new int[] {0}, null, 0.05);
