@@ -123,8 +123,9 @@ public final class GradientPipeline {
    * (the same keep fractions) is run on every other fold's fitted rows from that fold's own float network, and each
    * level is scored on all folds' validation rows together, so that the choice rests on every row validated once
    * rather than on one held-out fifth. The level kept is the sparsest whose hold-out score is not below the float
-   * network's and whose pooled rows are within one paired standard error (and the tolerance) of the best level's:
-   * levels that differ from the best on a row or two of a hundred are not told apart by noise. The path stops after
+   * network's and whose pooled score is within one standard error (and the tolerance) of the best level's ({@link
+   * Validation#keepsWithinOneStandardError}): the sparser network is preferred among those the rows cannot tell from
+   * the best. The path stops after
    * two levels in a row that may not be kept. The levels returned are those of the first fold ({@code data} and
    * {@code validation}); their {@link Path#crossValidated} scores are the pooled means.
    *
@@ -192,12 +193,12 @@ public final class GradientPipeline {
 
   /**
    * Level {@code i} may be kept: its hold-out score is not below the float network's (minus the tolerance: no stage
-   * lowers validation), and on all folds' rows it is within the tolerance and one paired standard error of the best
-   * level ({@link Validation#keepsPaired}).
+   * lowers validation), and on all folds' rows it is within the tolerance and one standard error of the best level
+   * ({@link Validation#keepsWithinOneStandardError}).
    */
   private static boolean keeps(List<Step> levels, List<double[]> rows, int i, int best, Validation validation) {
     return validation.keeps(levels.get(i).score(), levels.get(0).score())
-        && validation.keepsPaired(rows.get(i), rows.get(best));
+        && validation.keepsWithinOneStandardError(rows.get(i), rows.get(best));
   }
 
   private static double[] concat(List<PathRun> runs) {

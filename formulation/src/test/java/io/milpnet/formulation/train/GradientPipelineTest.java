@@ -292,7 +292,7 @@ class GradientPipelineTest {
   /**
    * Cross-validated sparsity path: each level is scored on all folds' validation rows (the float level's score is
    * the rows' mean of the folds' float networks' scores); the level kept keeps the hold-out's score and is within
-   * one paired standard error of the best pooled score, and no sparser level scores the best.
+   * one standard error of the best pooled score, and no sparser level scores the best.
    */
   @Test
   void crossValidatedPathChoosesOnAllFoldsRows() {
@@ -326,8 +326,8 @@ class GradientPipelineTest {
     assertEquals(path.levels().size(), path.crossValidated().length);
     assertEquals(correct / n, path.crossValidated()[0], 1e-12, "every row validated once");
     double best = java.util.Arrays.stream(path.crossValidated()).max().orElseThrow();
-    // One paired standard error of 0/1 differences is at most 1/sqrt(n).
-    assertTrue(path.crossValidated()[path.chosen()] >= best - 1 / Math.sqrt(n) - 1e-12, path.chosen() + " of "
+    // One standard error of a mean of 0/1 scores is at most sqrt(0.25 / (n - 1)).
+    assertTrue(path.crossValidated()[path.chosen()] >= best - Math.sqrt(0.25 / (n - 1)) - 1e-12, path.chosen() + " of "
         + java.util.Arrays.toString(path.crossValidated()));
     assertTrue(path.kept().score() >= f0.score(), "the hold-out does not fall");
     for (int i = path.chosen() + 1; i < path.levels().size(); i++) {

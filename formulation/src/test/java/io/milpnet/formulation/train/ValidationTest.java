@@ -68,24 +68,26 @@ class ValidationTest {
   }
 
   /**
-   * The paired rule on 100 rows, by hand: losing one row (d = 1 once: mean 0.01, sd 0.1, se 0.01) is within one
-   * standard error; losing two (mean 0.02, se 0.0141) is not; losing five and winning three (mean 0.02, sd 0.284, se
-   * 0.0284) is, the networks disagreeing on too many rows for two to tell; a tolerance of 0.02 admits two lost rows.
+   * The one-standard-error rule on 100 rows, by hand: a best model right on 90 rows has sd sqrt(0.9 * 0.1 * 100 / 99)
+   * = 0.3015 and standard error 0.03015, so a candidate 3 rows below it is kept and one 4 rows below is not, however
+   * the rows are paired (5 lost and 2 won is 3 below); a perfect best model has no standard error, so one lost row is
+   * too many unless the tolerance allows it.
    */
   @Test
-  void thePairedRuleAllowsOneStandardErrorOfTheDifference() {
+  void theOneStandardErrorRuleByHand() {
     Validation v = new Validation(new double[][] {{0}}, new int[] {0}, null, 0.0);
     double[] all = new double[100];
     java.util.Arrays.fill(all, 1.0);
-    assertTrue(v.keepsPaired(all, all));
-    assertTrue(v.keepsPaired(lose(all, 1, 0), all));
-    assertFalse(v.keepsPaired(lose(all, 2, 0), all));
-    double[] reference = all.clone();
-    java.util.Arrays.fill(reference, 90, 100, 0.0);
-    assertTrue(v.keepsPaired(lose(reference, 5, 3), reference), "5 lost, 3 won");
-    assertFalse(v.keepsPaired(lose(reference, 6, 1), reference), "5 net of 7: 5 > sqrt(7)");
-    assertTrue(new Validation(new double[][] {{0}}, new int[] {0}, null, 0.02).keepsPaired(lose(all, 2, 0), all));
-    assertThrows(IllegalArgumentException.class, () -> v.keepsPaired(new double[3], new double[4]));
+    double[] best = all.clone();
+    java.util.Arrays.fill(best, 90, 100, 0.0);
+    assertTrue(v.keepsWithinOneStandardError(best, best));
+    assertTrue(v.keepsWithinOneStandardError(lose(best, 3, 0), best), "3 rows below, within 0.03015");
+    assertFalse(v.keepsWithinOneStandardError(lose(best, 4, 0), best), "4 rows below");
+    assertTrue(v.keepsWithinOneStandardError(lose(best, 5, 2), best), "5 lost, 2 won");
+    assertFalse(v.keepsWithinOneStandardError(lose(all, 1, 0), all), "a perfect best has no standard error");
+    assertTrue(new Validation(new double[][] {{0}}, new int[] {0}, null, 0.02)
+        .keepsWithinOneStandardError(lose(all, 2, 0), all), "the tolerance adds to the standard error");
+    assertThrows(IllegalArgumentException.class, () -> v.keepsWithinOneStandardError(new double[3], new double[4]));
   }
 
   /** {@code reference} with its first {@code lost} rows wrong and {@code won} of its wrong rows (from 90) right. */
