@@ -125,9 +125,8 @@ public final class GradientPipeline {
    * rather than on one held-out fifth. The level kept is the sparsest whose hold-out score is not below the float
    * network's and whose pooled score is within one standard error (and the tolerance) of the best level's ({@link
    * Validation#keepsWithinOneStandardError}): the sparser network is preferred among those the rows cannot tell from
-   * the best. The path stops after
-   * two levels in a row that may not be kept. The levels returned are those of the first fold ({@code data} and
-   * {@code validation}); their {@link Path#crossValidated} scores are the pooled means.
+   * the best. The path stops after two levels in a row that may not be kept. The levels returned are those of the
+   * first fold ({@code data} and {@code validation}); their {@link Path#crossValidated} scores are the pooled means.
    *
    * @param others the other folds: their float networks ({@link #trainFloat} on the fold's fitted rows) and
    *     validation rows

@@ -83,7 +83,13 @@ public final class HybridTrainer {
   private final Validation validation;
   /** Whether the first stage prunes by magnitude (not when the start's sparsity was already chosen by validation). */
   private final boolean magnitudePruning;
+  /**
+   * Every row the MILP's rows were sampled from (null: the MILP holds them all): a change must not raise the
+   * objective on them, or the stages would fit the sample at the expense of the rest.
+   */
+  private final TrainingData fittedRows;
   private double incumbentScore = Double.NaN;
+  private double incumbentFitted = Double.NaN;
 
   public HybridTrainer(double decodeTolerance) {
     this(decodeTolerance, 0.0);
@@ -107,6 +113,15 @@ public final class HybridTrainer {
    *     rows only adds noise
    */
   public HybridTrainer(double decodeTolerance, double trustRegion, Validation validation, boolean magnitudePruning) {
+    this(decodeTolerance, trustRegion, validation, magnitudePruning, null);
+  }
+
+  /**
+   * @param fittedRows the rows the problem's rows are a sample of (null: the problem holds every fitted row); a
+   *     change is kept only if it does not raise the objective on them ({@link TrainingProblem#objectiveOn})
+   */
+  public HybridTrainer(double decodeTolerance, double trustRegion, Validation validation, boolean magnitudePruning,
+      TrainingData fittedRows) {
     if (!(trustRegion >= 0) || Double.isInfinite(trustRegion)) {
       throw new IllegalArgumentException("--trust-region must be a finite number >= 0 (0: none), got " + trustRegion);
     }
@@ -114,6 +129,7 @@ public final class HybridTrainer {
     this.trustRegion = trustRegion;
     this.validation = validation;
     this.magnitudePruning = magnitudePruning;
+    this.fittedRows = fittedRows;
   }
 
   /**
@@ -133,7 +149,7 @@ public final class HybridTrainer {
     double[] incumbent = start.clone();
     double best = model.objective().evaluate(incumbent);
     List<double[]> points = new ArrayList<>();
-    incumbentScore = score(problem.decode(incumbent));
+    keepScores(problem, incumbent);
     stages.add(stage("start", best, 0.0, "the gradient network", problem, incumbent, points));
 
     // 1. Magnitude pruning, evaluated exactly.
@@ -142,11 +158,11 @@ public final class HybridTrainer {
     if (pruned != null) {
       incumbent = pruned.values();
       best = model.objective().evaluate(incumbent);
-      incumbentScore = score(problem.decode(incumbent));
+      keepScores(problem, incumbent);
     }
     stages.add(stage("prune", best, elapsed(stageStart), !magnitudePruning ? "skipped: the start's pruning level"
         + " was chosen by the gradient stages' sparsity path" : pruned == null ? "no improvement"
-        + (validation == null ? "" : " that validation keeps")
+        + (validation == null && fittedRows == null ? "" : " that " + judge() + " keeps")
         : "removed the smallest " + Math.round(100 * pruned.fraction()) + "% of the continuous weights",
         problem, incumbent, points));
     Model region = trustRegion > 0 ? trustRegion(model, incumbent, trustRegion) : model;
@@ -176,7 +192,7 @@ public final class HybridTrainer {
         best = model.objective().evaluate(polished);
         note = "improved";
       } else {
-        note = "improved the objective, rejected by validation";
+        note = "improved the objective, rejected by " + judge();
       }
     }
     stages.add(stage("polish", best, elapsed(stageStart), note, problem, incumbent, points));
@@ -222,7 +238,7 @@ public final class HybridTrainer {
       }
     }
     stages.add(stage("local search", best, elapsed(stageStart), rounds + " rounds, " + improvements
-        + " improvement(s)" + (rejected > 0 ? ", " + rejected + " rejected by validation" : "")
+        + " improvement(s)" + (rejected > 0 ? ", " + rejected + " rejected by " + judge() : "")
         + ", last neighbourhood " + neighbourhood + " sample(s)", problem, incumbent, points));
 
     // 4. The full MILP: from the incumbent for the rest of the time, or the concurrent run.
@@ -242,7 +258,7 @@ public final class HybridTrainer {
         values = exact.values();
         objective = model.objective().evaluate(values);
       } else {
-        exactNote += "; its better objective was rejected by validation";
+        exactNote += "; its better objective was rejected by " + judge();
       }
     }
     stages.add(stage("exact", objective, elapsed(stageStart), exactNote, problem, values, points));
@@ -282,22 +298,44 @@ public final class HybridTrainer {
     return validation == null ? Double.NaN : validation.score(network);
   }
 
-  /** Without validation rows every improving point is kept; with them, only one that validation does not object to. */
+  /**
+   * Without validation rows or a row sample every improving point is kept; with them, only one that validation does
+   * not object to and that does not raise the objective on all fitted rows.
+   */
   private boolean validates(TrainingProblem problem, double[] values) {
-    return validation == null || validation.keeps(score(problem.decode(values)), incumbentScore);
-  }
-
-  /** {@link #validates}, and the point's score becomes the incumbent's when it is kept. */
-  private boolean accept(TrainingProblem problem, double[] values) {
-    if (validation == null) {
+    if (validation == null && fittedRows == null) {
       return true;
     }
-    double s = score(problem.decode(values));
-    if (!validation.keeps(s, incumbentScore)) {
+    TrainedNetwork network = problem.decode(values);
+    return (validation == null || validation.keeps(score(network), incumbentScore))
+        && (fittedRows == null || notWorse(problem.objectiveOn(network, fittedRows), incumbentFitted));
+  }
+
+  /** {@link #validates}, and the point's scores become the incumbent's when it is kept. */
+  private boolean accept(TrainingProblem problem, double[] values) {
+    if (!validates(problem, values)) {
       return false;
     }
-    incumbentScore = s;
+    keepScores(problem, values);
     return true;
+  }
+
+  private void keepScores(TrainingProblem problem, double[] values) {
+    if (validation != null || fittedRows != null) {
+      TrainedNetwork network = problem.decode(values);
+      incumbentScore = score(network);
+      incumbentFitted = fittedRows == null ? Double.NaN : problem.objectiveOn(network, fittedRows);
+    }
+  }
+
+  private static boolean notWorse(double candidate, double incumbent) {
+    return candidate <= incumbent + 1e-9 * Math.max(1, Math.abs(incumbent));
+  }
+
+  /** What rejects a change, for the stage notes. */
+  private String judge() {
+    return validation == null ? "the objective on all fitted rows" : fittedRows == null ? "validation"
+        : "validation or the objective on all fitted rows";
   }
 
   /**

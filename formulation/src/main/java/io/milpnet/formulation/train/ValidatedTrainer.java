@@ -243,10 +243,12 @@ public final class ValidatedTrainer {
     double buildSeconds = begun.buildSeconds();
     long begin = begun.began();
     SolveOptions solve = options.withStartValues(start);
+    // The MILP holds a sample of the fitted rows: its changes must not raise the objective on all of them.
+    boolean sampled = problem.data().samples() < fit.samples();
     TrainingOutcome milp;
     if (settings.hybrid()) {
       HybridTrainer.Result h = new HybridTrainer(settings.decodeTolerance(), settings.trustRegion(), validation,
-          begun.path().levels().size() <= 1)
+          begun.path().levels().size() <= 1, sampled ? fit : null)
           .solve(problem, backend, solve, start, buildSeconds, settings.seed());
       for (HybridTrainer.Stage st : h.stages()) {
         if (!st.name().equals("start")) {
@@ -259,8 +261,12 @@ public final class ValidatedTrainer {
       milp = new Trainer(settings.decodeTolerance()).solve(problem, backend, solve, buildSeconds);
       Solution s = milp.solution();
       String note = s.status() + " " + s.message();
-      if (milp.hasNetwork() && !validation.keeps(validation.score(milp.network()), grid.score())) {
-        note += "; its network was rejected by validation (the start is kept)";
+      boolean fitsTheSample = sampled && milp.hasNetwork() && problem.objectiveOn(milp.network(), fit)
+          > problem.objectiveOn(problem.decode(start), fit) + 1e-9 * Math.max(1, Math.abs(problem.objectiveOn(
+              problem.decode(start), fit)));
+      if (milp.hasNetwork() && (!validation.keeps(validation.score(milp.network()), grid.score()) || fitsTheSample)) {
+        note += "; its network was rejected by " + (fitsTheSample ? "the objective on all fitted rows"
+            : "validation") + " (the start is kept)";
         milp = new TrainingOutcome(problem, new Solution(SolveStatus.FEASIBLE, problem.model().objective()
             .evaluate(start), s.bestBound(), start, s.seconds(), s.nodes(), "the exact solve's network scored lower"
             + " on validation; the start is reported"), problem.decode(start), problem.check(start,

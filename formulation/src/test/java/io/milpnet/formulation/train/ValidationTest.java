@@ -68,6 +68,45 @@ class ValidationTest {
   }
 
   /**
+   * The MILP holds a sample of the fitted rows: fitting the sample's mislabelled row would misclassify the rows beside
+   * it that only the whole set has, so the guard on the objective over all fitted rows rejects every such change and
+   * the whole set's objective never rises; without the guard it does.
+   */
+  @Test
+  void aStageThatFitsTheSampleIsRejectedByTheWholeSet() {
+    double[][] x = {{0.0}, {0.1}, {0.25}, {0.4}, {0.6}, {0.8}, {1.0}};
+    int[] y = {0, 0, 1, 0, 1, 1, 1};
+    TrainingData sample = TrainingFixtures.of(x, y);
+    double[][] wx = {{0.0}, {0.1}, {0.25}, {0.4}, {0.6}, {0.8}, {1.0}, {0.2}, {0.22}, {0.24}, {0.26}, {0.28}, {0.3}};
+    int[] wy = {0, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+    TrainingData whole = TrainingFixtures.of(wx, wy);
+    TrainingConfig cfg = TrainingConfig.defaults().withWeightBound(10).withBiasBound(10);
+    TrainingProblem problem = TrainingProblem.build(sample, new ArchitectureParser().parse("dense:3"), cfg);
+    TrainedNetwork zero = problem.zeroNetwork();
+    DenseLayer first = new DenseLayer(new double[][] {{10}, {-10}, {0}}, new double[] {-5, 5, 0}, Activation.RELU,
+        "continuous");
+    DenseLayer out = new DenseLayer(new double[][] {{1, -1, 1}}, new double[] {0}, Activation.LINEAR, "sign");
+    TrainedNetwork threshold = new TrainedNetwork(zero.inputFeatures(), zero.scaler(), List.of(first, out),
+        zero.outputKind(), zero.classLabels());
+    double[] start = problem.startValues(threshold);
+    double startWhole = problem.objectiveOn(threshold, whole);
+    SolveOptions options = SolveOptions.defaults().withTimeLimit(10).withRelativeGap(0).withStartValues(start);
+
+    HybridTrainer.Result free = new HybridTrainer(1e-6).solve(problem, OrToolsBackend.scip(), options, start, 0, 1);
+    assertTrue(problem.objectiveOn(free.outcome().network(), whole) > startWhole + 0.5, "fitting the sample costs"
+        + " the whole set: " + free.stages());
+
+    HybridTrainer.Result guarded = new HybridTrainer(1e-6, 0.0, null, true, whole).solve(problem,
+        OrToolsBackend.scip(), options, start, 0, 1);
+    for (HybridTrainer.Stage st : guarded.stages()) {
+      assertTrue(problem.objectiveOn(st.network(), whole) <= startWhole + 1e-9, st.toString());
+    }
+    assertTrue(guarded.stages().stream().anyMatch(st -> st.note().contains("rejected by the objective on all fitted"
+        + " rows")), "some stage improved the sample's objective and was rejected: " + guarded.stages());
+    assertEquals(0, guarded.outcome().report().mismatches());
+  }
+
+  /**
    * The one-standard-error rule on 100 rows, by hand: a best model right on 90 rows has sd sqrt(0.9 * 0.1 * 100 / 99)
    * = 0.3015 and standard error 0.03015, so a candidate 3 rows below it is kept and one 4 rows below is not, however
    * the rows are paired (5 lost and 2 won is 3 below); a perfect best model has no standard error, so one lost row is
