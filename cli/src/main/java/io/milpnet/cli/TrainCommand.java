@@ -734,8 +734,7 @@ public final class TrainCommand implements Callable<Integer> {
     return fmt(fraction) + " of the training rows held out" + (train.regression() ? "" : " per class") + ", seed "
         + solver.seed + "; the sparsity level is chosen " + (TrainingData.foldCount(fraction) > 1 ? "by "
         + TrainingData.foldCount(fraction) + "-fold cross-validation, this hold-out the first fold" : "on it")
-        + "; a MILP stage's change is kept"
-        + " only if validation " + (train.regression()
+        + "; a MILP stage's change is kept only if validation " + (train.regression()
         ? "error does not grow" : "accuracy does not fall") + (validationTolerance > 0 ? " by more than "
         + fmt(validationTolerance) : "") + (noRefit ? "" : "; the kept network is re-fitted on all rows at the end");
   }
