@@ -43,8 +43,9 @@ final class GradientDescent {
   /**
    * How long and how fast: {@code steps} parameter updates on minibatches of {@code batchSize} samples, Adam's step
    * size {@code learningRate} (with {@code cosine}, decayed from it to 0 on a cosine), and the L2 weight decay
-   * {@code weightDecay}: the loss is the mean over the samples plus {@code weightDecay / (2 n) * sum w^2} over the weights of continuous and float
-   * layers (the scikit-learn convention, so one value suits data sets of different sizes).
+   * {@code weightDecay}: the loss is the mean over the samples plus {@code weightDecay / (2 n) * sum w^2} over the
+   * weights of continuous and float layers (the scikit-learn convention, so one value suits data sets of different
+   * sizes).
    */
   record Schedule(int steps, double learningRate, int batchSize, double weightDecay, boolean cosine) {
     Schedule {

@@ -170,7 +170,7 @@ public final class GradientPipeline {
       }
       rows.add(concat(runs));
       pooled.add(mean(rows.get(rows.size() - 1)));
-      levels.add(new Step("keep " + fraction(keep), net, validation.score(net), seconds(start), "largest "
+      levels.add(new Step("keep " + fraction(keep), net, mean(runs.get(0).rows), seconds(start), "largest "
           + fraction(keep) + " of each layer's weights kept, re-trained " + options.steps() / 3 + " steps"));
       int level = levels.size() - 1;
       if (pooled.get(level) > pooled.get(best)) {

@@ -328,7 +328,8 @@ public final class HybridTrainer {
     }
   }
 
-  private static boolean notWorse(double candidate, double incumbent) {
+  /** {@code candidate} is no higher than {@code incumbent}, up to a relative 1e-9. */
+  static boolean notWorse(double candidate, double incumbent) {
     return candidate <= incumbent + 1e-9 * Math.max(1, Math.abs(incumbent));
   }
 

@@ -261,21 +261,17 @@ public final class ValidatedTrainer {
       milp = new Trainer(settings.decodeTolerance()).solve(problem, backend, solve, buildSeconds);
       Solution s = milp.solution();
       String note = s.status() + " " + s.message();
-      boolean fitsTheSample = sampled && milp.hasNetwork() && problem.objectiveOn(milp.network(), fit)
-          > problem.objectiveOn(problem.decode(start), fit) + 1e-9 * Math.max(1, Math.abs(problem.objectiveOn(
-              problem.decode(start), fit)));
+      TrainedNetwork startNetwork = problem.decode(start);
+      boolean fitsTheSample = sampled && milp.hasNetwork() && !HybridTrainer.notWorse(problem.objectiveOn(
+          milp.network(), fit), problem.objectiveOn(startNetwork, fit));
       if (milp.hasNetwork() && (!validation.keeps(validation.score(milp.network()), grid.score()) || fitsTheSample)) {
-        note += "; its network was rejected by " + (fitsTheSample ? "the objective on all fitted rows"
-            : "validation") + " (the start is kept)";
-        milp = new TrainingOutcome(problem, new Solution(SolveStatus.FEASIBLE, problem.model().objective()
-            .evaluate(start), s.bestBound(), start, s.seconds(), s.nodes(), "the exact solve's network scored lower"
-            + " on validation; the start is reported"), problem.decode(start), problem.check(start,
-            problem.decode(start), settings.decodeTolerance()), buildSeconds);
+        String judge = fitsTheSample ? "the objective on all fitted rows" : "validation";
+        note += "; its network was rejected by " + judge + " (the start is kept)";
+        milp = startOutcome(problem, start, startNetwork, s, buildSeconds, "the exact solve's network was rejected by "
+            + judge + "; the start is reported");
       } else if (!milp.hasNetwork()) {
-        milp = new TrainingOutcome(problem, new Solution(SolveStatus.FEASIBLE, problem.model().objective()
-            .evaluate(start), s.bestBound(), start, s.seconds(), s.nodes(), "the solver returned no network (" + s
-            .status() + "); the start is reported"), problem.decode(start), problem.check(start,
-            problem.decode(start), settings.decodeTolerance()), buildSeconds);
+        milp = startOutcome(problem, start, startNetwork, s, buildSeconds, "the solver returned no network ("
+            + s.status() + "); the start is reported");
       }
       stages.add(new StageRecord("exact", milp.network(), milp.solution().objective(),
           validation.score(milp.network()), s.seconds(), note));
@@ -311,9 +307,9 @@ public final class ValidatedTrainer {
     }
     boolean proven = !Double.isNaN(bound) && Solution.relativeGap(objective, bound) <= options.relativeGap();
     String message = "MILP on " + problem.data().samples() + " of " + all.samples() + " training rows ("
-        + validation.rows() + " validation rows held out" + (problem.data().samples() < fit.samples()
-        ? ", a sample of the fitted rows under the size limit" : "") + "); objective on all " + all.samples()
-        + " rows; the bound is the MILP's (a lower bound on all rows too: every loss term is non-negative)"
+        + validation.rows() + " validation rows held out" + (sampled ? ", a sample of the fitted rows under the size"
+        + " limit" : "") + "); objective on all " + all.samples() + " rows; the bound is the MILP's (a lower bound on"
+        + " all rows too: every loss term is non-negative)"
         + (milp.solution().message().isEmpty() ? "" : "; " + milp.solution().message());
     Solution solution = new Solution(proven ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE, objective, bound, values,
         (System.nanoTime() - begin) / 1e9, milp.solution().nodes(), message);
@@ -321,6 +317,14 @@ public final class ValidatedTrainer {
         audit.predictions());
     return new Result(new TrainingOutcome(problem, solution, chosen, report, milp.buildSeconds()), stages,
         begun.path(), problem.config(), begun.choices());
+  }
+
+  /** The exact stage's outcome replaced by the start: its objective, the solve's bound, nodes and time. */
+  private TrainingOutcome startOutcome(TrainingProblem problem, double[] start, TrainedNetwork startNetwork,
+      Solution s, double buildSeconds, String message) {
+    return new TrainingOutcome(problem, new Solution(SolveStatus.FEASIBLE, problem.model().objective().evaluate(start),
+        s.bestBound(), start, s.seconds(), s.nodes(), message), startNetwork, problem.check(start, startNetwork,
+        settings.decodeTolerance()), buildSeconds);
   }
 
   /**

@@ -73,7 +73,7 @@ public record Validation(double[][] x, int[] y, double[] targets, double toleran
    * Elements of Statistical Learning, 7.10): a candidate scoring {@code candidate} row by row is as good as the best
    * model, scoring {@code best} on the same rows, when its mean is below the best's by at most the tolerance plus
    * one standard error of the best's mean, {@code sd(best) / sqrt(n)} (for accuracy p on n rows about {@code
-   * sqrt(p (1 - p) / n)}: 4 rows of 100 at p = 0.79, 8 of 400 at 0.83, 2 of 105 at 0.97). The simpler model is
+   * sqrt(p (1 - p) / n)}: 4 rows of 100 at p = 0.79, 7.5 of 400 at 0.83, 1.7 of 105 at 0.97). The simpler model is
    * preferred among those the rows cannot tell from the best.
    */
   public boolean keepsWithinOneStandardError(double[] candidate, double[] best) {

@@ -30,18 +30,9 @@ class ValidationTest {
    */
   @Test
   void aStageThatFitsTheNoiseIsRejectedByValidation() {
-    double[][] x = {{0.0}, {0.1}, {0.25}, {0.4}, {0.6}, {0.8}, {1.0}};
-    int[] y = {0, 0, 1, 0, 1, 1, 1};
-    TrainingData fit = TrainingFixtures.of(x, y);
     Validation validation = new Validation(new double[][] {{0.24}, {0.26}, {0.7}}, new int[] {0, 0, 1}, null, 0.0);
-    TrainingConfig cfg = TrainingConfig.defaults().withWeightBound(10).withBiasBound(10);
-    TrainingProblem problem = TrainingProblem.build(fit, new ArchitectureParser().parse("dense:3"), cfg);
-    TrainedNetwork zero = problem.zeroNetwork();
-    DenseLayer first = new DenseLayer(new double[][] {{10}, {-10}, {0}}, new double[] {-5, 5, 0}, Activation.RELU,
-        "continuous");
-    DenseLayer out = new DenseLayer(new double[][] {{1, -1, 1}}, new double[] {0}, Activation.LINEAR, "sign");
-    TrainedNetwork threshold = new TrainedNetwork(zero.inputFeatures(), zero.scaler(), List.of(first, out),
-        zero.outputKind(), zero.classLabels());
+    TrainingProblem problem = noisyProblem();
+    TrainedNetwork threshold = threshold(problem);
     double[] start = problem.startValues(threshold);
     double startObjective = problem.model().objective().evaluate(start);
     assertEquals(3.0, startObjective, 1e-9, "only the noisy row pays: 0.5 + 2.5");
@@ -74,20 +65,12 @@ class ValidationTest {
    */
   @Test
   void aStageThatFitsTheSampleIsRejectedByTheWholeSet() {
-    double[][] x = {{0.0}, {0.1}, {0.25}, {0.4}, {0.6}, {0.8}, {1.0}};
-    int[] y = {0, 0, 1, 0, 1, 1, 1};
-    TrainingData sample = TrainingFixtures.of(x, y);
+    // The noisy rows, and beside their mislabelled row at 0.25 six more of class 0 that only the whole set has.
     double[][] wx = {{0.0}, {0.1}, {0.25}, {0.4}, {0.6}, {0.8}, {1.0}, {0.2}, {0.22}, {0.24}, {0.26}, {0.28}, {0.3}};
     int[] wy = {0, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0};
     TrainingData whole = TrainingFixtures.of(wx, wy);
-    TrainingConfig cfg = TrainingConfig.defaults().withWeightBound(10).withBiasBound(10);
-    TrainingProblem problem = TrainingProblem.build(sample, new ArchitectureParser().parse("dense:3"), cfg);
-    TrainedNetwork zero = problem.zeroNetwork();
-    DenseLayer first = new DenseLayer(new double[][] {{10}, {-10}, {0}}, new double[] {-5, 5, 0}, Activation.RELU,
-        "continuous");
-    DenseLayer out = new DenseLayer(new double[][] {{1, -1, 1}}, new double[] {0}, Activation.LINEAR, "sign");
-    TrainedNetwork threshold = new TrainedNetwork(zero.inputFeatures(), zero.scaler(), List.of(first, out),
-        zero.outputKind(), zero.classLabels());
+    TrainingProblem problem = noisyProblem();
+    TrainedNetwork threshold = threshold(problem);
     double[] start = problem.startValues(threshold);
     double startWhole = problem.objectiveOn(threshold, whole);
     SolveOptions options = SolveOptions.defaults().withTimeLimit(10).withRelativeGap(0).withStartValues(start);
@@ -104,6 +87,24 @@ class ValidationTest {
     assertTrue(guarded.stages().stream().anyMatch(st -> st.note().contains("rejected by the objective on all fitted"
         + " rows")), "some stage improved the sample's objective and was rejected: " + guarded.stages());
     assertEquals(0, guarded.outcome().report().mismatches());
+  }
+
+  /** Seven rows on a line with one mislabelled (0.25 as class 1), a one-hidden-layer problem with room to fit it. */
+  private static TrainingProblem noisyProblem() {
+    double[][] x = {{0.0}, {0.1}, {0.25}, {0.4}, {0.6}, {0.8}, {1.0}};
+    int[] y = {0, 0, 1, 0, 1, 1, 1};
+    TrainingConfig cfg = TrainingConfig.defaults().withWeightBound(10).withBiasBound(10);
+    return TrainingProblem.build(TrainingFixtures.of(x, y), new ArchitectureParser().parse("dense:3"), cfg);
+  }
+
+  /** The threshold network at 0.5 (output 10x - 5) in the problem's domains. */
+  private static TrainedNetwork threshold(TrainingProblem problem) {
+    TrainedNetwork zero = problem.zeroNetwork();
+    DenseLayer first = new DenseLayer(new double[][] {{10}, {-10}, {0}}, new double[] {-5, 5, 0}, Activation.RELU,
+        "continuous");
+    DenseLayer out = new DenseLayer(new double[][] {{1, -1, 1}}, new double[] {0}, Activation.LINEAR, "sign");
+    return new TrainedNetwork(zero.inputFeatures(), zero.scaler(), List.of(first, out), zero.outputKind(),
+        zero.classLabels());
   }
 
   /**
