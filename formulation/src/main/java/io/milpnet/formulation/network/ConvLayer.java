@@ -69,6 +69,16 @@ public record ConvLayer(Shape inputShape, int stride, double[][][][] kernels, do
   }
 
   @Override
+  public Differentiable differentiable() {
+    return new ConvGradient(this);
+  }
+
+  @Override
+  public String kindKey() {
+    return "conv";
+  }
+
+  @Override
   public int inputs() {
     return inputShape.size();
   }

@@ -36,6 +36,16 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
   }
 
   @Override
+  public Differentiable differentiable() {
+    return new AffineGradient(weights, bias, activation, null, null);
+  }
+
+  @Override
+  public String kindKey() {
+    return "dense";
+  }
+
+  @Override
   public int units() {
     return bias.length;
   }

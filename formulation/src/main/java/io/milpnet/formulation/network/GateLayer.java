@@ -36,6 +36,16 @@ public record GateLayer(double[][] weights, double[] bias, double[][] gateWeight
   }
 
   @Override
+  public Differentiable differentiable() {
+    return new AffineGradient(weights, bias, Activation.LINEAR, gateWeights, gateBias);
+  }
+
+  @Override
+  public String kindKey() {
+    return "gate";
+  }
+
+  @Override
   public int inputs() {
     return values().inputs();
   }

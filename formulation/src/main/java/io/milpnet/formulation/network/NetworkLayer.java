@@ -8,7 +8,10 @@ import io.milpnet.formulation.spec.Activation;
  * {@link Activation#LINEAR}). A new layer kind implements this and its forward pass is the oracle for its MILP
  * formulation.
  */
-public sealed interface NetworkLayer permits DenseLayer, ConvLayer, PoolLayer, GateLayer {
+public interface NetworkLayer {
+  /** The key of the layer's kind in the registry ({@code dense}, {@code maxpool}, ...). */
+  String kindKey();
+
   int inputs();
 
   int units();
@@ -59,6 +62,9 @@ public sealed interface NetworkLayer permits DenseLayer, ConvLayer, PoolLayer, G
 
   /** The weight domain the MILP chose the weights from (empty for layers without weights). */
   String domain();
+
+  /** The layer as the gradient trainer sees it: its parameters, forward and backward pass. */
+  Differentiable differentiable();
 
   /** The layer as an affine map followed by its activation, where it is one (max pooling is not). */
   DenseLayer toDense();

@@ -40,6 +40,16 @@ public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) implemen
   }
 
   @Override
+  public Differentiable differentiable() {
+    return new PoolGradient(this);
+  }
+
+  @Override
+  public String kindKey() {
+    return kind.key();
+  }
+
+  @Override
   public int inputs() {
     return inputShape.size();
   }

@@ -18,6 +18,18 @@ public enum Activation {
     };
   }
 
+  /**
+   * The derivative the gradient trainer passes back at pre-activation {@code a}: the true one for ReLU and linear;
+   * straight-through for the step and hard tanh (1 inside [-1, 1], else 0).
+   */
+  public double straightThrough(double a) {
+    return switch (this) {
+      case RELU -> a > 0 ? 1.0 : 0.0;
+      case LINEAR -> 1.0;
+      case HARDTANH, STEP -> Math.abs(a) <= 1 ? 1.0 : 0.0;
+    };
+  }
+
   public String key() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -17,12 +17,23 @@ public record ConvSpec(int channels, int kernel, int stride, Activation activati
   }
 
   @Override
+  public String kindKey() {
+    return "conv";
+  }
+
+  @Override
+  public boolean takesMap() {
+    return true;
+  }
+
+  @Override
   public String token() {
     return "conv:" + channels + "@" + kernel + "x" + kernel + (stride == 1 ? "" : "/" + stride)
         + (activation == Activation.RELU ? "" : "/" + activation.key());
   }
 
   /** The output shape for an input of shape {@code in}; an error when the kernel does not fit. */
+  @Override
   public Shape outputShape(Shape in) {
     if (kernel > in.height() || kernel > in.width()) {
       throw new ArchitectureParser.ArchitectureException("layer " + token() + ": a " + kernel + "x" + kernel

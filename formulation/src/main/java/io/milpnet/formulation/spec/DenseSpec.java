@@ -12,6 +12,21 @@ public record DenseSpec(int units, Activation activation) implements LayerSpec {
   }
 
   @Override
+  public String kindKey() {
+    return "dense";
+  }
+
+  @Override
+  public boolean takesMap() {
+    return false;
+  }
+
+  @Override
+  public Shape outputShape(Shape in) {
+    return Shape.flat(units);
+  }
+
+  @Override
   public String token() {
     return "dense:" + units + (activation == Activation.RELU ? "" : "/" + activation.key());
   }

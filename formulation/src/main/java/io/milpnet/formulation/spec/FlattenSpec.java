@@ -6,6 +6,26 @@ package io.milpnet.formulation.spec;
  */
 public record FlattenSpec() implements LayerSpec {
   @Override
+  public String kindKey() {
+    return "flatten";
+  }
+
+  @Override
+  public boolean takesMap() {
+    return true;
+  }
+
+  @Override
+  public boolean givesMap() {
+    return false;
+  }
+
+  @Override
+  public Shape outputShape(Shape in) {
+    return Shape.flat(in.size());
+  }
+
+  @Override
   public String token() {
     return "flatten";
   }

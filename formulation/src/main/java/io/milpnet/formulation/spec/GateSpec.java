@@ -12,6 +12,21 @@ public record GateSpec(int units) implements LayerSpec {
   }
 
   @Override
+  public String kindKey() {
+    return "gate";
+  }
+
+  @Override
+  public boolean takesMap() {
+    return false;
+  }
+
+  @Override
+  public Shape outputShape(Shape in) {
+    return Shape.flat(units);
+  }
+
+  @Override
   public String token() {
     return "gate:" + units;
   }

@@ -1,10 +1,24 @@
 package io.milpnet.formulation.spec;
 
 /**
- * One layer of a network architecture, as the user writes it in {@code --arch}. A new layer kind is one new record
- * here plus its formulation class and binding.
+ * One layer of a network architecture, as the user writes it in {@code --arch}. Its kind
+ * ({@link io.milpnet.formulation.layer.LayerKind}, found by {@link #kindKey()} in the registry) parses and stores it.
  */
-public sealed interface LayerSpec permits DenseSpec, ConvSpec, PoolSpec, FlattenSpec, GateSpec {
+public interface LayerSpec {
   /** How the layer is written in {@code --arch}, e.g. {@code dense:4}. */
   String token();
+
+  /** The key of the layer's kind in the registry ({@code dense}, {@code maxpool}, ...). */
+  String kindKey();
+
+  /** Whether the layer reads a {@code CxHxW} map (convolution, pooling, flatten) rather than a vector. */
+  boolean takesMap();
+
+  /** Whether the layer's output is a {@code CxHxW} map. */
+  default boolean givesMap() {
+    return takesMap();
+  }
+
+  /** The shape leaving the layer for an input of shape {@code in}; an error naming the layer when it does not fit. */
+  Shape outputShape(Shape in);
 }

@@ -25,10 +25,21 @@ public record PoolSpec(Kind kind, int size) implements LayerSpec {
   }
 
   @Override
+  public String kindKey() {
+    return kind.key();
+  }
+
+  @Override
+  public boolean takesMap() {
+    return true;
+  }
+
+  @Override
   public String token() {
     return kind.key() + ":" + size;
   }
 
+  @Override
   public Shape outputShape(Shape in) {
     if (size > in.height() || size > in.width()) {
       throw new ArchitectureParser.ArchitectureException("layer " + token() + ": a " + size + "x" + size

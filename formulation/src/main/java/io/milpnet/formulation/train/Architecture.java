@@ -1,19 +1,12 @@
 package io.milpnet.formulation.train;
 
-import io.milpnet.formulation.network.ConvLayer;
-import io.milpnet.formulation.network.DenseLayer;
-import io.milpnet.formulation.network.GateLayer;
+import io.milpnet.formulation.layer.LayerKinds;
 import io.milpnet.formulation.network.NetworkLayer;
-import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
-import io.milpnet.formulation.spec.ConvSpec;
 import io.milpnet.formulation.spec.DenseSpec;
-import io.milpnet.formulation.spec.FlattenSpec;
-import io.milpnet.formulation.spec.GateSpec;
 import io.milpnet.formulation.spec.LayerSpec;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,25 +24,11 @@ final class Architecture {
     specs.add(new DenseSpec(data.outputs(), Activation.LINEAR));
     List<Shape> shapes = new ArchitectureParser().shapes(specs, inputShape, data.features());
     List<NetworkLayer> layers = new ArrayList<>();
+    LayerKinds kinds = LayerKinds.standard();
     for (int s = 0; s < specs.size(); s++) {
-      LayerSpec spec = specs.get(s);
-      Shape in = shapes.get(s);
-      if (spec instanceof FlattenSpec) {
-        continue;
-      }
-      if (spec instanceof DenseSpec dense) {
-        layers.add(new DenseLayer(new double[dense.units()][in.size()], new double[dense.units()], dense.activation(),
-            "float"));
-      } else if (spec instanceof GateSpec gate) {
-        layers.add(new GateLayer(new double[gate.units()][in.size()], new double[gate.units()],
-            new double[gate.units()][in.size()], new double[gate.units()], "float"));
-      } else if (spec instanceof ConvSpec conv) {
-        layers.add(new ConvLayer(in, conv.stride(), new double[conv.channels()][in.channels()][conv.kernel()]
-            [conv.kernel()], new double[conv.channels()], conv.activation(), "float"));
-      } else if (spec instanceof PoolSpec pool) {
-        layers.add(new PoolLayer(pool.kind(), in, pool.size()));
-      } else {
-        throw new IllegalArgumentException("no network layer for the layer kind " + spec.token());
+      NetworkLayer layer = kinds.zeroLayer(specs.get(s), shapes.get(s));
+      if (layer != null) {
+        layers.add(layer);
       }
     }
     return new TrainedNetwork(data.featureNames(), data.scaler(), layers, data.outputKind(), data.classLabels(),

@@ -1,15 +1,9 @@
 package io.milpnet.formulation.train;
 
-import io.milpnet.formulation.network.ConvLayer;
-import io.milpnet.formulation.network.DenseLayer;
-import io.milpnet.formulation.network.GateLayer;
+import io.milpnet.formulation.network.Differentiable;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.OutputKind;
-import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.Activation;
-import io.milpnet.formulation.spec.PoolSpec;
-import io.milpnet.formulation.spec.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,6 +72,11 @@ final class GradientDescent {
   }
 
   private final TrainedNetwork template;
+  private static final double[] NONE = new double[0];
+
+  /** Per layer, its kind's passes, holding what is not trained (a gate layer's gates). */
+  private final Differentiable[] passes;
+  /** Per layer, its trained parameters, or null for a layer without any (pooling). */
   private final Params[] params;
   private final OutputKind outputKind;
 
@@ -93,8 +92,10 @@ final class GradientDescent {
     this.template = template;
     this.outputKind = template.outputKind();
     params = new Params[template.layers().size()];
+    passes = new Differentiable[params.length];
     for (int l = 0; l < params.length; l++) {
-      params[l] = Params.of(template.layers().get(l), domains.get(l));
+      passes[l] = template.layers().get(l).differentiable();
+      params[l] = Params.of(passes[l], domains.get(l));
     }
     load(template);
   }
@@ -141,8 +142,13 @@ final class GradientDescent {
           + params.length);
     }
     for (int l = 0; l < params.length; l++) {
+      Differentiable pass = network.layers().get(l).differentiable();
+      if (pass.weightCount() != passes[l].weightCount() || pass.biasCount() != passes[l].biasCount()) {
+        throw new IllegalArgumentException("layer " + (l + 1) + "'s shape differs from the template");
+      }
+      passes[l] = pass;
       if (params[l] != null) {
-        params[l].load(network.layers().get(l));
+        params[l].load(pass);
       }
     }
   }
@@ -228,7 +234,8 @@ final class GradientDescent {
   TrainedNetwork network() {
     List<NetworkLayer> layers = new ArrayList<>();
     for (int l = 0; l < params.length; l++) {
-      layers.add(params[l] == null ? template.layers().get(l) : params[l].layer());
+      layers.add(params[l] == null ? template.layers().get(l)
+          : passes[l].with(params[l].wq, params[l].bq, params[l].domain.describe()));
     }
     return new TrainedNetwork(template.inputFeatures(), template.scaler(), layers, template.outputKind(),
         template.classLabels(), template.targetRange());
@@ -236,12 +243,11 @@ final class GradientDescent {
 
   // ------------------------------------------------------------------------------------------------- passes
 
-  /** Per-call buffers: every layer's inputs, pre-activations, max-pool winners and back-propagated values. */
+  /** Per-call buffers: every layer's inputs, pre-activations, memos (max-pool winners, open gates) and gradients. */
   private final class Workspace {
     final double[][] in = new double[params.length + 1][];
     final double[][] pre = new double[params.length][];
-    final int[][] argmax = new int[params.length][];
-    final boolean[][] open = new boolean[params.length][];
+    final int[][] memo = new int[params.length][];
     final double[][] back = new double[params.length][];
 
     Workspace() {
@@ -250,12 +256,7 @@ final class GradientDescent {
         in[l + 1] = new double[shape.units()];
         pre[l] = new double[shape.units()];
         back[l] = new double[shape.inputs()];
-        if (shape instanceof PoolLayer) {
-          argmax[l] = new int[shape.units()];
-        }
-        if (params[l] != null && params[l].gateWeights != null) {
-          open[l] = new boolean[shape.units()];
-        }
+        memo[l] = passes[l].newMemo();
       }
     }
   }
@@ -263,61 +264,9 @@ final class GradientDescent {
   private double[] forward(Workspace ws, double[] x) {
     ws.in[0] = x;
     for (int l = 0; l < params.length; l++) {
-      double[] in = ws.in[l];
-      double[] a = ws.pre[l];
-      double[] h = ws.in[l + 1];
       Params p = params[l];
-      NetworkLayer shape = template.layers().get(l);
-      if (p == null) {
-        PoolLayer pool = (PoolLayer) shape;
-        for (int j = 0; j < a.length; j++) {
-          int[] window = pool.window(j);
-          if (pool.kind() == PoolSpec.Kind.MAX) {
-            int m = window[0];
-            for (int k : window) {
-              m = in[k] > in[m] ? k : m;
-            }
-            ws.argmax[l][j] = m;
-            a[j] = in[m];
-          } else {
-            double sum = 0;
-            for (int k : window) {
-              sum += in[k];
-            }
-            a[j] = sum / window.length;
-          }
-          h[j] = a[j];
-        }
-        continue;
-      }
-      Activation act = shape.activation();
-      for (int j = 0; j < a.length; j++) {
-        double sum = p.bq[p.biasOf[j]];
-        if (p.dense) {
-          int base = j * p.denseInputs;
-          for (int k = 0; k < p.denseInputs; k++) {
-            sum += p.wq[base + k] * in[k];
-          }
-        } else {
-          int[] ins = p.inputs[j];
-          int[] ws2 = p.weightOf[j];
-          for (int q = 0; q < ins.length; q++) {
-            sum += p.wq[ws2[q]] * in[ins[q]];
-          }
-        }
-        a[j] = sum;
-        if (p.gateWeights != null) {
-          double g = p.gateBias[j];
-          double[] u = p.gateWeights[j];
-          for (int k = 0; k < u.length; k++) {
-            g += u[k] * in[k];
-          }
-          ws.open[l][j] = g >= 0;
-          h[j] = ws.open[l][j] ? sum : 0.0;
-        } else {
-          h[j] = act.apply(sum);
-        }
-      }
+      passes[l].forward(p == null ? NONE : p.wq, p == null ? NONE : p.bq, ws.in[l], ws.pre[l], ws.in[l + 1],
+          ws.memo[l]);
     }
     return ws.in[params.length];
   }
@@ -331,61 +280,12 @@ final class GradientDescent {
     }
     for (int l = params.length - 1; l >= 0; l--) {
       Params p = params[l];
-      NetworkLayer shape = template.layers().get(l);
-      double[] in = ws.in[l];
       double[] back = ws.back[l];
       Arrays.fill(back, 0.0);
-      if (p == null) {
-        PoolLayer pool = (PoolLayer) shape;
-        for (int j = 0; j < delta.length; j++) {
-          if (delta[j] == 0.0) {
-            continue;
-          }
-          if (pool.kind() == PoolSpec.Kind.MAX) {
-            back[ws.argmax[l][j]] += delta[j];
-          } else {
-            int[] window = pool.window(j);
-            for (int k : window) {
-              back[k] += delta[j] / window.length;
-            }
-          }
-        }
-      } else {
-        Activation act = shape.activation();
-        for (int j = 0; j < delta.length; j++) {
-          double d = delta[j] * (p.gateWeights != null ? (ws.open[l][j] ? 1.0 : 0.0) : derivative(act, ws.pre[l][j]));
-          if (d == 0.0) {
-            continue;
-          }
-          double g = d * scale;
-          p.gb[p.biasOf[j]] += g;
-          if (p.dense) {
-            int base = j * p.denseInputs;
-            for (int k = 0; k < p.denseInputs; k++) {
-              p.gw[base + k] += g * in[k];
-              back[k] += d * p.wq[base + k];
-            }
-          } else {
-            int[] ins = p.inputs[j];
-            int[] wo = p.weightOf[j];
-            for (int q = 0; q < ins.length; q++) {
-              p.gw[wo[q]] += g * in[ins[q]];
-              back[ins[q]] += d * p.wq[wo[q]];
-            }
-          }
-        }
-      }
+      passes[l].backward(p == null ? NONE : p.wq, p == null ? NONE : p.bq, ws.in[l], ws.pre[l], delta, scale,
+          p == null ? NONE : p.gw, p == null ? NONE : p.gb, back, ws.memo[l]);
       delta = back;
     }
-  }
-
-  /** Straight-through derivatives: the step and hard tanh pass gradients inside [-1, 1]. */
-  private static double derivative(Activation activation, double a) {
-    return switch (activation) {
-      case RELU -> a > 0 ? 1.0 : 0.0;
-      case LINEAR -> 1.0;
-      case HARDTANH, STEP -> Math.abs(a) <= 1 ? 1.0 : 0.0;
-    };
   }
 
   /** d(loss)/d(outputs) of one sample, or null where it is 0. */
@@ -493,19 +393,9 @@ final class GradientDescent {
 
   // ------------------------------------------------------------------------------------------------- parameters
 
-  /**
-   * One layer's parameters as ties: unit j reads inputs {@code inputs[j][q]} through weight {@code weightOf[j][q]} and
-   * adds bias {@code biasOf[j]} (a convolution shares one kernel and bias per channel). Dense and gate layers take the
-   * fast path: weight {@code j * inputs + k}, bias j.
-   */
+  /** One layer's trained parameters: latent and effective (rounded, boxed) values, gradients, moments, fixed zeros. */
   private static final class Params {
-    final NetworkLayer shape;
     final Domain domain;
-    final boolean dense;
-    final int denseInputs;
-    final int[][] inputs;
-    final int[][] weightOf;
-    final int[] biasOf;
     final int fanIn;
     final int fanOut;
     final double[] w;
@@ -518,19 +408,9 @@ final class GradientDescent {
     final double[][] mb = new double[2][];
     final boolean[] wFixed;
     final boolean[] bFixed;
-    /** Gate layers: the fixed gates {@code U x + c >= 0} (null for other layers). */
-    double[][] gateWeights;
-    double[] gateBias;
 
-    private Params(NetworkLayer shape, Domain domain, boolean dense, int denseInputs, int[][] inputs, int[][] weightOf,
-        int[] biasOf, int numWeights, int numBiases, int fanIn, int fanOut) {
-      this.shape = shape;
+    private Params(Domain domain, int numWeights, int numBiases, int fanIn, int fanOut) {
       this.domain = domain;
-      this.dense = dense;
-      this.denseInputs = denseInputs;
-      this.inputs = inputs;
-      this.weightOf = weightOf;
-      this.biasOf = biasOf;
       this.fanIn = fanIn;
       this.fanOut = fanOut;
       w = new double[numWeights];
@@ -544,69 +424,15 @@ final class GradientDescent {
       resetMoments();
     }
 
-    /**
-     * The parameters of a layer with weights, or null for a layer without (pooling). The one place that knows how
-     * each layer kind ties its weights.
-     */
-    static Params of(NetworkLayer layer, Domain domain) {
-      if (layer instanceof PoolLayer) {
+    /** The parameters of a layer with weights, or null for a layer without (pooling). */
+    static Params of(Differentiable layer, Domain domain) {
+      if (layer.weightCount() == 0 && layer.biasCount() == 0) {
         return null;
       }
       if (domain == null) {
         throw new IllegalArgumentException("a layer with weights needs a domain");
       }
-      if (layer instanceof DenseLayer || layer instanceof GateLayer) {
-        int units = layer.units();
-        int in = layer.inputs();
-        int[] biasOf = new int[units];
-        for (int j = 0; j < units; j++) {
-          biasOf[j] = j;
-        }
-        Params p = new Params(layer, domain, true, in, null, null, biasOf, units * in, units, in, units);
-        if (layer instanceof GateLayer gate) {
-          p.gateWeights = new double[units][];
-          p.gateBias = gate.gateBias().clone();
-          for (int j = 0; j < units; j++) {
-            p.gateWeights[j] = gate.gateWeights()[j].clone();
-          }
-        }
-        return p;
-      }
-      if (layer instanceof ConvLayer conv) {
-        Shape in = conv.inputShape();
-        Shape out = conv.outputShape();
-        int k = conv.kernel();
-        int taps = in.channels() * k * k;
-        int[][] inputs = new int[out.size()][taps];
-        int[][] weightOf = new int[out.size()][taps];
-        int[] biasOf = new int[out.size()];
-        for (int c = 0; c < out.channels(); c++) {
-          for (int y = 0; y < out.height(); y++) {
-            for (int x = 0; x < out.width(); x++) {
-              int j = out.index(c, y, x);
-              biasOf[j] = c;
-              int t = 0;
-              for (int ci = 0; ci < in.channels(); ci++) {
-                for (int dy = 0; dy < k; dy++) {
-                  for (int dx = 0; dx < k; dx++) {
-                    inputs[j][t] = in.index(ci, y * conv.stride() + dy, x * conv.stride() + dx);
-                    weightOf[j][t++] = convParam(conv, c, ci, dy, dx);
-                  }
-                }
-              }
-            }
-          }
-        }
-        return new Params(layer, domain, false, 0, inputs, weightOf, biasOf, conv.channels() * taps, conv.channels(),
-            taps, conv.channels() * k * k);
-      }
-      throw new IllegalArgumentException("gradient descent has no form for the layer kind "
-          + layer.getClass().getSimpleName());
-    }
-
-    private static int convParam(ConvLayer conv, int c, int ci, int dy, int dx) {
-      int k = conv.kernel();
-      return ((c * conv.inputShape().channels() + ci) * k + dy) * k + dx;
+      return new Params(domain, layer.weightCount(), layer.biasCount(), layer.fanIn(), layer.fanOut());
     }
 
     void resetMoments() {
@@ -616,39 +442,9 @@ final class GradientDescent {
       mb[1] = new double[b.length];
     }
 
-    void load(NetworkLayer layer) {
-      if (layer instanceof DenseLayer || layer instanceof GateLayer) {
-        double[][] weights = layer instanceof DenseLayer d ? d.weights() : ((GateLayer) layer).weights();
-        double[] bias = layer instanceof DenseLayer d ? d.bias() : ((GateLayer) layer).bias();
-        if (weights.length != b.length || layer.inputs() != denseInputs) {
-          throw new IllegalArgumentException("layer shape differs from the template");
-        }
-        for (int j = 0; j < weights.length; j++) {
-          System.arraycopy(weights[j], 0, w, j * denseInputs, denseInputs);
-        }
-        System.arraycopy(bias, 0, b, 0, b.length);
-        if (layer instanceof GateLayer gate) {
-          for (int j = 0; j < gateWeights.length; j++) {
-            gateWeights[j] = gate.gateWeights()[j].clone();
-          }
-          gateBias = gate.gateBias().clone();
-        }
-      } else if (layer instanceof ConvLayer conv) {
-        int k = conv.kernel();
-        for (int c = 0; c < conv.channels(); c++) {
-          for (int ci = 0; ci < conv.inputShape().channels(); ci++) {
-            for (int dy = 0; dy < k; dy++) {
-              for (int dx = 0; dx < k; dx++) {
-                w[convParam(conv, c, ci, dy, dx)] = conv.kernels()[c][ci][dy][dx];
-              }
-            }
-          }
-        }
-        System.arraycopy(conv.bias(), 0, b, 0, b.length);
-      } else {
-        throw new IllegalArgumentException("gradient descent has no form for the layer kind "
-            + layer.getClass().getSimpleName());
-      }
+    void load(Differentiable layer) {
+      System.arraycopy(layer.weights(), 0, w, 0, w.length);
+      System.arraycopy(layer.biases(), 0, b, 0, b.length);
       for (int q = 0; q < w.length; q++) {
         if (wFixed[q]) {
           w[q] = 0.0;
@@ -661,37 +457,6 @@ final class GradientDescent {
       }
       resetMoments();
       round();
-    }
-
-    /** The layer with the effective (rounded, boxed) parameters. */
-    NetworkLayer layer() {
-      String desc = domain.describe();
-      if (shape instanceof ConvLayer conv) {
-        int k = conv.kernel();
-        double[][][][] kernels = new double[conv.channels()][conv.inputShape().channels()][k][k];
-        for (int c = 0; c < kernels.length; c++) {
-          for (int ci = 0; ci < kernels[c].length; ci++) {
-            for (int dy = 0; dy < k; dy++) {
-              for (int dx = 0; dx < k; dx++) {
-                kernels[c][ci][dy][dx] = wq[convParam(conv, c, ci, dy, dx)];
-              }
-            }
-          }
-        }
-        return new ConvLayer(conv.inputShape(), conv.stride(), kernels, bq.clone(), conv.activation(), desc);
-      }
-      double[][] weights = new double[b.length][denseInputs];
-      for (int j = 0; j < weights.length; j++) {
-        System.arraycopy(wq, j * denseInputs, weights[j], 0, denseInputs);
-      }
-      if (gateWeights != null) {
-        double[][] u = new double[gateWeights.length][];
-        for (int j = 0; j < u.length; j++) {
-          u[j] = gateWeights[j].clone();
-        }
-        return new GateLayer(weights, bq.clone(), u, gateBias.clone(), desc);
-      }
-      return new DenseLayer(weights, bq.clone(), shape.activation(), desc);
     }
 
     /** The effective values: latent values rounded onto grids or kept in boxes; fixed ones 0. */
@@ -779,10 +544,14 @@ final class GradientDescent {
 
   // ------------------------------------------------------------------------------------------------- masks
 
-  /** Layer l's weight of unit j from input k is held at 0 (dense and gate layers). */
+  /** Layer l's weight of unit j from input k is held at 0 (a layer with a weight per unit and input). */
   void fixWeight(int l, int j, int k) {
     Params p = params[l];
-    int q = j * p.denseInputs + k;
+    int q = passes[l].weightOf(j, k);
+    if (q < 0) {
+      throw new IllegalArgumentException("layer " + (l + 1) + " has no weight of its own for unit " + j + " from input "
+          + k);
+    }
     p.wFixed[q] = true;
     p.w[q] = 0.0;
     p.round();

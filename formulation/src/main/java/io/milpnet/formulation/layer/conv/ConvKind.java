@@ -1,0 +1,116 @@
+package io.milpnet.formulation.layer.conv;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milpnet.formulation.layer.ArchTokens;
+import io.milpnet.formulation.layer.JsonFields;
+import io.milpnet.formulation.layer.LayerKind;
+import io.milpnet.formulation.network.ConvLayer;
+import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.ConvSpec;
+import io.milpnet.formulation.spec.Shape;
+import java.util.Locale;
+
+/** {@code conv:C@KxK[/S][/act]}: a valid 2-D convolution with shared kernels, ReLU unless an activation is given. */
+public final class ConvKind implements LayerKind<ConvSpec, ConvLayer> {
+  public static final String KEY = "conv";
+
+  @Override
+  public String key() {
+    return KEY;
+  }
+
+  @Override
+  public String usage() {
+    return "conv:C@KxK[/S][/act]";
+  }
+
+  @Override
+  public Class<ConvSpec> specType() {
+    return ConvSpec.class;
+  }
+
+  @Override
+  public Class<ConvLayer> layerType() {
+    return ConvLayer.class;
+  }
+
+  @Override
+  public ConvSpec parse(String args, String token, String arch) {
+    String[] parts = ArchTokens.sized(args, token, arch, "conv:2@3x3");
+    String[] ck = parts[0].trim().toLowerCase(Locale.ROOT).split("@", -1);
+    String[] kk = ck.length == 2 ? ck[1].split("x", -1) : new String[0];
+    if (ck.length != 2 || kk.length != 2) {
+      throw ArchTokens.error(token, arch, "is not conv:C@KxK (e.g. conv:2@3x3, or conv:2@3x3/2 for stride 2)");
+    }
+    int channels = ArchTokens.positive(ck[0], "channels", token, arch);
+    int k = ArchTokens.positive(kk[0], "kernel size", token, arch);
+    if (ArchTokens.positive(kk[1], "kernel size", token, arch) != k) {
+      throw ArchTokens.error(token, arch, "needs a square kernel KxK");
+    }
+    int stride = 1;
+    Activation act = Activation.RELU;
+    for (int p = 1; p < parts.length; p++) {
+      String suffix = parts[p].trim();
+      if (!suffix.isEmpty() && Character.isDigit(suffix.charAt(0))) {
+        stride = ArchTokens.positive(suffix, "stride", token, arch);
+      } else {
+        act = ArchTokens.activation(suffix, token, arch);
+      }
+    }
+    return new ConvSpec(channels, k, stride, act);
+  }
+
+  @Override
+  public ConvLayer zeroLayer(ConvSpec spec, Shape in) {
+    return new ConvLayer(in, spec.stride(), new double[spec.channels()][in.channels()][spec.kernel()][spec.kernel()],
+        new double[spec.channels()], spec.activation(), "float");
+  }
+
+  @Override
+  public void write(ConvLayer layer, ObjectNode node, boolean[] live) {
+    node.put("inputShape", layer.inputShape().toString());
+    node.put("channels", layer.channels());
+    node.put("kernel", layer.kernel());
+    node.put("stride", layer.stride());
+    JsonFields.putUnits(node, layer, live);
+    ArrayNode filters = node.putArray("activeFilters");
+    for (int c = 0; c < layer.channels(); c++) {
+      filters.add(layer.filterActive(c));
+    }
+    ArrayNode kernels = node.putArray("kernels");
+    for (double[][][] kernel : layer.kernels()) {
+      ArrayNode perInput = kernels.addArray();
+      for (double[][] plane : kernel) {
+        ArrayNode rows = perInput.addArray();
+        for (double[] row : plane) {
+          JsonFields.putDoubles(rows.addArray(), row);
+        }
+      }
+    }
+    JsonFields.putDoubles(node, "bias", layer.bias());
+  }
+
+  @Override
+  public ConvLayer read(JsonNode node, String source) {
+    Activation activation = JsonFields.activation(node, source);
+    double[] bias = JsonFields.doubles(JsonFields.require(node, "bias", source));
+    String domain = JsonFields.domain(node);
+    JsonNode k = JsonFields.require(node, "kernels", source);
+    double[][][][] kernels = new double[k.size()][][][];
+    for (int c = 0; c < kernels.length; c++) {
+      JsonNode perInput = k.get(c);
+      kernels[c] = new double[perInput.size()][][];
+      for (int ci = 0; ci < kernels[c].length; ci++) {
+        JsonNode rows = perInput.get(ci);
+        kernels[c][ci] = new double[rows.size()][];
+        for (int r = 0; r < rows.size(); r++) {
+          kernels[c][ci][r] = JsonFields.doubles(rows.get(r));
+        }
+      }
+    }
+    return new ConvLayer(Shape.parse(JsonFields.require(node, "inputShape", source).asText(), "inputShape"),
+        JsonFields.require(node, "stride", source).asInt(), kernels, bias, activation, domain);
+  }
+}

@@ -1,0 +1,129 @@
+package io.milpnet.formulation.network;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.spec.Shape;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every layer kind's gradient form against the layer itself: its forward pass on the layer's own parameters equals
+ * {@link NetworkLayer#outputs}, {@code with} rebuilds the layer, and its backward pass equals central finite
+ * differences of {@code delta . outputs} in every weight, bias and input (ReLU and linear, where the derivative is
+ * the true one; random values keep clear of the kinks).
+ */
+class DifferentiableTest {
+  private static final double H = 1e-6;
+
+  private static List<NetworkLayer> layers(Random r) {
+    Shape map = new Shape(2, 4, 4);
+    return List.of(
+        new DenseLayer(gaussian(r, 3, 5), gaussian(r, 3), Activation.RELU, ""),
+        new DenseLayer(gaussian(r, 2, 4), gaussian(r, 2), Activation.LINEAR, ""),
+        new GateLayer(gaussian(r, 3, 4), gaussian(r, 3), gaussian(r, 3, 4), gaussian(r, 3), ""),
+        new ConvLayer(map, 1, new double[][][][] {gaussian(r, 2, 2, 2), gaussian(r, 2, 2, 2)}, gaussian(r, 2),
+            Activation.RELU, ""),
+        new ConvLayer(map, 2, new double[][][][] {gaussian(r, 2, 2, 2)}, gaussian(r, 1), Activation.LINEAR, ""),
+        new PoolLayer(PoolSpec.Kind.MAX, map, 2),
+        new PoolLayer(PoolSpec.Kind.AVG, new Shape(2, 5, 4), 2));
+  }
+
+  @Test
+  void forwardAndWithReproduceTheLayer() {
+    Random r = new Random(11);
+    for (NetworkLayer layer : layers(r)) {
+      Differentiable d = layer.differentiable();
+      double[] x = gaussian(r, layer.inputs());
+      double[] pre = new double[layer.units()];
+      double[] out = new double[layer.units()];
+      d.forward(d.weights(), d.biases(), x, pre, out, d.newMemo());
+      assertArrayEquals(layer.outputs(x), out, 1e-12, layer.kindKey());
+      NetworkLayer rebuilt = d.with(d.weights(), d.biases(), "d");
+      assertArrayEquals(layer.outputs(x), rebuilt.outputs(x), 0.0, layer.kindKey());
+      assertEquals(layer.totalWeights() > 0, d.weightCount() > 0, layer.kindKey());
+    }
+  }
+
+  @Test
+  void backwardIsTheDerivativeOfTheForwardPass() {
+    Random r = new Random(5);
+    for (NetworkLayer layer : layers(r)) {
+      Differentiable d = layer.differentiable();
+      double[] w = d.weights();
+      double[] b = d.biases();
+      double[] x = gaussian(r, layer.inputs());
+      double[] delta = gaussian(r, layer.units());
+      int[] memo = d.newMemo();
+      double[] pre = new double[layer.units()];
+      double[] out = new double[layer.units()];
+      d.forward(w, b, x, pre, out, memo);
+      double[] gw = new double[w.length];
+      double[] gb = new double[b.length];
+      double[] back = new double[x.length];
+      d.backward(w, b, x, pre, delta, 0.5, gw, gb, back, memo);
+      for (double[][] vector : new double[][][] {{w, gw}, {b, gb}, {x, back}}) {
+        double[] v = vector[0];
+        double scale = v == x ? 1.0 : 0.5;
+        for (int q = 0; q < v.length; q++) {
+          double keep = v[q];
+          v[q] = keep + H;
+          double up = dot(delta, run(d, w, b, x));
+          v[q] = keep - H;
+          double down = dot(delta, run(d, w, b, x));
+          v[q] = keep;
+          assertEquals(scale * (up - down) / (2 * H), vector[1][q], 1e-6, layer.kindKey() + " parameter " + q);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aDenseLayersWeightOfUnitAndInputIsItsOwnParameter() {
+    Differentiable d = new DenseLayer(new double[][] {{1, 2, 3}, {4, 5, 6}}, new double[2], Activation.RELU, "")
+        .differentiable();
+    assertEquals(6.0, d.weights()[d.weightOf(1, 2)]);
+    assertEquals(2.0, d.weights()[d.weightOf(0, 1)]);
+  }
+
+  private static double[] run(Differentiable d, double[] w, double[] b, double[] x) {
+    double[] out = new double[d.with(w, b, "").units()];
+    d.forward(w, b, x, new double[out.length], out, d.newMemo());
+    return out;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static double[] gaussian(Random r, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = r.nextGaussian();
+    }
+    return v;
+  }
+
+  private static double[][] gaussian(Random r, int n, int m) {
+    double[][] v = new double[n][];
+    for (int i = 0; i < n; i++) {
+      v[i] = gaussian(r, m);
+    }
+    return v;
+  }
+
+  private static double[][][] gaussian(Random r, int n, int m, int k) {
+    double[][][] v = new double[n][][];
+    for (int i = 0; i < n; i++) {
+      v[i] = gaussian(r, m, k);
+    }
+    return v;
+  }
+}
