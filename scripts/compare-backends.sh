@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times every available backend on the shared MPS instances and on small Iris training runs, and prints a Markdown
-# table (the README's). Usage: scripts/compare-backends.sh [TIME_LIMIT_SECONDS] (default 600). Runs one solve at a
+# table (docs/benchmarks.md's). Usage: scripts/compare-backends.sh [TIME_LIMIT_SECONDS] (default 600). Runs one solve at a
 # time, so timings are not disturbed by each other. Until `milpnet bench --suite backends` exists, this is it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

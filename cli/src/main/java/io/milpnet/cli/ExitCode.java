@@ -1,6 +1,6 @@
 package io.milpnet.cli;
 
-/** The process exit codes of every command, documented in the README. */
+/** The process exit codes of every command, documented in docs/cli.md (Exit codes). */
 public final class ExitCode {
   /** The command did its job (a training with an OPTIMAL or FEASIBLE network, a listing...). */
   public static final int OK = 0;
