@@ -66,6 +66,28 @@ final class AffineGradient implements Differentiable {
   }
 
   @Override
+  public int biasOf(int j) {
+    return j;
+  }
+
+  @Override
+  public int inputOf(int q) {
+    return q % inputs;
+  }
+
+  @Override
+  public boolean fixedReads(int k) {
+    if (gateWeights != null) {
+      for (double[] u : gateWeights) {
+        if (u[k] != 0.0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
   public int[] newMemo() {
     return gateWeights == null ? null : new int[units];
   }

@@ -94,6 +94,18 @@ final class ConvGradient implements Differentiable {
   }
 
   @Override
+  public int biasOf(int j) {
+    return biasOf[j];
+  }
+
+  @Override
+  public int inputOf(int q) {
+    int k = conv.kernel();
+    int ci = (q / (k * k)) % conv.inputShape().channels();
+    return conv.inputShape().index(ci, (q / k) % k, q % k);
+  }
+
+  @Override
   public void forward(double[] w, double[] b, double[] in, double[] pre, double[] out, int[] memo) {
     Activation act = conv.activation();
     for (int j = 0; j < pre.length; j++) {

@@ -112,6 +112,20 @@ public record ConvLayer(Shape inputShape, int stride, double[][][][] kernels, do
   }
 
   /** Filter c has a nonzero kernel weight. */
+  @Override
+  public int filters() {
+    return channels();
+  }
+
+  @Override
+  public int activeFilters() {
+    int n = 0;
+    for (int c = 0; c < channels(); c++) {
+      n += filterActive(c) ? 1 : 0;
+    }
+    return n;
+  }
+
   public boolean filterActive(int c) {
     for (double[][] plane : kernels[c]) {
       for (double[] row : plane) {

@@ -131,6 +131,7 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
    * The layer passes its inputs through: square, zero biases, weights 1 or 0 on the diagonal and 0 elsewhere. After
    * a ReLU layer (non-negative inputs) a ReLU layer of this shape is the identity on its live inputs: a pruned layer.
    */
+  @Override
   public boolean passesThrough() {
     if (weights.length != inputs()) {
       return false;

@@ -29,6 +29,28 @@ public interface Differentiable {
    */
   int weightOf(int j, int k);
 
+  /**
+   * The bias of unit j: its own in dense and gate layers, its channel's in a convolution. The weights are grouped by
+   * bias: those of the units of bias g are {@code w[g * per, (g + 1) * per)} with {@code per = weightCount / biasCount}.
+   */
+  int biasOf(int j);
+
+  /** An input weight q reads (a shared kernel weight: the one at the first position). */
+  int inputOf(int q);
+
+  /**
+   * For a layer without parameters (pooling), an input output unit j passes on, of the unit's own channel (the first
+   * of its window); -1 for layers with parameters.
+   */
+  default int passedInput(int j) {
+    return -1;
+  }
+
+  /** Whether a part of the layer that is not trained reads input k (a gate layer's gates). */
+  default boolean fixedReads(int k) {
+    return false;
+  }
+
   /** Scratch the passes share per sample (max-pool winners, open gates), or null when the kind needs none. */
   default int[] newMemo() {
     return null;

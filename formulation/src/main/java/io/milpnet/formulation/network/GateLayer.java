@@ -36,6 +36,11 @@ public record GateLayer(double[][] weights, double[] bias, double[][] gateWeight
   }
 
   @Override
+  public boolean positivelyHomogeneous() {
+    return true;
+  }
+
+  @Override
   public Differentiable differentiable() {
     return new AffineGradient(weights, bias, Activation.LINEAR, gateWeights, gateBias);
   }

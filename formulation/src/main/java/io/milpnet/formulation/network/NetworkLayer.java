@@ -63,6 +63,35 @@ public interface NetworkLayer {
   /** The weight domain the MILP chose the weights from (empty for layers without weights). */
   String domain();
 
+  /**
+   * Scaling a unit's incoming weights and bias by {@code s > 0} scales its output by s (ReLU and linear units; gated
+   * units, whose gates do not read the scaled weights).
+   */
+  default boolean positivelyHomogeneous() {
+    return activation().positivelyHomogeneous();
+  }
+
+  /** Whether the layer has parameters to train (pooling has none). */
+  default boolean trains() {
+    Differentiable d = differentiable();
+    return d.weightCount() + d.biasCount() > 0;
+  }
+
+  /** Convolution filters (output channels) of the layer; 0 for layers whose units are neurons. */
+  default int filters() {
+    return 0;
+  }
+
+  /** Filters with a nonzero kernel weight. */
+  default int activeFilters() {
+    return 0;
+  }
+
+  /** The layer computes the identity on its inputs (a pruned layer: identity weights, zero biases). */
+  default boolean passesThrough() {
+    return false;
+  }
+
   /** The layer as the gradient trainer sees it: its parameters, forward and backward pass. */
   Differentiable differentiable();
 

@@ -46,23 +46,20 @@ public record NetworkStructure(
         alive[l][j] = !hidden || (layer.hasInput(j) && layers.get(l + 1).usesInput(j));
         liveHere += alive[l][j] ? 1 : 0;
       }
-      if (!hidden || layer instanceof PoolLayer) {
+      if (!hidden || !layer.trains()) {
         continue;
       }
       hiddenLayers++;
-      if (layer instanceof ConvLayer conv) {
-        filters += conv.channels();
-        int liveFilters = 0;
-        for (int c = 0; c < conv.channels(); c++) {
-          liveFilters += conv.filterActive(c) ? 1 : 0;
-        }
+      if (layer.filters() > 0) {
+        filters += layer.filters();
+        int liveFilters = layer.activeFilters();
         activeFilters += liveFilters;
         activeLayers += liveFilters > 0 && liveHere > 0 ? 1 : 0;
       } else {
         neurons += layer.units();
         active += liveHere;
         boolean pruned = l > 0 && layer.activation() == Activation.RELU
-            && layers.get(l - 1).activation() == Activation.RELU && layer instanceof DenseLayer d && d.passesThrough();
+            && layers.get(l - 1).activation() == Activation.RELU && layer.passesThrough();
         activeLayers += liveHere > 0 && !pruned ? 1 : 0;
       }
     }

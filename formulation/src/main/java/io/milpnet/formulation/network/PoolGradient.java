@@ -51,6 +51,21 @@ final class PoolGradient implements Differentiable {
   }
 
   @Override
+  public int biasOf(int j) {
+    throw new UnsupportedOperationException("pooling has no biases");
+  }
+
+  @Override
+  public int inputOf(int q) {
+    throw new UnsupportedOperationException("pooling has no weights");
+  }
+
+  @Override
+  public int passedInput(int j) {
+    return pool.window(j)[0];
+  }
+
+  @Override
   public int[] newMemo() {
     return max ? new int[pool.units()] : null;
   }

@@ -30,6 +30,11 @@ public enum Activation {
     };
   }
 
+  /** {@code f(s a) = s f(a)} for every {@code s > 0} (ReLU and linear), so a unit's scale can move to its readers. */
+  public boolean positivelyHomogeneous() {
+    return this == RELU || this == LINEAR;
+  }
+
   public String key() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -1,12 +1,8 @@
 package io.milpnet.formulation.train;
 
-import io.milpnet.formulation.network.ConvLayer;
-import io.milpnet.formulation.network.DenseLayer;
-import io.milpnet.formulation.network.GateLayer;
+import io.milpnet.formulation.network.Differentiable;
 import io.milpnet.formulation.network.NetworkLayer;
-import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.Activation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -157,17 +153,12 @@ final class GridProjection {
   private static int groupOfInput(List<NetworkLayer> layers, int p, int l, int k) {
     int index = k;
     for (int q = l - 1; q > p; q--) {
-      PoolLayer pool = (PoolLayer) layers.get(q);
-      int plane = pool.outputShape().height() * pool.outputShape().width();
-      int channel = index / plane;
-      // Any input of the window has the channel; map to the first element of the pooled channel's input plane.
-      index = channel * pool.inputShape().height() * pool.inputShape().width();
+      index = layers.get(q).differentiable().passedInput(index);
+      if (index < 0) {
+        throw new IllegalStateException("layer " + (q + 1) + " has parameters: no channel passes through it");
+      }
     }
-    NetworkLayer source = layers.get(p);
-    if (source instanceof ConvLayer conv) {
-      return index / (conv.outputShape().height() * conv.outputShape().width());
-    }
-    return index;
+    return layers.get(p).differentiable().biasOf(index);
   }
 
   /** The level size of a grid: the value of its first nonzero level. */
@@ -265,62 +256,31 @@ final class GridProjection {
   }
 
   /**
-   * A layer's weights and biases as mutable arrays, with the one place that knows how each kind groups its units
-   * (a dense or gate unit, a convolution channel) and which weights read a group of the previous layer.
+   * One layer's parameters as flat copies in the layout of its {@link Differentiable} (weights grouped by bias: a
+   * unit, or a convolution channel), with the scalings the projection applies.
    */
   private static final class Block {
     final NetworkLayer layer;
+    final Differentiable form;
     final double[] weights;
     final double[] bias;
 
-    private Block(NetworkLayer layer, double[] weights, double[] bias) {
+    private Block(NetworkLayer layer, Differentiable form) {
       this.layer = layer;
-      this.weights = weights;
-      this.bias = bias;
+      this.form = form;
+      this.weights = form.weights();
+      this.bias = form.biases();
     }
 
+    /** The block of a layer with parameters, or null for one without (pooling). */
     static Block of(NetworkLayer layer) {
-      if (layer instanceof PoolLayer) {
-        return null;
-      }
-      if (layer instanceof DenseLayer d) {
-        return new Block(layer, flatten(d.weights()), d.bias().clone());
-      }
-      if (layer instanceof GateLayer g) {
-        return new Block(layer, flatten(g.weights()), g.bias().clone());
-      }
-      if (layer instanceof ConvLayer c) {
-        int k = c.kernel();
-        int cin = c.inputShape().channels();
-        double[] w = new double[c.channels() * cin * k * k];
-        int n = 0;
-        for (double[][][] kernel : c.kernels()) {
-          for (double[][] plane : kernel) {
-            for (double[] row : plane) {
-              for (double x : row) {
-                w[n++] = x;
-              }
-            }
-          }
-        }
-        return new Block(layer, w, c.bias().clone());
-      }
-      throw new IllegalArgumentException("no projection for the layer kind " + layer.getClass().getSimpleName());
-    }
-
-    private static double[] flatten(double[][] m) {
-      int cols = m.length == 0 ? 0 : m[0].length;
-      double[] w = new double[m.length * cols];
-      for (int j = 0; j < m.length; j++) {
-        System.arraycopy(m[j], 0, w, j * cols, cols);
-      }
-      return w;
+      Differentiable form = layer.differentiable();
+      return form.weightCount() == 0 && form.biasCount() == 0 ? null : new Block(layer, form);
     }
 
     /** Scaling a unit's incoming weights and bias scales its output by the same factor. */
     boolean homogeneous() {
-      return layer instanceof GateLayer || layer.activation() == Activation.RELU
-          || layer.activation() == Activation.LINEAR;
+      return layer.positivelyHomogeneous();
     }
 
     int groups() {
@@ -356,75 +316,22 @@ final class GridProjection {
     }
 
     private List<Integer> readingIndices(int[] groupOf, int g) {
+      for (int k = 0; k < groupOf.length; k++) {
+        if (groupOf[k] == g && form.fixedReads(k)) {
+          return null; // a gate reads this input: its threshold would move with the scale
+        }
+      }
       List<Integer> idx = new ArrayList<>();
-      if (layer instanceof ConvLayer c) {
-        int k = c.kernel();
-        int cin = c.inputShape().channels();
-        int plane = c.inputShape().height() * c.inputShape().width();
-        int channel = -1;
-        for (int ci = 0; ci < cin; ci++) {
-          if (groupOf[ci * plane] == g) {
-            channel = ci;
-          }
-        }
-        if (channel < 0) {
-          return idx;
-        }
-        for (int co = 0; co < c.channels(); co++) {
-          for (int t = 0; t < k * k; t++) {
-            idx.add((co * cin + channel) * k * k + t);
-          }
-        }
-        return idx;
-      }
-      int inputs = layer.inputs();
-      if (layer instanceof GateLayer gate) {
-        for (int k = 0; k < inputs; k++) {
-          if (groupOf[k] == g) {
-            for (double[] u : gate.gateWeights()) {
-              if (u[k] != 0.0) {
-                return null; // a gate reads this input: its threshold would move with the scale
-              }
-            }
-          }
-        }
-      }
-      for (int j = 0; j < bias.length; j++) {
-        for (int k = 0; k < inputs; k++) {
-          if (groupOf[k] == g) {
-            idx.add(j * inputs + k);
-          }
+      for (int q = 0; q < weights.length; q++) {
+        if (groupOf[form.inputOf(q)] == g) {
+          idx.add(q);
         }
       }
       return idx;
     }
 
     NetworkLayer layer() {
-      if (layer instanceof ConvLayer c) {
-        int k = c.kernel();
-        int cin = c.inputShape().channels();
-        double[][][][] kernels = new double[c.channels()][cin][k][k];
-        int n = 0;
-        for (int co = 0; co < c.channels(); co++) {
-          for (int ci = 0; ci < cin; ci++) {
-            for (int dy = 0; dy < k; dy++) {
-              for (int dx = 0; dx < k; dx++) {
-                kernels[co][ci][dy][dx] = weights[n++];
-              }
-            }
-          }
-        }
-        return new ConvLayer(c.inputShape(), c.stride(), kernels, bias, c.activation(), c.domain());
-      }
-      int inputs = layer.inputs();
-      double[][] w = new double[bias.length][inputs];
-      for (int j = 0; j < w.length; j++) {
-        System.arraycopy(weights, j * inputs, w[j], 0, inputs);
-      }
-      if (layer instanceof GateLayer g) {
-        return new GateLayer(w, bias, g.gateWeights(), g.gateBias(), g.domain());
-      }
-      return new DenseLayer(w, bias, layer.activation(), layer.domain());
+      return form.with(weights, bias, layer.domain());
     }
   }
 }

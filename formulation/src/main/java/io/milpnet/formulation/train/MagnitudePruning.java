@@ -1,7 +1,6 @@
 package io.milpnet.formulation.train;
 
-import io.milpnet.formulation.network.ConvLayer;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.network.Differentiable;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import java.util.ArrayList;
@@ -9,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Layer-wise magnitude pruning of the continuous weights of a network: in every dense or convolutional layer whose
- * weights are continuous, the {@code floor(q n)} smallest of its n nonzero weights (by magnitude, ties by position)
+ * Layer-wise magnitude pruning of the continuous weights of a network: in every layer whose weights are continuous
+ * (dense, convolutional, gated), the {@code floor(q n)} smallest of its n nonzero weights (by magnitude, ties by position)
  * become 0. Grid layers (ternary, sign, integer) keep theirs: their magnitudes carry no ranking.
  */
 final class MagnitudePruning {
@@ -24,29 +23,11 @@ final class MagnitudePruning {
     List<NetworkLayer> out = new ArrayList<>();
     boolean any = false;
     for (NetworkLayer layer : network.layers()) {
-      if (layer instanceof DenseLayer d && continuous(d.domain())) {
-        double[][] w = new double[d.weights().length][];
-        for (int j = 0; j < w.length; j++) {
-          w[j] = d.weights()[j].clone();
-        }
+      Differentiable form = layer.differentiable();
+      if (form.weightCount() > 0 && continuous(layer.domain())) {
+        double[][] w = {form.weights()};
         any |= zeroSmallest(w, q);
-        out.add(new DenseLayer(w, d.bias().clone(), d.activation(), d.domain()));
-      } else if (layer instanceof ConvLayer c && continuous(c.domain())) {
-        double[][][][] k = c.kernels();
-        List<double[]> rows = new ArrayList<>();
-        double[][][][] copy = new double[k.length][][][];
-        for (int f = 0; f < k.length; f++) {
-          copy[f] = new double[k[f].length][][];
-          for (int ch = 0; ch < k[f].length; ch++) {
-            copy[f][ch] = new double[k[f][ch].length][];
-            for (int y = 0; y < k[f][ch].length; y++) {
-              copy[f][ch][y] = k[f][ch][y].clone();
-              rows.add(copy[f][ch][y]);
-            }
-          }
-        }
-        any |= zeroSmallest(rows.toArray(new double[0][]), q);
-        out.add(new ConvLayer(c.inputShape(), c.stride(), copy, c.bias().clone(), c.activation(), c.domain()));
+        out.add(form.with(w[0], form.biases(), layer.domain()));
       } else {
         out.add(layer);
       }

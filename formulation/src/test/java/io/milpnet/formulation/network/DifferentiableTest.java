@@ -89,6 +89,25 @@ class DifferentiableTest {
     assertEquals(2.0, d.weights()[d.weightOf(0, 1)]);
   }
 
+  @Test
+  void theLayoutNamesWhatEachParameterReads() {
+    ConvLayer conv = new ConvLayer(new Shape(2, 3, 3), 1, new double[3][2][2][2], new double[3], Activation.RELU, "");
+    Differentiable c = conv.differentiable();
+    // Weight ((c * 2 + ci) * 2 + dy) * 2 + dx; channel 2, input channel 1, dy 1, dx 0 is 8 * 2 + 4 + 2 = 22.
+    assertEquals(new Shape(2, 3, 3).index(1, 1, 0), c.inputOf(22));
+    assertEquals(2, c.biasOf(conv.outputShape().index(2, 1, 1)));
+    assertEquals(-1, c.passedInput(0));
+    Differentiable dense = new DenseLayer(new double[2][3], new double[2], Activation.RELU, "").differentiable();
+    assertEquals(2, dense.inputOf(5));
+    assertEquals(1, dense.biasOf(1));
+    PoolLayer pool = new PoolLayer(PoolSpec.Kind.MAX, new Shape(2, 4, 4), 2);
+    assertEquals(pool.window(5)[0], pool.differentiable().passedInput(5));
+    GateLayer gate = new GateLayer(new double[2][3], new double[2], new double[][] {{0, 1, 0}, {0, 0, 0}},
+        new double[2], "");
+    assertEquals(List.of(false, true, false), List.of(gate.differentiable().fixedReads(0),
+        gate.differentiable().fixedReads(1), gate.differentiable().fixedReads(2)));
+  }
+
   private static double[] run(Differentiable d, double[] w, double[] b, double[] x) {
     double[] out = new double[d.with(w, b, "").units()];
     d.forward(w, b, x, new double[out.length], out, d.newMemo());
