@@ -115,6 +115,12 @@ final class EncodedConvLayer extends EncodedLayer {
   }
 
   @Override
+  NetworkLayer zeroLayer() {
+    return new ConvLayer(in, spec.stride(), new double[spec.channels()][in.channels()][kernelSize][kernelSize],
+        new double[spec.channels()], spec.activation(), domain.describe());
+  }
+
+  @Override
   ConvLayer decode(double[] values) {
     double[][][][] k = new double[spec.channels()][in.channels()][kernelSize][kernelSize];
     double[] bias = new double[spec.channels()];
@@ -147,6 +153,18 @@ final class EncodedConvLayer extends EncodedLayer {
   }
 
   /** A filter counts as active (mask 1) when its kernel or bias is nonzero. */
+  @Override
+  double addStructurePrice(double total, NetworkLayer layer, double[] values, boolean[] inputAlive,
+      TrainingConfig config) {
+    if (filterMasks != null) {
+      for (int c = 0; c < filterMasks.length; c++) {
+        total += config.filterPenalty() * (values == null ? (filterUsed((ConvLayer) layer, c) ? 1 : 0)
+            : Math.rint(values[filterMasks[c].index()]));
+      }
+    }
+    return total;
+  }
+
   static boolean filterUsed(ConvLayer layer, int c) {
     return layer.filterActive(c) || layer.bias()[c] != 0.0;
   }

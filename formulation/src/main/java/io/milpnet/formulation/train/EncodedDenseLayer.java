@@ -76,6 +76,42 @@ final class EncodedDenseLayer extends EncodedLayer {
     return positive ? weights.qPos[param(j, k)] : weights.qNeg[param(j, k)];
   }
 
+  /** A layer the MILP switched off must decode to the identity on its live inputs, or the penalty it saved is a lie. */
+  @Override
+  String checkSolution(NetworkLayer decoded, double[] values) {
+    if (layerSwitch == null || Math.rint(values[layerSwitch.index()]) != 0.0) {
+      return null;
+    }
+    boolean[] inputAlive = new boolean[inputs];
+    for (int k = 0; k < inputAlive.length; k++) {
+      inputAlive[k] = inputMasks == null || Math.rint(values[inputMasks[k].index()]) == 1.0;
+    }
+    return isSwitchedOff((DenseLayer) decoded, inputAlive) ? null
+        : "layer " + layer + " is switched off but does not decode to the identity";
+  }
+
+  @Override
+  double addStructurePrice(double total, NetworkLayer layer, double[] values, boolean[] inputAlive,
+      TrainingConfig config) {
+    if (layerSwitch != null) {
+      boolean kept = values == null ? !isSwitchedOff((DenseLayer) layer, inputAlive)
+          : Math.rint(values[layerSwitch.index()]) == 1.0;
+      total += config.layerPenalty() * (kept ? 1 : 0);
+    }
+    return total;
+  }
+
+  @Override
+  NetworkLayer zeroLayer() {
+    double[][] w = new double[units][inputs];
+    if (domain instanceof WeightDomain.Sign && inputMasks == null) {
+      for (double[] row : w) {
+        java.util.Arrays.fill(row, 1.0);
+      }
+    }
+    return new DenseLayer(w, new double[units], spec.activation(), domain.describe());
+  }
+
   // ------------------------------------------------------------------------------------------------- encoding
 
   void encode(Model model, LayerSignals in, TrainingConfig cfg, ReluFormulation reluFormulation,

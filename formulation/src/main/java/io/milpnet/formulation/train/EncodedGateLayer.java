@@ -129,6 +129,37 @@ final class EncodedGateLayer extends EncodedLayer {
     return gate[i][j].phase() == null ? -1 : (int) Math.rint(values[gate[i][j].phase().index()]);
   }
 
+  /** The gates' weights {@code U} are trained by the MILP too: they are priced like the values' weights. */
+  /** Every gate the solution claims open has {@code U x + c >= 0} in the forward pass, every closed one {@code < 0}. */
+  @Override
+  String checkSample(NetworkLayer decoded, int i, double[] values, double[] in, double tolerance) {
+    double[] g = ((GateLayer) decoded).gateValues(in);
+    for (int j = 0; j < units; j++) {
+      int claimed = claimedGate(values, i, j);
+      if ((claimed == 1 && g[j] < -tolerance) || (claimed == 0 && g[j] > tolerance)) {
+        return "layer " + layer + " unit " + j + " gate " + (claimed == 1 ? "open" : "closed")
+            + " but its value is " + g[j];
+      }
+    }
+    return null;
+  }
+
+  @Override
+  NetworkLayer zeroLayer() {
+    return new GateLayer(new double[units][inputs], new double[units], new double[units][inputs], new double[units],
+        domain.describe());
+  }
+
+  @Override
+  double weightPenalty(NetworkLayer layer, TrainingConfig config) {
+    GateLayer gate = (GateLayer) layer;
+    double total = penalty(gate.differentiable().weights(), config, 0.0);
+    for (double[] row : gate.gateWeights()) {
+      total = penalty(row, config, total);
+    }
+    return total;
+  }
+
   @Override
   java.util.List<Var> sampleBinaries(int i) {
     java.util.List<Var> out = new java.util.ArrayList<>();

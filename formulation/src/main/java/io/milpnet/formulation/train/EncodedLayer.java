@@ -145,6 +145,70 @@ abstract class EncodedLayer {
     return activation == null ? 0 : activation.unstable();
   }
 
+  // ------------------------------------------------------------------------------------------------- audit
+
+  /**
+   * The kind's own claims about sample i that the forward pass must bear out (a gate's open or closed state), or
+   * null when they hold; the generic claims (pre-activations, phases, activations) are checked by
+   * {@link SolutionAudit}.
+   *
+   * @param in the layer's inputs for the sample in the forward pass
+   */
+  String checkSample(NetworkLayer layer, int i, double[] values, double[] in, double tolerance) {
+    return null;
+  }
+
+  /** The kind's claims about the whole solution (a switched-off layer decodes to the identity), or null. */
+  String checkSolution(NetworkLayer layer, double[] values) {
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------------------- pricing
+
+  /**
+   * Adds the layer's part of the objective's regularisation for its decoded network layer to {@code total}: the
+   * weight penalty, then the layer's structure terms (masks read from {@code values} when given, else from the
+   * network's structure).
+   *
+   * @param unitAlive this layer's live units in the network (read when values is null)
+   * @param inputAlive the previous layer's live units (null for the first layer)
+   */
+  double addPrice(double total, NetworkLayer layer, double[] values, boolean[] unitAlive, boolean[] inputAlive,
+      TrainingConfig config) {
+    total += weightPenalty(layer, config);
+    total = addStructurePrice(total, layer, values, inputAlive, config);
+    if (masks != null) {
+      for (int j = 0; j < units; j++) {
+        total += config.neuronPenalty() * (values == null ? (unitAlive[j] ? 1 : 0) : Math.rint(values[masks[j].index()]));
+      }
+    }
+    return total;
+  }
+
+  /** {@code l1 sum|w| + l0 #(w != 0)} over the weights the MILP trains in this layer (biases are free). */
+  double weightPenalty(NetworkLayer layer, TrainingConfig config) {
+    return penalty(layer.differentiable().weights(), config, 0.0);
+  }
+
+  static double penalty(double[] weights, TrainingConfig config, double total) {
+    for (double w : weights) {
+      total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
+    }
+    return total;
+  }
+
+  /** The kind's own structure terms (filters, layer switches), added to {@code total}; none by default. */
+  double addStructurePrice(double total, NetworkLayer layer, double[] values, boolean[] inputAlive,
+      TrainingConfig config) {
+    return total;
+  }
+
+  /**
+   * The layer with every parameter 0 in this layer's domains (sign weights of a layer without input masks: +1, the
+   * sign grid has no 0).
+   */
+  abstract NetworkLayer zeroLayer();
+
   /** The network layer the solution describes. */
   abstract NetworkLayer decode(double[] values);
 

@@ -145,6 +145,11 @@ final class EncodedPoolLayer extends EncodedLayer {
   }
 
   @Override
+  NetworkLayer zeroLayer() {
+    return shape;
+  }
+
+  @Override
   List<Var> sampleBinaries(int i) {
     List<Var> out = new ArrayList<>();
     for (int j = 0; choice != null && j < units; j++) {

@@ -298,7 +298,7 @@ public final class TrainingProblem {
     return implicationViolation(network, tolerance) == null;
   }
 
-  private String implicationViolation(TrainedNetwork network, double tolerance) {
+  String implicationViolation(TrainedNetwork network, double tolerance) {
     if (config.implications().isEmpty()) {
       return null;
     }
@@ -781,148 +781,15 @@ public final class TrainingProblem {
   }
 
   /**
-   * Audits a solution against the double forward pass of its decoded network, sample by sample: every claimed
-   * pre-activation, ReLU phase and activation, every output, the predicted class and the loss. A sample counts once
-   * however many of its claims disagree. {@code tolerance} is absolute for values up to 1 and relative above.
+   * Audits a solution against the double forward pass of its decoded network ({@link SolutionAudit}); {@code
+   * tolerance} is absolute for values up to 1 and relative above.
    */
   public DecodeReport check(double[] values, TrainedNetwork network, double tolerance) {
-    ForwardPass forward = new ForwardPass(network);
-    int mismatches = 0;
-    List<String> details = new ArrayList<>();
-    double[] sampleLosses = new double[data.samples()];
-    int[] predictions = new int[data.samples()];
-    for (int i = 0; i < data.samples(); i++) {
-      ForwardPass.Trace trace = forward.trace(data.x()[i]);
-      String problem = null;
-      for (int l = 0; l < layers.size() && problem == null; l++) {
-        problem = checkLayer(layers.get(l), i, values, trace.pre()[l], trace.post()[l], tolerance);
-        if (problem == null && layers.get(l) instanceof EncodedGateLayer gate) {
-          problem = checkGates(gate, (GateLayer) network.layers().get(l), i, values,
-              l == 0 ? data.x()[i] : trace.post()[l - 1], tolerance);
-        }
-      }
-      double[] out = trace.post()[layers.size() - 1];
-      double[] claimedOut = new double[out.length];
-      Signal[] outSignals = layers.get(layers.size() - 1).output.signals()[i];
-      for (int c = 0; c < out.length; c++) {
-        claimedOut[c] = outSignals[c].expr().evaluate(values);
-      }
-      if (!data.regression()) {
-        predictions[i] = forward.classOf(out);
-        int claimedClass = forward.classOf(claimedOut);
-        if (problem == null && claimedClass != predictions[i] && decisionMargin(forward, out) > tolerance) {
-          problem = "predicted class " + predictions[i] + " but the MILP claims " + claimedClass;
-        }
-      }
-      double sampleLoss = loss.lossOf(out, i);
-      sampleLosses[i] = sampleLoss;
-      double claimed = loss.claimedLoss(values, i);
-      if (problem == null && lossExceedsClaim(out, i, claimed, tolerance)) {
-        problem = "forward loss " + sampleLoss + " exceeds the MILP's " + claimed;
-      }
-      if (problem != null) {
-        mismatches++;
-        if (details.size() < 10) {
-          details.add("sample " + i + ": " + problem);
-        }
-      }
-    }
-    for (int a = 0; a < data.anchors(); a++) {
-      int predicted = forward.classOf(forward.outputs(data.anchorX()[a]));
-      if (predicted != data.anchorY()[a]) {
-        mismatches++;
-        details.add("anchor " + (a + 1) + " is predicted as class " + predicted + ", not " + data.anchorY()[a]);
-      }
-    }
-    String broken = implicationViolation(network, tolerance);
-    if (broken != null) {
-      mismatches++;
-      details.add(broken);
-    }
-    if (!config.monotone().isEmpty() && !monotoneAsConstrained(network)) {
-      mismatches++;
-      details.add("a hidden unit moves the score against a monotone constraint");
-    }
-    // A layer the MILP switched off must decode to the identity on its live inputs, or the penalty it saved is a lie.
-    for (int l = 0; l < layers.size(); l++) {
-      if (layers.get(l) instanceof EncodedDenseLayer enc && enc.layerSwitch != null && Math.rint(values[enc.layerSwitch.index()]) == 0.0) {
-        boolean[] inputAlive = new boolean[enc.inputs];
-        for (int k = 0; k < inputAlive.length; k++) {
-          inputAlive[k] = enc.inputMasks == null || Math.rint(values[enc.inputMasks[k].index()]) == 1.0;
-        }
-        if (!enc.isSwitchedOff((DenseLayer) network.layers().get(l), inputAlive)) {
-          mismatches++;
-          details.add("layer " + enc.layer + " is switched off but does not decode to the identity");
-        }
-      }
-    }
-    double forwardLoss = loss.total(sampleLosses);
-    return new DecodeReport(mismatches, details, forwardLoss, forwardLoss + regularisationOf(network, values),
-        predictions);
-  }
-
-  /** Every gate the solution claims open has {@code U x + c >= 0} in the forward pass, every closed one {@code < 0}. */
-  private static String checkGates(EncodedGateLayer enc, GateLayer layer, int i, double[] values, double[] in,
-      double tolerance) {
-    double[] g = layer.gateValues(in);
-    for (int j = 0; j < enc.units; j++) {
-      int claimed = enc.claimedGate(values, i, j);
-      if ((claimed == 1 && g[j] < -tolerance) || (claimed == 0 && g[j] > tolerance)) {
-        return "layer " + enc.layer + " unit " + j + " gate " + (claimed == 1 ? "open" : "closed")
-            + " but its value is " + g[j];
-      }
-    }
-    return null;
-  }
-
-  private String checkLayer(EncodedLayer layer, int i, double[] values, double[] pre, double[] post,
-      double tolerance) {
-    for (int j = 0; j < layer.units; j++) {
-      double claimedPre = layer.pre[i][j].expr().evaluate(values);
-      if (!close(claimedPre, pre[j], tolerance)) {
-        return "layer " + layer.layer + " unit " + j + " pre-activation " + pre[j] + " vs MILP " + claimedPre;
-      }
-      double claimedPost = layer.output.signals()[i][j].expr().evaluate(values);
-      if (!close(claimedPost, post[j], tolerance)) {
-        return "layer " + layer.layer + " unit " + j + " activation " + post[j] + " vs MILP " + claimedPost;
-      }
-      for (EncodedActivation.Phase p : layer.phases(i, j)) {
-        boolean claimedActive = Math.rint(values[p.unit().phase().index()]) == 1.0;
-        double shifted = pre[j] - p.threshold();
-        if ((claimedActive && shifted < -tolerance) || (!claimedActive && shifted > tolerance)) {
-          return "layer " + layer.layer + " unit " + j + " phase " + (claimedActive ? "active" : "inactive")
-              + " at " + p.threshold() + " but the pre-activation is " + pre[j];
-        }
-      }
-    }
-    return null;
-  }
-
-  private boolean lossExceedsClaim(double[] out, int i, double claimed, double tolerance) {
-    if (config.loss() != LossKind.ZERO_ONE) {
-      // Hinge and regression errors: the forward loss must not exceed the MILP's claim.
-      return loss.lossOf(out, i) > claimed + tolerance * Math.max(1.0, claimed);
-    }
-    // 0-1: a claim of 0 promises the margin; the forward pass must keep it (within the tolerance).
-    return claimed == 0.0 && loss.marginOf(out, i) < config.margin() - tolerance;
-  }
-
-  /** How far the forward outputs are from a tie between the predicted class and the runner-up. */
-  private static double decisionMargin(ForwardPass forward, double[] out) {
-    if (out.length == 1) {
-      return Math.abs(out[0]);
-    }
-    double[] sorted = out.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length - 1] - sorted[sorted.length - 2];
-  }
-
-  private static boolean close(double claimed, double actual, double tolerance) {
-    return Math.abs(claimed - actual) <= tolerance * Math.max(1.0, Math.abs(actual));
+    return new SolutionAudit(this).check(values, network, tolerance);
   }
 
   /** The regularisation part of the objective for a decoded network (masks read from the solution when present). */
-  private double regularisationOf(TrainedNetwork network, double[] values) {
+  double regularisationOf(TrainedNetwork network, double[] values) {
     double total = 0;
     if (featureMasks != null) {
       for (int k = 0; k < featureMasks.length; k++) {
@@ -930,67 +797,14 @@ public final class TrainingProblem {
             : Math.rint(values[featureMasks[k].index()]));
       }
     }
+    boolean[] inputAlive = null;
     for (int l = 0; l < layers.size(); l++) {
-      NetworkLayer layer = network.layers().get(l);
-      total += weightPenalty(layer);
-      if (layers.get(l) instanceof EncodedConvLayer conv && conv.filterMasks != null) {
-        for (int c = 0; c < conv.filterMasks.length; c++) {
-          total += config.filterPenalty() * (values == null
-              ? (EncodedConvLayer.filterUsed((ConvLayer) layer, c) ? 1 : 0)
-              : Math.rint(values[conv.filterMasks[c].index()]));
-        }
+      boolean[] alive = new boolean[layers.get(l).units];
+      for (int j = 0; j < alive.length; j++) {
+        alive[j] = isAlive(network, l, j);
       }
-      if (layers.get(l) instanceof EncodedDenseLayer enc && enc.layerSwitch != null) {
-        boolean kept;
-        if (values == null) {
-          boolean[] inputAlive = new boolean[enc.inputs];
-          for (int k = 0; k < inputAlive.length; k++) {
-            inputAlive[k] = isAlive(network, l - 1, k);
-          }
-          kept = !enc.isSwitchedOff((DenseLayer) layer, inputAlive);
-        } else {
-          kept = Math.rint(values[enc.layerSwitch.index()]) == 1.0;
-        }
-        total += config.layerPenalty() * (kept ? 1 : 0);
-      }
-      EncodedLayer enc = layers.get(l);
-      if (enc.masks != null) {
-        for (int j = 0; j < enc.units; j++) {
-          total += config.neuronPenalty() * (values == null ? (isAlive(network, l, j) ? 1 : 0)
-              : Math.rint(values[enc.masks[j].index()]));
-        }
-      }
-    }
-    return total;
-  }
-
-  /** {@code l1 sum|w| + l0 #(w != 0)} over a layer's trainable weights (biases are free). */
-  private double weightPenalty(NetworkLayer layer) {
-    double total = 0;
-    if (layer instanceof DenseLayer dense) {
-      for (double[] row : dense.weights()) {
-        for (double w : row) {
-          total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
-        }
-      }
-    } else if (layer instanceof GateLayer gate) {
-      for (double[][] m : List.of(gate.weights(), gate.gateWeights())) {
-        for (double[] row : m) {
-          for (double w : row) {
-            total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
-          }
-        }
-      }
-    } else if (layer instanceof ConvLayer conv) {
-      for (double[][][] kernel : conv.kernels()) {
-        for (double[][] plane : kernel) {
-          for (double[] row : plane) {
-            for (double w : row) {
-              total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
-            }
-          }
-        }
-      }
+      total = layers.get(l).addPrice(total, network.layers().get(l), values, alive, inputAlive, config);
+      inputAlive = alive;
     }
     return total;
   }
@@ -1063,25 +877,7 @@ public final class TrainingProblem {
   public TrainedNetwork zeroNetwork() {
     List<NetworkLayer> zero = new ArrayList<>();
     for (EncodedLayer encoded : layers) {
-      if (encoded instanceof EncodedPoolLayer pool) {
-        zero.add(pool.shape);
-      } else if (encoded instanceof EncodedGateLayer gate) {
-        zero.add(new GateLayer(new double[gate.units][gate.inputs], new double[gate.units],
-            new double[gate.units][gate.inputs], new double[gate.units], gate.domain.describe()));
-      } else if (encoded instanceof EncodedConvLayer conv) {
-        zero.add(new ConvLayer(conv.in, conv.spec.stride(),
-            new double[conv.spec.channels()][conv.in.channels()][conv.kernelSize][conv.kernelSize],
-            new double[conv.spec.channels()], conv.spec.activation(), conv.domain.describe()));
-      } else {
-        EncodedDenseLayer layer = (EncodedDenseLayer) encoded;
-        double[][] w = new double[layer.units][layer.inputs];
-        if (layer.domain instanceof WeightDomain.Sign && layer.inputMasks == null) {
-          for (double[] row : w) {
-            Arrays.fill(row, 1.0);
-          }
-        }
-        zero.add(new DenseLayer(w, new double[layer.units], layer.spec.activation(), layer.domain.describe()));
-      }
+      zero.add(encoded.zeroLayer());
     }
     return new TrainedNetwork(data.featureNames(), data.scaler(), zero, data.outputKind(), data.classLabels(),
         data.targetRange());
@@ -1137,174 +933,9 @@ public final class TrainingProblem {
     return values;
   }
 
-  /** Reorders hidden units: live ones first, then by bias descending (stable), permuting the next layer's columns. */
+  /** Reorders hidden units into the canonical order the symmetry-breaking rows demand ({@link CanonicalOrder}). */
   TrainedNetwork canonicalOrder(TrainedNetwork network) {
-    List<NetworkLayer> out = new ArrayList<>(network.layers());
-    for (int l = 0; l + 1 < out.size(); l++) {
-      if (layers.get(l) instanceof EncodedConvLayer conv) {
-        orderFilters(out, l, conv.filterMasks != null);
-        continue;
-      }
-      if (layers.get(l) instanceof EncodedGateLayer) {
-        orderGates(out, l);
-        continue;
-      }
-      if (!(layers.get(l) instanceof EncodedDenseLayer encoded) || encoded.layerSwitch != null || encoded.pinned) {
-        continue; // a switchable layer has no ordering of its own (it follows its inputs' order, below)
-      }
-      DenseLayer layer = (DenseLayer) out.get(l);
-      TrainedNetwork current = new TrainedNetwork(network.inputFeatures(), network.scaler(), out,
-          network.outputKind(), network.classLabels(), network.targetRange());
-      Integer[] order = new Integer[layer.units()];
-      boolean[] alive = new boolean[layer.units()];
-      for (int j = 0; j < order.length; j++) {
-        order[j] = j;
-        alive[j] = isAlive(current, l, j);
-      }
-      boolean masked = layers.get(l).masks != null;
-      Arrays.sort(order, (a, b) -> {
-        if (masked && alive[a] != alive[b]) {
-          return alive[a] ? -1 : 1;
-        }
-        return Double.compare(layer.bias()[b], layer.bias()[a]);
-      });
-      double[][] w = new double[layer.units()][];
-      double[] bias = new double[layer.units()];
-      for (int j = 0; j < order.length; j++) {
-        w[j] = layer.weights()[order[j]].clone();
-        bias[j] = layer.bias()[order[j]];
-      }
-      out.set(l, new DenseLayer(w, bias, layer.activation(), layer.domain()));
-      // The next layer's columns follow; an identity layer stays the identity when its units follow too, and so on.
-      int cur = l + 1;
-      while (true) {
-        if (out.get(cur) instanceof GateLayer gate) {
-          double[][] gw = new double[gate.units()][order.length];
-          double[][] gu = new double[gate.units()][order.length];
-          for (int r = 0; r < gate.units(); r++) {
-            for (int j = 0; j < order.length; j++) {
-              gw[r][j] = gate.weights()[r][order[j]];
-              gu[r][j] = gate.gateWeights()[r][order[j]];
-            }
-          }
-          out.set(cur, new GateLayer(gw, gate.bias(), gu, gate.gateBias(), gate.domain()));
-          break;
-        }
-        DenseLayer next = (DenseLayer) out.get(cur);
-        boolean follows = switchable(cur) && next.passesThrough() && cur + 1 < out.size();
-        double[][] nw = new double[next.units()][];
-        double[] nb = new double[next.units()];
-        for (int r = 0; r < next.units(); r++) {
-          int row = follows ? order[r] : r;
-          nw[r] = new double[order.length];
-          for (int j = 0; j < order.length; j++) {
-            nw[r][j] = next.weights()[row][order[j]];
-          }
-          nb[r] = next.bias()[row];
-        }
-        out.set(cur, new DenseLayer(nw, nb, next.activation(), next.domain()));
-        if (!follows) {
-          break;
-        }
-        cur++;
-      }
-    }
-    return new TrainedNetwork(network.inputFeatures(), network.scaler(), out, network.outputKind(),
-        network.classLabels(), network.targetRange());
-  }
-
-  /** Orders gated units by bias, descending (stably), and the next layer's columns with them. */
-  private static void orderGates(List<NetworkLayer> out, int l) {
-    GateLayer gate = (GateLayer) out.get(l);
-    Integer[] order = new Integer[gate.units()];
-    for (int j = 0; j < order.length; j++) {
-      order[j] = j;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(gate.bias()[b], gate.bias()[a]));
-    double[][] w = new double[order.length][];
-    double[][] u = new double[order.length][];
-    double[] b = new double[order.length];
-    double[] c = new double[order.length];
-    for (int j = 0; j < order.length; j++) {
-      w[j] = gate.weights()[order[j]];
-      u[j] = gate.gateWeights()[order[j]];
-      b[j] = gate.bias()[order[j]];
-      c[j] = gate.gateBias()[order[j]];
-    }
-    out.set(l, new GateLayer(w, b, u, c, gate.domain()));
-    java.util.function.UnaryOperator<double[][]> columns = m -> {
-      double[][] p = new double[m.length][order.length];
-      for (int r = 0; r < m.length; r++) {
-        for (int j = 0; j < order.length; j++) {
-          p[r][j] = m[r][order[j]];
-        }
-      }
-      return p;
-    };
-    NetworkLayer next = out.get(l + 1);
-    if (next instanceof GateLayer g) {
-      out.set(l + 1, new GateLayer(columns.apply(g.weights()), g.bias(), columns.apply(g.gateWeights()),
-          g.gateBias(), g.domain()));
-    } else {
-      DenseLayer d = (DenseLayer) next;
-      out.set(l + 1, new DenseLayer(columns.apply(d.weights()), d.bias(), d.activation(), d.domain()));
-    }
-  }
-
-  /**
-   * Puts the filters of convolution {@code l} in canonical order (active first when filters are masked, then biases
-   * descending, stably) and permutes what reads its channels to match: pooling keeps channels apart, so the
-   * permutation passes through it to the next convolution's input channels or to the columns of the dense layer after
-   * flatten. The network computes the same function.
-   */
-  private static void orderFilters(List<NetworkLayer> out, int l, boolean masked) {
-    ConvLayer conv = (ConvLayer) out.get(l);
-    Integer[] order = new Integer[conv.channels()];
-    for (int c = 0; c < order.length; c++) {
-      order[c] = c;
-    }
-    Arrays.sort(order, (a, b) -> {
-      boolean ua = EncodedConvLayer.filterUsed(conv, a);
-      boolean ub = EncodedConvLayer.filterUsed(conv, b);
-      if (masked && ua != ub) {
-        return ua ? -1 : 1;
-      }
-      return Double.compare(conv.bias()[b], conv.bias()[a]);
-    });
-    double[][][][] kernels = new double[order.length][][][];
-    double[] bias = new double[order.length];
-    for (int c = 0; c < order.length; c++) {
-      kernels[c] = conv.kernels()[order[c]];
-      bias[c] = conv.bias()[order[c]];
-    }
-    out.set(l, new ConvLayer(conv.inputShape(), conv.stride(), kernels, bias, conv.activation(), conv.domain()));
-    Shape shape = conv.outputShape();
-    int next = l + 1;
-    while (out.get(next) instanceof PoolLayer pool) {
-      shape = pool.outputShape();
-      next++;
-    }
-    NetworkLayer reader = out.get(next);
-    if (reader instanceof ConvLayer nc) {
-      double[][][][] k = new double[nc.channels()][][][];
-      for (int c = 0; c < k.length; c++) {
-        k[c] = new double[order.length][][];
-        for (int ci = 0; ci < order.length; ci++) {
-          k[c][ci] = nc.kernels()[c][order[ci]];
-        }
-      }
-      out.set(next, new ConvLayer(nc.inputShape(), nc.stride(), k, nc.bias(), nc.activation(), nc.domain()));
-    } else {
-      DenseLayer dense = (DenseLayer) reader;
-      int plane = shape.height() * shape.width();
-      double[][] w = new double[dense.units()][dense.inputs()];
-      for (int j = 0; j < w.length; j++) {
-        for (int c = 0; c < order.length; c++) {
-          System.arraycopy(dense.weights()[j], order[c] * plane, w[j], c * plane, plane);
-        }
-      }
-      out.set(next, new DenseLayer(w, dense.bias(), dense.activation(), dense.domain()));
-    }
+    return CanonicalOrder.of(layers, network);
   }
 
   /** Bounds of every output signal (for reports and tests). */
