@@ -76,21 +76,11 @@ final class SolutionAudit {
         }
       }
     }
-    for (int a = 0; a < data.anchors(); a++) {
-      int predicted = forward.classOf(forward.outputs(data.anchorX()[a]));
-      if (predicted != data.anchorY()[a]) {
+    for (DomainConstraint constraint : problem.constraints()) {
+      for (String breach : constraint.violations(network, tolerance)) {
         mismatches++;
-        details.add("anchor " + (a + 1) + " is predicted as class " + predicted + ", not " + data.anchorY()[a]);
+        details.add(breach);
       }
-    }
-    String broken = problem.implicationViolation(network, tolerance);
-    if (broken != null) {
-      mismatches++;
-      details.add(broken);
-    }
-    if (!config.monotone().isEmpty() && !problem.monotoneAsConstrained(network)) {
-      mismatches++;
-      details.add("a hidden unit moves the score against a monotone constraint");
     }
     for (int l = 0; l < layers.size(); l++) {
       String claim = layers.get(l).checkSolution(network.layers().get(l), values);

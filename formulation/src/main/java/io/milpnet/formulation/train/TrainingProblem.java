@@ -53,6 +53,9 @@ public final class TrainingProblem {
   /** Feature masks: f_k = 0 zeroes every first-layer weight of input feature k (null without feature selection). */
   private Var[] featureMasks;
   private LipschitzCuts.Stats lipschitz;
+  private final MonotoneConstraint monotone;
+  private final ImplicationConstraint implications;
+  private final AnchorConstraint anchors;
   /** LP-based bound tightening (null with interval bounds). */
   private TrainingBounds bounds;
   /** Reference ranges that restrict the hidden pre-activations (null: the whole problem). */
@@ -167,12 +170,17 @@ public final class TrainingProblem {
       layers.add(encoded);
       signals = encoded.output;
     }
+    monotone = new MonotoneConstraint(config.monotone(), data.featureNames(), layers);
     if (!config.monotone().isEmpty()) {
-      addMonotonicity(signOutput);
+      if (!signOutput) {
+        throw new IllegalArgumentException("monotone constraints need one ReLU hidden layer and two classes (one"
+            + " score with sign output weights), where they are exact; this network has " + (layers.size() - 1)
+            + " hidden layer(s) and " + data.outputs() + " output(s)");
+      }
+      monotone.encode(model, null);
     }
-    for (Implication im : config.implications()) {
-      addImplication(im);
-    }
+    implications = new ImplicationConstraint(config.implications(), layers, data.rows());
+    implications.encode(model, null);
     if (config.pruneLayers() && denseLayers().stream().noneMatch(layer -> layer.prunable)) {
       throw new IllegalArgumentException("--layer-penalty needs a ReLU hidden layer fed by a ReLU hidden layer of the"
           + " same width (e.g. --arch dense:3,dense:3) and --grid-scale 1: a pruned layer becomes the identity");
@@ -195,7 +203,8 @@ public final class TrainingProblem {
     loss = new EncodedLoss(config.loss(), config.margin(), data.outputKind(), data.y(), data.outputs(),
         data.targets());
     loss.encode(model, Arrays.copyOf(signals.signals(), data.samples()), config.encoding());
-    addAnchors(signals.signals());
+    anchors = new AnchorConstraint(data);
+    anchors.encode(model, signals.signals());
     lipschitz = LipschitzCuts.add(model, data, layers, config.margin(), config.tightening().lipschitzNeighbours());
 
     LinearExpr.Builder objective = LinearExpr.builder().add(loss.objective).add(structure.build());
@@ -215,180 +224,24 @@ public final class TrainingProblem {
     return dense;
   }
 
-  /**
-   * Monotonicity in feature k: the score is {@code sum_j s_j relu(w_j . x + b_j) + c} with sign output weights s_j,
-   * so it never decreases in x_k when every live unit has {@code s_j w_jk >= 0}: {@code w_jk >= -Omega (1 - s+_j)}
-   * and {@code w_jk <= Omega (1 - s-_j)} (reversed for decreasing). The constraint guarantees the direction for every
-   * input, not only on the data; networks monotone only through cancellations between units are excluded.
-   */
-  private void addMonotonicity(boolean signOutput) {
-    if (!signOutput) {
-      throw new IllegalArgumentException("monotone constraints need one ReLU hidden layer and two classes (one score"
-          + " with sign output weights), where they are exact; this network has " + (layers.size() - 1)
-          + " hidden layer(s) and " + data.outputs() + " output(s)");
-    }
-    EncodedDenseLayer first = (EncodedDenseLayer) layers.get(0);
-    EncodedDenseLayer out = (EncodedDenseLayer) layers.get(1);
-    double bound = first.domain.maxAbs();
-    for (var e : new java.util.TreeMap<>(config.monotone()).entrySet()) {
-      int k = data.featureNames().indexOf(e.getKey());
-      if (k < 0) {
-        throw new IllegalArgumentException("monotone constraint names feature '" + e.getKey()
-            + "', which the data does not have (features: " + String.join(", ", data.featureNames()) + ")");
-      }
-      boolean increasing = e.getValue() == Monotone.INCREASING;
-      for (int j = 0; j < first.units; j++) {
-        // With an increasing constraint, a positive output weight needs w >= 0 and a negative one w <= 0.
-        Var pos = out.level(0, j, true);
-        Var neg = out.level(0, j, false);
-        Var lowerTie = increasing ? pos : neg;
-        Var upperTie = increasing ? neg : pos;
-        String n = "[" + e.getKey() + ",u" + j + "]";
-        LinearExpr w = first.weightExpr(j, k);
-        model.addGreaterOrEqual("mono_lb" + n, LinearExpr.builder().add(w).add(-bound, lowerTie).build(), -bound);
-        model.addLessOrEqual("mono_ub" + n, LinearExpr.builder().add(w).add(bound, upperTie).build(), bound);
-      }
-    }
-  }
-
-  /**
-   * The hidden dense layer and unit an implication names (layers and units counting from 1 among hidden dense
-   * layers), with its ReLU; an error naming the implication when there is no such ReLU unit.
-   */
-  private EncodedDenseLayer reluLayer(Implication im, int layer, int unit) {
-    List<EncodedDenseLayer> dense = denseLayers();
-    if (layer > dense.size() - 1 || unit > dense.get(layer - 1).units) {
-      throw new IllegalArgumentException("implication " + im + " names unit " + layer + ":" + unit + ", which this"
-          + " architecture does not have (" + (dense.size() - 1) + " hidden dense layer(s))");
-    }
-    EncodedDenseLayer d = dense.get(layer - 1);
-    if (d.spec.activation() != Activation.RELU) {
-      throw new IllegalArgumentException("implication " + im + ": layer " + layer + " is not a ReLU layer");
-    }
-    return d;
-  }
-
-  /**
-   * {@code z_a <= z_b} for the phase binaries of every training sample; a phase fixed by the bounds enters as its
-   * constant (an always-active a forces b active; an always-inactive b forces a inactive). With z = 1 meaning
-   * {@code a >= 0} and z = 0 meaning {@code a <= 0}: a unit with pre-activation > 0 has z = 1, so the other unit has
-   * pre-activation >= 0.
-   */
-  private void addImplication(Implication im) {
-    EncodedDenseLayer a = reluLayer(im, im.ifLayer(), im.ifUnit());
-    EncodedDenseLayer b = reluLayer(im, im.thenLayer(), im.thenUnit());
-    for (int i = 0; i < data.rows().length; i++) {
-      LinearExpr za = phase(a, i, im.ifUnit() - 1);
-      LinearExpr zb = phase(b, i, im.thenUnit() - 1);
-      model.addLessOrEqual("implies[" + im + ",s" + i + "]", za.plus(zb.times(-1.0)), 0.0);
-    }
-  }
-
-  private static LinearExpr phase(EncodedDenseLayer layer, int i, int j) {
-    var relu = layer.activation.relu[i][j];
-    if (relu.phase() != null) {
-      return LinearExpr.of(relu.phase());
-    }
-    return LinearExpr.constant(relu.stability() == io.milpnet.formulation.encode.ReluOutput.Stability.STABLY_ACTIVE
-        ? 1.0 : 0.0);
+  /** The domain constraints of the configuration (monotone, implications, anchors), in the audit's order. */
+  List<DomainConstraint> constraints() {
+    return List.of(anchors, implications, monotone);
   }
 
   /** The network keeps every implication on the training samples (the audit's and brute-force tests' filter). */
   public boolean satisfiesImplications(TrainedNetwork network, double tolerance) {
-    return implicationViolation(network, tolerance) == null;
+    return implications.violations(network, tolerance).isEmpty();
   }
-
-  String implicationViolation(TrainedNetwork network, double tolerance) {
-    if (config.implications().isEmpty()) {
-      return null;
-    }
-    List<Integer> denseIndex = new ArrayList<>();
-    for (int l = 0; l < network.layers().size(); l++) {
-      if (network.layers().get(l) instanceof DenseLayer) {
-        denseIndex.add(l);
-      }
-    }
-    ForwardPass forward = new ForwardPass(network);
-    double[][] rows = data.rows();
-    for (int i = 0; i < rows.length; i++) {
-      ForwardPass.Trace t = forward.trace(rows[i]);
-      for (Implication im : config.implications()) {
-        double a = t.pre()[denseIndex.get(im.ifLayer() - 1)][im.ifUnit() - 1];
-        double b = t.pre()[denseIndex.get(im.thenLayer() - 1)][im.thenUnit() - 1];
-        if (a > tolerance && b < -tolerance) {
-          return "sample " + i + " breaks implication " + im + ": pre-activations " + a + " and " + b;
-        }
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Anchor a must be predicted as class c: with one score, {@code o >= GAP} for class 1 and {@code o <= 0} for
-   * class 0; with one output per class, {@code o_c - o_j >= GAP} for j < c and {@code >= 0} for j > c (the forward
-   * pass takes the first of equal maxima). {@value #ANCHOR_GAP} stands in for a strict inequality, as for the step
-   * activation: a restriction by a sliver, so every solution's forward pass predicts the anchors as asked.
-   */
-  private void addAnchors(Signal[][] rows) {
-    for (int a = 0; a < data.anchors(); a++) {
-      Signal[] o = rows[data.samples() + a];
-      int c = data.anchorY()[a];
-      String n = "[anchor" + (a + 1) + "]";
-      if (data.outputKind() == io.milpnet.formulation.network.OutputKind.BINARY_SCORE) {
-        if (c == 1) {
-          model.addGreaterOrEqual("anchor" + n, o[0].expr(), ANCHOR_GAP);
-        } else {
-          model.addLessOrEqual("anchor" + n, o[0].expr(), 0.0);
-        }
-      } else {
-        for (int j = 0; j < o.length; j++) {
-          if (j != c) {
-            model.addGreaterOrEqual("anchor" + n + "[vs" + j + "]", o[c].expr().plus(o[j].expr().times(-1.0)),
-                j < c ? ANCHOR_GAP : 0.0);
-          }
-        }
-      }
-    }
-  }
-
-  static final double ANCHOR_GAP = 1e-4;
 
   /** The network predicts every anchor as its class (the brute-force tests' filter). */
   public boolean predictsAnchors(TrainedNetwork network) {
-    ForwardPass forward = new ForwardPass(network);
-    for (int a = 0; a < data.anchors(); a++) {
-      double[] o = forward.outputs(data.anchorX()[a]);
-      int c = data.anchorY()[a];
-      boolean ok;
-      if (o.length == 1) {
-        ok = c == 1 ? o[0] >= ANCHOR_GAP : o[0] <= 0;
-      } else {
-        ok = true;
-        for (int j = 0; j < o.length; j++) {
-          ok &= j == c || o[c] - o[j] >= (j < c ? ANCHOR_GAP : 0.0);
-        }
-      }
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+    return anchors.holdsWithGaps(network);
   }
 
   /** The network satisfies the monotone constraints unit by unit (the brute-force tests' filter). */
   public boolean monotoneAsConstrained(TrainedNetwork network) {
-    DenseLayer first = (DenseLayer) network.layers().get(0);
-    DenseLayer out = network.outputLayer();
-    for (var e : config.monotone().entrySet()) {
-      int k = data.featureNames().indexOf(e.getKey());
-      double sign = e.getValue() == Monotone.INCREASING ? 1 : -1;
-      for (int j = 0; j < first.units(); j++) {
-        if (sign * out.weights()[0][j] * first.weights()[j][k] < 0) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return monotone.holds(network);
   }
 
   /** Builds the MILP for the given training data, hidden layers (the output layer is added) and configuration. */
