@@ -11,6 +11,16 @@ public record FlattenSpec() implements LayerSpec {
   }
 
   @Override
+  public boolean trains() {
+    return false;
+  }
+
+  @Override
+  public boolean hasLayer() {
+    return false;
+  }
+
+  @Override
   public boolean takesMap() {
     return true;
   }

@@ -19,6 +19,16 @@ public interface LayerSpec {
     return takesMap();
   }
 
+  /** Whether the layer has parameters to train (pooling and flatten have none). */
+  default boolean trains() {
+    return true;
+  }
+
+  /** Whether the layer is a layer of the network (flatten only marks where a map becomes a vector). */
+  default boolean hasLayer() {
+    return true;
+  }
+
   /** The shape leaving the layer for an input of shape {@code in}; an error naming the layer when it does not fit. */
   Shape outputShape(Shape in);
 }

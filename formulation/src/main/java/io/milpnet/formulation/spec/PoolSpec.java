@@ -30,6 +30,11 @@ public record PoolSpec(Kind kind, int size) implements LayerSpec {
   }
 
   @Override
+  public boolean trains() {
+    return false;
+  }
+
+  @Override
   public boolean takesMap() {
     return true;
   }

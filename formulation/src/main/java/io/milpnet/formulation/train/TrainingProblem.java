@@ -60,13 +60,14 @@ public final class TrainingProblem {
   private TrainingBounds bounds;
   /** Reference ranges that restrict the hidden pre-activations (null: the whole problem). */
   private final ActivationRanges restriction;
-  private final List<Double> biasBounds = new ArrayList<>();
+  private final WeightDomainPolicy domains;
 
   private TrainingProblem(TrainingData data, List<LayerSpec> hidden, TrainingConfig config, SolverBackend lpSolver,
       ActivationRanges restriction) {
     this.data = data;
     this.config = config;
     this.restriction = restriction;
+    this.domains = new WeightDomainPolicy(config, restriction);
     this.model = new Model("train");
     Tightening tightening = config.tightening();
     if (tightening.bounds() == BoundMethod.LP) {
@@ -83,7 +84,7 @@ public final class TrainingProblem {
     List<LayerSpec> specs = new ArrayList<>(hidden);
     specs.add(new DenseSpec(data.outputs(), Activation.LINEAR));
     List<Shape> shapes = new ArchitectureParser().shapes(specs, config.inputShape(), data.features());
-    boolean signOutput = signOutput(data, hidden);
+    boolean signOutput = WeightDomainPolicy.signOutput(data, hidden);
 
     LayerSignals signals = dataSignals();
     LinearExpr.Builder structure = LinearExpr.builder();
@@ -116,14 +117,14 @@ public final class TrainingProblem {
       boolean isHidden = s < specs.size() - 1;
       EncodedLayer encoded;
       if (spec instanceof GateSpec gateSpec) {
-        boolean fedByData = constant(signals);
-        WeightDomain domain = domainOf(fedByData, false);
-        double biasBound = resolveBiasBound(domain, signals, null, null);
+        boolean fedByData = WeightDomainPolicy.constant(signals);
+        WeightDomain domain = domains.domainOf(fedByData, false);
+        double biasBound = domains.biasBound(domain, signals, null, null);
         EncodedGateLayer layer = new EncodedGateLayer(number, gateSpec, domain, config.gridBiases(), biasBound,
             signals.width(), signals.samples());
         layer.tightener = bounds;
         layer.encode(model, signals, config, products);
-        LayerExactness e = describe(fedByData, domain, biasBound, false, number);
+        LayerExactness e = domains.describe(fedByData, domain, biasBound, false, number);
         exactness.add(new LayerExactness(number, e.weights(), e.bias(), true, e.note() + "; gates g = [U x + c >= 0]"
             + " by the step formulation (closed asks U x + c <= -1e-4), outputs g a as exact products"));
         encoded = layer;
@@ -135,20 +136,20 @@ public final class TrainingProblem {
             : "exact: the mean of each window is linear"));
         encoded = layer;
       } else {
-        boolean fedByData = constant(signals);
-        WeightDomain domain = domainOf(fedByData, signOutput);
+        boolean fedByData = WeightDomainPolicy.constant(signals);
+        WeightDomain domain = domains.domainOf(fedByData, signOutput);
         if (spec instanceof ConvSpec conv) {
-          double biasBound = resolveBiasBound(domain, signals, conv, shapes.get(s));
+          double biasBound = domains.biasBound(domain, signals, conv, shapes.get(s));
           EncodedConvLayer layer = new EncodedConvLayer(number, conv, shapes.get(s), domain, config.gridBiases(),
               biasBound, signals.samples());
           layer.tightener = bounds;
           layer.restriction = restriction;
           layer.encode(model, signals, config, relu, products);
-          exactness.add(describe(fedByData, domain, biasBound, signOutput, number));
+          exactness.add(domains.describe(fedByData, domain, biasBound, signOutput, number));
           encoded = layer;
         } else {
           DenseSpec dense = (DenseSpec) spec;
-          double biasBound = resolveBiasBound(domain, signals, null, null);
+          double biasBound = domains.biasBound(domain, signals, null, null);
           EncodedDenseLayer layer = new EncodedDenseLayer(number, dense, domain, config.gridBiases(), biasBound,
               isHidden, signals.width(), signals.samples());
           layer.tightener = bounds;
@@ -163,7 +164,7 @@ public final class TrainingProblem {
               && dense.activation() == Activation.RELU && prev.spec.activation() == Activation.RELU
               && dense.units() == prev.units && domain instanceof WeightDomain.Ternary && domain.maxAbs() == 1.0;
           layer.encode(model, signals, config, relu, products);
-          exactness.add(describe(fedByData, domain, biasBound, signOutput, number));
+          exactness.add(domains.describe(fedByData, domain, biasBound, signOutput, number));
           encoded = layer;
         }
       }
@@ -424,149 +425,14 @@ public final class TrainingProblem {
     return new LayerSignals(s, null);
   }
 
-  /**
-   * A layer fed by data (constant signals, possibly pooled) may have continuous weights: its pre-activation is linear
-   * in them. Any other layer multiplies weights by variables and needs a grid.
-   */
-  private WeightDomain domainOf(boolean fedByData, boolean signOutput) {
-    return domainOf(config, fedByData, signOutput);
-  }
-
-  /**
-   * One ReLU hidden layer and one output: the output weights are signs, which loses nothing (the magnitudes move into
-   * the first layer by positive homogeneity).
-   */
-  private static boolean signOutput(TrainingData data, List<LayerSpec> hidden) {
-    long trainable = hidden.stream().filter(l -> l instanceof DenseSpec || l instanceof ConvSpec).count();
-    return trainable == 1 && hidden.size() == 1 && hidden.get(0) instanceof DenseSpec d
-        && d.activation() == Activation.RELU && data.outputs() == 1;
-  }
-
-  /**
-   * The weight domain of every layer of the network the architecture describes (as {@link Architecture#zeroNetwork}
-   * lists them; null for layers without weights), for this configuration, before any model is built.
-   */
-  static List<WeightDomain> weightDomains(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
-    boolean signOutput = signOutput(data, hidden);
-    List<LayerSpec> specs = new ArrayList<>(hidden);
-    specs.add(new DenseSpec(data.outputs(), Activation.LINEAR));
-    List<WeightDomain> domains = new ArrayList<>();
-    boolean fedByData = true;
-    for (LayerSpec spec : specs) {
-      if (spec instanceof FlattenSpec) {
-        continue;
-      }
-      if (spec instanceof PoolSpec) {
-        domains.add(null);
-        continue;
-      }
-      domains.add(domainOf(config, fedByData, signOutput));
-      fedByData = false;
-    }
-    return domains;
-  }
-
-  private static WeightDomain domainOf(TrainingConfig config, boolean fedByData, boolean signOutput) {
-    if (fedByData) {
-      return config.firstLayerDomain() != null
-          ? config.firstLayerDomain()
-          : new WeightDomain.Continuous(config.weightBound());
-    }
-    if (signOutput) {
-      return new WeightDomain.Sign();
-    }
-    return config.hiddenDomain() != null ? config.hiddenDomain() : new WeightDomain.Ternary(config.gridScale());
-  }
-
-  private static boolean constant(LayerSignals in) {
-    for (Signal[] row : in.signals()) {
-      for (Signal s : row) {
-        if (!s.isConstant()) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /**
-   * The bias bound: the configured one, or else the largest magnitude a unit's weighted input sum can reach on the
-   * training data ({@code max_i sum_k maxAbs(w) * max|x_ik|}, over the inputs the unit reads: all of them for a dense
-   * layer, one window for a convolution). A larger bias would only make the unit constant over the data; a smaller
-   * one would exclude hyperplanes that cut it.
-   */
-  /**
-   * The bias bound of the next trainable layer, recorded in {@link #biasBounds}; a restricted problem takes its
-   * reference problem's (derived from the whole problem's bounds, not from the restricted ones), so that the
-   * restriction narrows the activations and nothing else.
-   */
-  private double resolveBiasBound(WeightDomain domain, LayerSignals in, ConvSpec conv, Shape shape) {
-    double b = restriction != null ? restriction.biasBound(biasBounds.size())
-        : derivedBiasBound(domain, in, conv, shape);
-    biasBounds.add(b);
-    return b;
-  }
-
   /** Bias bounds of the trainable layers, in order. */
   List<Double> biasBounds() {
-    return List.copyOf(biasBounds);
+    return domains.biasBounds();
   }
 
-  private double derivedBiasBound(WeightDomain domain, LayerSignals in, ConvSpec conv, Shape shape) {
-    if (config.gridBiases()) {
-      return domain.maxAbs();
-    }
-    if (!Double.isNaN(config.biasBound())) {
-      return config.biasBound();
-    }
-    double max = 0;
-    for (Signal[] row : in.signals()) {
-      if (conv == null) {
-        double sum = 0;
-        for (Signal s : row) {
-          sum += s.bounds().magnitude();
-        }
-        max = Math.max(max, sum);
-        continue;
-      }
-      Shape out = conv.outputShape(shape);
-      for (int y = 0; y < out.height(); y++) {
-        for (int x = 0; x < out.width(); x++) {
-          double sum = 0;
-          for (int ci = 0; ci < shape.channels(); ci++) {
-            for (int dy = 0; dy < conv.kernel(); dy++) {
-              for (int dx = 0; dx < conv.kernel(); dx++) {
-                sum += row[shape.index(ci, y * conv.stride() + dy, x * conv.stride() + dx)].bounds().magnitude();
-              }
-            }
-          }
-          max = Math.max(max, sum);
-        }
-      }
-    }
-    return domain.maxAbs() * max;
-  }
-
-  private LayerExactness describe(boolean fedByData, WeightDomain domain, double biasBound, boolean signOutput,
-      int number) {
-    String bias = config.gridBiases() ? EncodedDenseLayer.biasGrid(domain).describe() : "continuous[-" + biasBound
-        + "," + biasBound + "]";
-    String note;
-    if (fedByData && domain instanceof WeightDomain.Continuous) {
-      note = "exact: fed by data, so the pre-activation is linear in the weights";
-    } else if (domain instanceof WeightDomain.Sign) {
-      note = "exact" + (config.firstLayerDomain() == null
-          ? ", and no loss of generality: one ReLU hidden layer and one output, so output weight magnitudes move into"
-              + " the first layer (positive homogeneity of ReLU)"
-          : ": sign weights (the first layer is on a grid, so this restricts the network)");
-    } else if (fedByData) {
-      note = "exact for weights on the grid " + domain.describe() + " (a restriction of real weights)";
-    } else {
-      note = "exact for weights on the grid " + domain.describe()
-          + ": each weight-times-activation product is linearised exactly with binaries (a restriction of real"
-          + " weights, not a relaxation)";
-    }
-    return new LayerExactness(number, domain.describe(), bias, true, note);
+  /** The weight domain of every layer of the architecture, before any model is built ({@link WeightDomainPolicy}). */
+  static List<WeightDomain> weightDomains(TrainingData data, List<LayerSpec> hidden, TrainingConfig config) {
+    return WeightDomainPolicy.weightDomains(data, hidden, config);
   }
 
   // ------------------------------------------------------------------------------------------------- decode
