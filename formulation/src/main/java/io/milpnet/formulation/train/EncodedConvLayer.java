@@ -9,6 +9,7 @@ import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.spec.ConvSpec;
+import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
 
 /**
@@ -112,6 +113,22 @@ final class EncodedConvLayer extends EncodedLayer {
     if (cfg.symmetryBreaking()) {
       SymmetryBreaking.order(model, filterMasks, biases, gridBias ? domain.maxAbs() : biasBound, "l" + layer);
     }
+  }
+
+  /** The convolution of {@code spec}, encoded: its domain, bias bound, kernels and activation. */
+  static EncodedLayer build(LayerSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly a) {
+    ConvSpec conv = (ConvSpec) spec;
+    boolean fedByData = WeightDomainPolicy.constant(signals);
+    WeightDomain domain = a.domains().domainOf(fedByData, a.signOutput());
+    double biasBound = a.domains().biasBound(domain, signals, conv, in);
+    EncodedConvLayer layer = new EncodedConvLayer(number, conv, in, domain, a.config().gridBiases(), biasBound,
+        signals.samples());
+    layer.tightener = a.bounds();
+    layer.restriction = a.restriction();
+    layer.encode(a.model(), signals, a.config(), a.relu(), a.products());
+    a.exactness().add(a.domains().describe(fedByData, domain, biasBound, a.signOutput(), number));
+    return layer;
   }
 
   @Override

@@ -8,7 +8,11 @@ import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.DenseSpec;
+import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.Shape;
+import java.util.List;
 
 /**
  * A dense layer of the training MILP: its weight, bias, mask and regulariser variables, the per-sample
@@ -99,6 +103,33 @@ final class EncodedDenseLayer extends EncodedLayer {
       total += config.layerPenalty() * (kept ? 1 : 0);
     }
     return total;
+  }
+
+  /**
+   * The dense layer of {@code spec}, encoded: its domain and bias bound; it may be switched off into the identity when
+   * it is a ReLU layer fed by an equal-width ReLU dense layer (its inputs are non-negative, so relu(h) = h) and the
+   * identity weight 1 is on its grid; units named by implications are pinned.
+   */
+  static EncodedLayer build(LayerSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly a) {
+    DenseSpec dense = (DenseSpec) spec;
+    boolean fedByData = WeightDomainPolicy.constant(signals);
+    WeightDomain domain = a.domains().domainOf(fedByData, a.signOutput());
+    double biasBound = a.domains().biasBound(domain, signals, null, null);
+    EncodedDenseLayer layer = new EncodedDenseLayer(number, dense, domain, a.config().gridBiases(), biasBound,
+        hidden, signals.width(), signals.samples());
+    layer.tightener = a.bounds();
+    layer.restriction = a.restriction();
+    List<EncodedLayer> previous = a.previous();
+    EncodedLayer last = previous.isEmpty() ? null : previous.get(previous.size() - 1);
+    int denseIndex = (int) previous.stream().filter(e -> e instanceof EncodedDenseLayer).count() + 1;
+    layer.pinned = ImplicationConstraint.names(a.config().implications(), denseIndex);
+    layer.prunable = hidden && last instanceof EncodedDenseLayer prev
+        && dense.activation() == Activation.RELU && prev.spec.activation() == Activation.RELU
+        && dense.units() == prev.units && domain instanceof WeightDomain.Ternary && domain.maxAbs() == 1.0;
+    layer.encode(a.model(), signals, a.config(), a.relu(), a.products());
+    a.exactness().add(a.domains().describe(fedByData, domain, biasBound, a.signOutput(), number));
+    return layer;
   }
 
   @Override

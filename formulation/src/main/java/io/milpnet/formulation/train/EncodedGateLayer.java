@@ -11,6 +11,8 @@ import io.milpnet.formulation.encode.StepFormulation;
 import io.milpnet.formulation.network.GateLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.spec.GateSpec;
+import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.Shape;
 
 /**
  * A gated layer of the training MILP. Per sample i and unit j: the value {@code a_ij = W_j . x_i + b_j}, the gate
@@ -131,6 +133,22 @@ final class EncodedGateLayer extends EncodedLayer {
 
   /** The gates' weights {@code U} are trained by the MILP too: they are priced like the values' weights. */
   /** Every gate the solution claims open has {@code U x + c >= 0} in the forward pass, every closed one {@code < 0}. */
+  /** The gate layer of {@code spec}, encoded: its domain, bias bound and gate formulation. */
+  static EncodedLayer build(LayerSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly a) {
+    boolean fedByData = WeightDomainPolicy.constant(signals);
+    WeightDomain domain = a.domains().domainOf(fedByData, false);
+    double biasBound = a.domains().biasBound(domain, signals, null, null);
+    EncodedGateLayer layer = new EncodedGateLayer(number, (GateSpec) spec, domain, a.config().gridBiases(), biasBound,
+        signals.width(), signals.samples());
+    layer.tightener = a.bounds();
+    layer.encode(a.model(), signals, a.config(), a.products());
+    LayerExactness e = a.domains().describe(fedByData, domain, biasBound, false, number);
+    a.exactness().add(new LayerExactness(number, e.weights(), e.bias(), true, e.note() + "; gates g = [U x + c >= 0]"
+        + " by the step formulation (closed asks U x + c <= -1e-4), outputs g a as exact products"));
+    return layer;
+  }
+
   @Override
   String checkSample(NetworkLayer decoded, int i, double[] values, double[] in, double tolerance) {
     double[] g = ((GateLayer) decoded).gateValues(in);

@@ -7,6 +7,7 @@ import io.milpnet.core.model.Var;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.PoolLayer;
+import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.ArrayList;
@@ -142,6 +143,18 @@ final class EncodedPoolLayer extends EncodedLayer {
       model.addLessOrEqual("pool_ub" + n, upper.build(), 0.0);
     }
     return new Signal(LinearExpr.of(y), new Interval(maxLo, maxHi));
+  }
+
+  /** The pooling layer of {@code spec}, encoded: the mean, or the maximum by one binary per window candidate. */
+  static EncodedLayer build(LayerSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly a) {
+    PoolSpec pool = (PoolSpec) spec;
+    EncodedPoolLayer layer = new EncodedPoolLayer(number, pool, in, signals.samples());
+    layer.encode(a.model(), signals, a.indicators(), a.config().tightening().tightMaxPool());
+    a.exactness().add(new LayerExactness(number, "none", "none", true, pool.kind() == PoolSpec.Kind.MAX
+        ? "exact: the maximum by one binary per window candidate, constants from the candidates' bounds"
+        : "exact: the mean of each window is linear"));
+    return layer;
   }
 
   @Override

@@ -108,66 +108,14 @@ public final class TrainingProblem {
     if (config.pruneFilters() && hidden.stream().noneMatch(l -> l instanceof ConvSpec)) {
       throw new IllegalArgumentException("--filter-penalty needs a convolution in --arch (e.g. conv:2@3x3)");
     }
+    LayerAssembly assembly = new LayerAssembly(model, config, domains, bounds, restriction, relu, products,
+        signOutput, java.util.Collections.unmodifiableList(layers), exactness);
     for (int s = 0; s < specs.size(); s++) {
       LayerSpec spec = specs.get(s);
-      if (spec instanceof FlattenSpec) {
+      if (!spec.hasLayer()) {
         continue; // values are stored flat: nothing to encode
       }
-      int number = layers.size() + 1;
-      boolean isHidden = s < specs.size() - 1;
-      EncodedLayer encoded;
-      if (spec instanceof GateSpec gateSpec) {
-        boolean fedByData = WeightDomainPolicy.constant(signals);
-        WeightDomain domain = domains.domainOf(fedByData, false);
-        double biasBound = domains.biasBound(domain, signals, null, null);
-        EncodedGateLayer layer = new EncodedGateLayer(number, gateSpec, domain, config.gridBiases(), biasBound,
-            signals.width(), signals.samples());
-        layer.tightener = bounds;
-        layer.encode(model, signals, config, products);
-        LayerExactness e = domains.describe(fedByData, domain, biasBound, false, number);
-        exactness.add(new LayerExactness(number, e.weights(), e.bias(), true, e.note() + "; gates g = [U x + c >= 0]"
-            + " by the step formulation (closed asks U x + c <= -1e-4), outputs g a as exact products"));
-        encoded = layer;
-      } else if (spec instanceof PoolSpec pool) {
-        EncodedPoolLayer layer = new EncodedPoolLayer(number, pool, shapes.get(s), signals.samples());
-        layer.encode(model, signals, config.encoding() == Encoding.INDICATOR, tightening.tightMaxPool());
-        exactness.add(new LayerExactness(number, "none", "none", true, pool.kind() == PoolSpec.Kind.MAX
-            ? "exact: the maximum by one binary per window candidate, constants from the candidates' bounds"
-            : "exact: the mean of each window is linear"));
-        encoded = layer;
-      } else {
-        boolean fedByData = WeightDomainPolicy.constant(signals);
-        WeightDomain domain = domains.domainOf(fedByData, signOutput);
-        if (spec instanceof ConvSpec conv) {
-          double biasBound = domains.biasBound(domain, signals, conv, shapes.get(s));
-          EncodedConvLayer layer = new EncodedConvLayer(number, conv, shapes.get(s), domain, config.gridBiases(),
-              biasBound, signals.samples());
-          layer.tightener = bounds;
-          layer.restriction = restriction;
-          layer.encode(model, signals, config, relu, products);
-          exactness.add(domains.describe(fedByData, domain, biasBound, signOutput, number));
-          encoded = layer;
-        } else {
-          DenseSpec dense = (DenseSpec) spec;
-          double biasBound = domains.biasBound(domain, signals, null, null);
-          EncodedDenseLayer layer = new EncodedDenseLayer(number, dense, domain, config.gridBiases(), biasBound,
-              isHidden, signals.width(), signals.samples());
-          layer.tightener = bounds;
-          layer.restriction = restriction;
-          // A layer can become the identity when it is a ReLU layer fed by an equal-width ReLU dense layer (its
-          // inputs are non-negative, so relu(h) = h) and the identity weight 1 is on its grid.
-          EncodedLayer previous = layers.isEmpty() ? null : layers.get(layers.size() - 1);
-          int denseIndex = (int) layers.stream().filter(e -> e instanceof EncodedDenseLayer).count() + 1;
-          layer.pinned = config.implications().stream()
-              .anyMatch(im -> im.ifLayer() == denseIndex || im.thenLayer() == denseIndex);
-          layer.prunable = isHidden && previous instanceof EncodedDenseLayer prev
-              && dense.activation() == Activation.RELU && prev.spec.activation() == Activation.RELU
-              && dense.units() == prev.units && domain instanceof WeightDomain.Ternary && domain.maxAbs() == 1.0;
-          layer.encode(model, signals, config, relu, products);
-          exactness.add(domains.describe(fedByData, domain, biasBound, signOutput, number));
-          encoded = layer;
-        }
-      }
+      EncodedLayer encoded = assembly.encode(spec, layers.size() + 1, shapes.get(s), s < specs.size() - 1, signals);
       layers.add(encoded);
       signals = encoded.output;
     }
