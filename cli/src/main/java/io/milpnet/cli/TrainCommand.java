@@ -17,10 +17,8 @@ import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.NetworkStructure;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.network.TrainedNetworkJson;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.train.ActivationRanges;
 import io.milpnet.formulation.train.Encoding;
@@ -415,16 +413,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingConfig config = config();
     List<LayerSpec> hidden = new ArchitectureParser().parse(arch);
     if (verifyEpsilons != null) {
-      for (LayerSpec spec : hidden) {
-        Activation a = spec instanceof io.milpnet.formulation.spec.DenseSpec d ? d.activation()
-            : spec instanceof io.milpnet.formulation.spec.ConvSpec c ? c.activation() : Activation.LINEAR;
-        boolean maxPool = (spec instanceof PoolSpec p && p.kind() == PoolSpec.Kind.MAX)
-            || spec instanceof io.milpnet.formulation.spec.GateSpec;
-        if (maxPool || (a != Activation.RELU && a != Activation.LINEAR)) {
-          throw new UserInputException("--verify-epsilon: verification supports relu and linear dense and"
-              + " convolutional layers and average pooling, and --arch '" + arch + "' has " + spec.token());
-        }
-      }
+      VerifierSetup.requireVerifiable(hidden, arch);
     }
     solver.validate();
     validateNumbers();
@@ -807,9 +796,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (verifyEpsilons == null) {
       return null;
     }
-    Verifier verifier = VerifyCommand.verifier(backend, registry, BoundMethod.SYMBOLIC.key(), relu,
-        Verifier.DEFAULT_TOLERANCE, lpBackend).withProgress(VerifyCommand.PROGRESS);
-    Robustness robust = VerifyCommand.LoadedNetwork.of(outcome.network()).robustness(verifier);
+    Verifier verifier = VerifierSetup.verifier(backend, registry, BoundMethod.SYMBOLIC.key(), relu,
+        Verifier.DEFAULT_TOLERANCE, lpBackend).withProgress(VerifierSetup.PROGRESS);
+    Robustness robust = LoadedNetwork.of(outcome.network()).robustness(verifier);
     stdout.printf(Locale.ROOT, "verifying robustness of the %d test samples (%s s per sample)...%n",
         prepared.testX().length, fmt(verifyTimeLimit));
     stdout.flush();
@@ -843,7 +832,7 @@ public final class TrainCommand implements Callable<Integer> {
     int partitions = 0;
     if (reluKey.startsWith("psplit")) {
       // Parsed (and refused when malformed) as verify parses it; the partitions sit on top of big-M rows.
-      partitions = ((ReluPartitionFormulation) VerifyCommand.reluFormulation(relu)).partitions();
+      partitions = ((ReluPartitionFormulation) VerifierSetup.reluFormulation(relu)).partitions();
       reluKey = "bigm";
     }
     Encoding encoding = switch (reluKey) {
@@ -946,7 +935,7 @@ public final class TrainCommand implements Callable<Integer> {
         throw new UserInputException("--verify-epsilon certifies the test set: give --test FILE.csv,"
             + " --test-split FRACTION or --train-per-class N");
       }
-      VerifyCommand.requireEpsilons("--verify-epsilon", verifyEpsilons);
+      VerifierSetup.requireEpsilons("--verify-epsilon", verifyEpsilons);
       if (!(verifyTimeLimit > 0) || Double.isInfinite(verifyTimeLimit)) {
         throw new UserInputException("--verify-time-limit must be a positive number of seconds, got "
             + fmt(verifyTimeLimit));
