@@ -8,10 +8,15 @@ import io.milpnet.core.model.Model;
 import io.milpnet.core.model.VarType;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.formulation.data.PreparedData;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.NetworkStructure;
 import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.pipeline.PipelineResult;
+import io.milpnet.formulation.pipeline.StageReport;
+import io.milpnet.formulation.train.GradientPipeline;
 import io.milpnet.formulation.train.LayerExactness;
+import io.milpnet.formulation.train.Trainer;
 import io.milpnet.formulation.train.TrainingConfig;
 import io.milpnet.formulation.train.TrainingOutcome;
 import java.io.IOException;
@@ -30,7 +35,8 @@ final class TrainSummary {
   private final double[] trainErrors;
   private final double[] testErrors;
 
-  TrainSummary(TrainCommand cmd, TrainingOutcome outcome, SolverBackend backend, TrainCommand.PreparedData data) {
+  TrainSummary(TrainCommand cmd, PipelineResult result, SolverBackend backend, PreparedData data) {
+    TrainingOutcome outcome = result.outcome();
     Solution s = outcome.solution();
     Model model = outcome.problem().model();
     TrainingConfig cfg = outcome.problem().config();
@@ -39,7 +45,7 @@ final class TrainSummary {
     trainAccuracy = hasNet
         ? new ForwardPass(outcome.network()).accuracy(data.train().x(), data.train().y())
         : Double.NaN;
-    testAccuracy = TrainCommand.testAccuracy(outcome, data);
+    testAccuracy = hasNet ? data.testAccuracy(outcome.network()) : Double.NaN;
     boolean regression = data.train().regression();
     trainErrors = regression && hasNet ? meanAndMax(new ForwardPass(outcome.network()).absoluteErrors(
         data.train().x(), data.train().targets())) : new double[] {Double.NaN, Double.NaN};
@@ -70,10 +76,10 @@ final class TrainSummary {
     integer("totalLayers", hasNet ? st.totalLayers() : null);
     integer("selectedFeatures", hasNet ? st.selectedFeatureNames().size() : null);
     integer("decodeMismatches", hasNet ? outcome.report().mismatches() : null);
-    root.put("strategy", cmd.strategyName());
-    if (cmd.stages != null) {
+    root.put("strategy", result.strategy());
+    if (result.stages() != null) {
       ArrayNode stages = root.putArray("stages");
-      for (TrainCommand.StageReport r : cmd.stages) {
+      for (StageReport r : result.stages()) {
         ObjectNode n = stages.addObject();
         n.put("name", r.name());
         Json.number(n, "objective", r.objective());
@@ -86,12 +92,12 @@ final class TrainSummary {
       }
     }
     ObjectNode validation = root.putObject("validation");
-    validation.put("fraction", cmd.validationFraction);
-    validation.put("note", cmd.validationReason);
-    validation.put("tolerance", cmd.validationTolerance);
-    validation.put("refit", cmd.validated != null && !cmd.noRefit);
-    if (cmd.validated != null) {
-      var path = cmd.validated.path();
+    validation.put("fraction", result.validation().fraction());
+    validation.put("note", result.validation().reason());
+    validation.put("tolerance", cmd.strategy.validationTolerance);
+    validation.put("refit", result.validated() != null && !cmd.strategy.noRefit);
+    if (result.validated() != null) {
+      var path = result.validated().path();
       validation.put("crossValidationFolds", path.folds());
       ArrayNode levels = validation.putArray("sparsityPath");
       for (int i = 0; i < path.levels().size(); i++) {
@@ -105,36 +111,37 @@ final class TrainSummary {
           Json.number(n, regression ? "crossValidatedError" : "crossValidatedAccuracy", regression
               ? -path.crossValidated()[i] : path.crossValidated()[i]);
         }
-        Json.number(n, "testAccuracy", regression ? Double.NaN : TrainCommand.testAccuracy(level.network(), data));
+        Json.number(n, "testAccuracy", regression ? Double.NaN : data.testAccuracy(level.network()));
         n.put("kept", i == path.chosen());
       }
       ArrayNode chosen = root.putArray("chosenDefaults");
-      cmd.defaultsChosen.forEach(chosen::add);
-      cmd.validated.choices().forEach(chosen::add);
-      TrainedNetwork f = cmd.validated.stages().get(0).network();
+      result.defaultsChosen().forEach(chosen::add);
+      result.validated().choices().forEach(chosen::add);
+      TrainedNetwork f = result.validated().stages().get(0).network();
       ObjectNode fl = root.putObject("floatNetwork");
       fl.put("note", "the unconstrained network of the same architecture (gradient stage 1), before sparsity and"
           + " the MILP's domains");
       Json.number(fl, "trainAccuracy", new ForwardPass(f).accuracy(data.train().x(), data.train().y()));
-      Json.number(fl, "testAccuracy", TrainCommand.testAccuracy(f, data));
+      Json.number(fl, "testAccuracy", data.testAccuracy(f));
       fl.put("nonzeroWeights", NetworkStructure.of(f).nonzeroWeights());
     }
-    if (cmd.warm != null) {
+    Trainer.WarmStart warm = result.warm();
+    if (warm != null) {
       ObjectNode w = root.putObject("warmStart");
-      TrainedNetwork g = cmd.warm.result().network();
+      TrainedNetwork g = warm.result().network();
       NetworkStructure gs = NetworkStructure.of(g);
       w.put("kind", "gradient");
-      w.put("usedAsStart", cmd.warm.usable() && backend.capabilities().startValues());
-      if (cmd.warm.note() != null) {
-        w.put("note", cmd.warm.note());
+      w.put("usedAsStart", warm.usable() && backend.capabilities().startValues());
+      if (warm.note() != null) {
+        w.put("note", warm.note());
       }
-      Json.number(w, "objective", cmd.warm.result().objective());
+      Json.number(w, "objective", warm.result().objective());
       Json.number(w, "trainAccuracy", new ForwardPass(g).accuracy(data.train().x(), data.train().y()));
-      Json.number(w, "testAccuracy", TrainCommand.testAccuracy(g, data));
+      Json.number(w, "testAccuracy", data.testAccuracy(g));
       w.put("nonzeroWeights", gs.nonzeroWeights());
       w.put("activeNeurons", gs.activeNeurons());
       w.put("activeFilters", gs.activeFilters());
-      w.put("seconds", cmd.warm.result().seconds());
+      w.put("seconds", warm.result().seconds());
     } else {
       root.putNull("warmStart");
     }
@@ -155,9 +162,9 @@ final class TrainSummary {
     size.put("nonzeros", model.numNonzeros());
     size.put("stableReluInstances", outcome.problem().stableRelus());
     root.put("stableUnits", outcome.problem().stableRelus());
-    Json.number(root, "lpBound", cmd.lpBound);
-    Json.number(root, "rootGap", s.hasSolution() && !Double.isNaN(cmd.lpBound)
-        ? Math.abs(s.objective() - cmd.lpBound) / Math.max(1.0, Math.abs(s.objective())) : Double.NaN);
+    Json.number(root, "lpBound", result.lpBound());
+    Json.number(root, "rootGap", s.hasSolution() && !Double.isNaN(result.lpBound())
+        ? Math.abs(s.objective() - result.lpBound()) / Math.max(1.0, Math.abs(s.objective())) : Double.NaN);
     ArrayNode stability = root.putArray("stableUnitsByLayer");
     java.util.List<int[]> byLayer = outcome.problem().stabilityByLayer();
     for (int l = 0; l < byLayer.size(); l++) {
@@ -218,16 +225,16 @@ final class TrainSummary {
     } else {
       run.put("classes", data.train().numClasses());
     }
-    run.put("arch", cmd.arch);
+    run.put("arch", cmd.problem.arch);
     if (cfg.inputShape() != null) {
       run.put("inputShape", cfg.inputShape().toString());
     } else {
       run.putNull("inputShape");
     }
-    run.put("scaling", cmd.scalingUsed);
-    run.put("scalingReason", cmd.scalingReason);
+    run.put("scaling", data.scaling().name());
+    run.put("scalingReason", data.scaling().reason());
     ArrayNode dropped = run.putArray("droppedFeatures");
-    cmd.droppedFeatures.forEach(dropped::add);
+    data.droppedFeatures().forEach(dropped::add);
     run.put("loss", cfg.loss().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     run.put("margin", cfg.margin());
     run.put("l1", cfg.l1());
@@ -236,15 +243,15 @@ final class TrainSummary {
     run.put("featurePenalty", cfg.featurePenalty());
     run.put("layerPenalty", cfg.layerPenalty());
     run.put("filterPenalty", cfg.filterPenalty());
-    run.put("weightDomain", cfg.hiddenDomain() == null ? cmd.weightDomain() : cfg.hiddenDomain().describe());
-    run.put("firstLayerDomain", cmd.firstLayerDomain);
-    run.put("warmStartRequested", cmd.warmStart);
-    run.put("strategyRequested", cmd.strategy.toLowerCase(java.util.Locale.ROOT));
-    run.put("weightDecay", cmd.weightDecay);
-    run.put("gradientSteps", cmd.gradientSteps);
-    run.put("trustRegion", cmd.trustRegion);
-    if (cmd.anchors != null) {
-      run.put("anchors", cmd.anchors.toString());
+    run.put("weightDomain", cfg.hiddenDomain() == null ? cmd.problem.weightDomain() : cfg.hiddenDomain().describe());
+    run.put("firstLayerDomain", cmd.problem.firstLayerDomain);
+    run.put("warmStartRequested", cmd.strategy.warmStart);
+    run.put("strategyRequested", cmd.strategy.strategy.toLowerCase(java.util.Locale.ROOT));
+    run.put("weightDecay", cmd.strategy.weightDecay);
+    run.put("gradientSteps", cmd.strategy.gradientSteps);
+    run.put("trustRegion", cmd.strategy.trustRegion);
+    if (data.anchorSource() != null) {
+      run.put("anchors", data.anchorSource());
       run.put("anchorCount", data.train().anchors());
     } else {
       run.putNull("anchors");
@@ -270,15 +277,71 @@ final class TrainSummary {
       run.put("biasBound", cfg.biasBound());
     }
     run.put("gridScale", cfg.gridScale());
-    run.put("relu", cmd.relu);
+    run.put("relu", cmd.problem.relu);
     run.put("symmetryBreaking", cfg.symmetryBreaking());
     run.put("timeLimit", cmd.solver.timeLimit);
     run.put("gapLimit", cmd.solver.gap);
     run.put("seed", cmd.solver.seed);
     run.put("threads", cmd.solver.threads);
-    run.put("decodeTolerance", cmd.decodeTolerance);
+    run.put("decodeTolerance", cmd.strategy.decodeTolerance);
     run.put("milpnetVersion", VersionProvider.version());
     run.put("finishedAt", OffsetDateTime.now().toString());
+  }
+
+  private TrainSummary(double trainAccuracy, double testAccuracy, double[] trainErrors, double[] testErrors) {
+    this.trainAccuracy = trainAccuracy;
+    this.testAccuracy = testAccuracy;
+    this.trainErrors = trainErrors;
+    this.testErrors = testErrors;
+  }
+
+  /** {@code --strategy float}: status FLOAT, no objective, bound or backend, the float network's accuracy. */
+  static TrainSummary floatRun(TrainCommand cmd, GradientPipeline.Step f, PreparedData data) {
+    TrainedNetwork net = f.network();
+    NetworkStructure st = NetworkStructure.of(net);
+    boolean regression = data.train().regression();
+    ForwardPass forward = new ForwardPass(net);
+    double testError = regression ? mean(forward.absoluteErrors(data.testX(), data.testTargets())) : Double.NaN;
+    double trainError = regression ? mean(forward.absoluteErrors(data.train().x(), data.train().targets()))
+        : Double.NaN;
+    TrainSummary summary = new TrainSummary(forward.accuracy(data.train().x(), data.train().y()),
+        data.testAccuracy(net), new double[] {trainError, Double.NaN}, new double[] {testError, Double.NaN});
+    ObjectNode root = summary.root;
+    root.put("status", "FLOAT");
+    root.putNull("objective");
+    root.putNull("bestBound");
+    root.putNull("gap");
+    root.putNull("backend");
+    root.put("solveSeconds", f.seconds());
+    Json.number(root, "trainAccuracy", summary.trainAccuracy);
+    Json.number(root, "testAccuracy", summary.testAccuracy);
+    if (regression) {
+      Json.number(root, "trainMeanAbsoluteError", trainError);
+      Json.number(root, "testMeanAbsoluteError", testError);
+    }
+    root.put("nonzeroWeights", st.nonzeroWeights());
+    root.put("totalWeights", st.totalWeights());
+    root.put("activeNeurons", st.activeNeurons());
+    root.put("totalNeurons", st.totalNeurons());
+    root.put("activeFilters", st.activeFilters());
+    root.put("activeLayers", st.activeLayers());
+    root.put("selectedFeatures", st.selectedFeatureNames().size());
+    root.put("strategy", "float");
+    root.put("message", "no MILP: " + f.note());
+    ObjectNode run = root.putObject("run");
+    run.put("data", cmd.data.toString());
+    run.put("trainSamples", data.train().samples());
+    run.put("testSamples", data.testX().length);
+    run.put("arch", cmd.problem.arch);
+    run.put("scaling", data.scaling().name());
+    run.put("weightDecay", cmd.strategy.weightDecay);
+    run.put("gradientSteps", cmd.strategy.gradientSteps);
+    run.put("seed", cmd.solver.seed);
+    return summary;
+  }
+
+  private static double mean(double[] v) {
+    return v.length == 0 ? Double.NaN : java.util.Arrays.stream(v).average().orElse(Double.NaN);
   }
 
   /** The robustness of the trained network on the test set ({@code --verify-epsilon}), one entry per epsilon. */

@@ -4,22 +4,7 @@ import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.SolverRegistry;
-import io.milpnet.formulation.data.CsvDatasetReader;
-import io.milpnet.formulation.data.Dataset;
-import io.milpnet.formulation.data.StratifiedSplit;
-import io.milpnet.formulation.encode.ReluBigMFormulation;
-import io.milpnet.formulation.encode.ReluFormulation;
-import io.milpnet.formulation.encode.ReluIndicatorFormulation;
-import io.milpnet.formulation.encode.ReluPartitionFormulation;
-import io.milpnet.formulation.network.OutputKind;
-import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.network.TrainedNetworkJson;
-import io.milpnet.formulation.verify.BoundMethod;
 import io.milpnet.formulation.verify.DisjunctResult;
-import io.milpnet.formulation.verify.FixedNetwork;
-import io.milpnet.formulation.verify.NnetFormatException;
-import io.milpnet.formulation.verify.NnetNetwork;
-import io.milpnet.formulation.verify.NnetReader;
 import io.milpnet.formulation.verify.Robustness;
 import io.milpnet.formulation.verify.VerificationResult;
 import io.milpnet.formulation.verify.Verifier;
@@ -27,17 +12,13 @@ import io.milpnet.formulation.verify.VnnProperty;
 import io.milpnet.formulation.verify.VnnlibFormatException;
 import io.milpnet.formulation.verify.VnnlibReader;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -117,9 +98,6 @@ public final class VerifyCommand implements Callable<Integer> {
   /** The MILP backend, resolved once by {@link #call()}. */
   SolverBackend backend;
 
-  /** Where the one-line progress reports of long verifications go. */
-  static final Consumer<String> PROGRESS = line -> System.err.println("  ... " + line);
-
   @Inject
   VerifyCommand(SolverRegistry registry) {
     this.registry = registry;
@@ -142,13 +120,13 @@ public final class VerifyCommand implements Callable<Integer> {
     if (!(tolerance > 0 && tolerance < 1)) {
       throw new UserInputException("--tolerance must be in (0, 1), got " + TrainCommand.fmt(tolerance));
     }
-    requireEpsilons("--epsilon", epsilons);
+    VerifierSetup.requireEpsilons("--epsilon", epsilons);
     backend = solver.backend(registry);
-    Verifier verifier = verifier(backend, registry, bounds, relu, tolerance, lpBackend);
+    Verifier verifier = VerifierSetup.verifier(backend, registry, bounds, relu, tolerance, lpBackend);
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
-    LoadedNetwork net = loadNetwork(network);
+    LoadedNetwork net = LoadedNetwork.load(network);
     PrintWriter stdout = spec.commandLine().getOut();
-    verifier.withProgress(PROGRESS);
+    verifier.withProgress(VerifierSetup.PROGRESS);
     InterruptSignal interrupt = new InterruptSignal();
     SolveOptions options = solver.options(interrupt);
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
@@ -226,14 +204,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private int robustness(LoadedNetwork net, Verifier verifier, SolveOptions options, RunDirectory runDir,
       PrintWriter stdout) {
-    Samples samples = net.samples(data, labelColumn);
+    LoadedNetwork.Samples samples = net.samples(data, labelColumn);
     Robustness robust = net.robustness(verifier);
     stdout.printf(Locale.ROOT, "milpnet verify: robustness of %s on %d samples of %s, %s, time limit %s s per"
-            + " sample%n", network, samples.x.length, data, backend.name(), TrainCommand.fmt(solver.timeLimit));
+            + " sample%n", network, samples.x().length, data, backend.name(), TrainCommand.fmt(solver.timeLimit));
     stdout.flush();
     List<Robustness.Report> reports = new ArrayList<>();
     for (double e : epsilons) {
-      Robustness.Report r = robust.certify(samples.x, samples.y, e, options);
+      Robustness.Report r = robust.certify(samples.x(), samples.y(), e, options);
       reports.add(r);
       stdout.println(r.line());
       stdout.flush();
@@ -244,148 +222,5 @@ public final class VerifyCommand implements Callable<Integer> {
     stdout.flush();
     boolean decided = reports.stream().allMatch(r -> r.unknown() == 0);
     return decided ? ExitCode.OK : ExitCode.NO_SOLUTION;
-  }
-
-  /** Radii of robustness balls: finite and non-negative (null: none given). */
-  static void requireEpsilons(String flag, double[] values) {
-    if (values == null) {
-      return;
-    }
-    for (double e : values) {
-      if (!(e >= 0) || Double.isInfinite(e)) {
-        throw new UserInputException(flag + " must be a finite number >= 0, got " + TrainCommand.fmt(e));
-      }
-    }
-  }
-
-  /** A verifier from the command-line choices; shared by {@code train --verify-epsilon}. */
-  static Verifier verifier(SolverBackend backend, SolverRegistry registry, String bounds, String relu,
-      double tolerance, String lpBackend) {
-    BoundMethod method;
-    try {
-      method = BoundMethod.parse(bounds);
-    } catch (IllegalArgumentException e) {
-      throw new UserInputException("--bounds " + e.getMessage().substring("unknown bound method ".length()));
-    }
-    ReluFormulation formulation = reluFormulation(relu);
-    SolverBackend lp = null;
-    if (method == BoundMethod.LP) {
-      lp = BackendChoice.resolveLp(lpBackend, registry);
-    }
-    return new Verifier(backend, lp, method, formulation, tolerance)
-        .withLpThreads(BackendChoice.lpThreads(lpBackend, 1));
-  }
-
-  /** The ReLU formulation named by {@code --relu}: bigm, indicator or psplit:N. */
-  static ReluFormulation reluFormulation(String relu) {
-    String key = relu.toLowerCase(Locale.ROOT);
-    if (key.startsWith("psplit:")) {
-      String n = key.substring("psplit:".length());
-      int partitions;
-      try {
-        partitions = Integer.parseInt(n);
-      } catch (NumberFormatException e) {
-        partitions = 0;
-      }
-      if (partitions < 1) {
-        throw new UserInputException("--relu '" + relu + "': N in psplit:N must be a whole number >= 1 (groups of"
-            + " inputs per unit), got '" + n + "'");
-      }
-      return new ReluPartitionFormulation(partitions);
-    }
-    return switch (key) {
-      case "bigm", "big-m" -> new ReluBigMFormulation();
-      case "indicator", "indicators" -> new ReluIndicatorFormulation();
-      default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm, indicator or"
-          + " psplit:N");
-    };
-  }
-
-  /** The network, how its outputs become classes, and its input domain (the clip of robustness balls). */
-  static final class LoadedNetwork {
-    final FixedNetwork fixed;
-    final OutputKind outputKind;
-    final double[] domainLo;
-    final double[] domainHi;
-    final TrainedNetwork trained;
-
-    LoadedNetwork(FixedNetwork fixed, OutputKind kind, double[] lo, double[] hi, TrainedNetwork trained) {
-      this.fixed = fixed;
-      this.outputKind = kind;
-      this.domainLo = lo;
-      this.domainHi = hi;
-      this.trained = trained;
-    }
-
-    /** A trained network sees [0,1]-scaled features; the domain is that unit box. */
-    static LoadedNetwork of(TrainedNetwork net) {
-      double[] lo = new double[net.numInputs()];
-      double[] hi = new double[net.numInputs()];
-      Arrays.fill(hi, 1.0);
-      return new LoadedNetwork(FixedNetwork.of(net), net.outputKind(), lo, hi, net);
-    }
-
-    /** Robustness certification of this network over its input domain, reporting progress on stderr. */
-    Robustness robustness(Verifier verifier) {
-      return new Robustness(verifier, fixed, outputKind, domainLo, domainHi).withProgress(PROGRESS);
-    }
-
-    /** The samples as network inputs with class indices. */
-    Samples samples(Path file, String labelColumn) {
-      Dataset d = new CsvDatasetReader().read(file, labelColumn);
-      if (trained != null) {
-        Dataset aligned = StratifiedSplit.alignColumns(d, trained.inputFeatures());
-        double[][] x = trained.scaler().transform(aligned).features();
-        int[] y = new io.milpnet.formulation.data.ClassLabels(trained.classLabels()).encode(aligned);
-        return new Samples(x, y);
-      }
-      if (d.numFeatures() != fixed.inputs()) {
-        throw new UserInputException("--data '" + file + "' has " + d.numFeatures() + " feature columns, the"
-            + " network takes " + fixed.inputs() + " inputs");
-      }
-      int[] y = new int[d.numSamples()];
-      for (int i = 0; i < y.length; i++) {
-        double label = d.labels()[i];
-        if (label != Math.rint(label) || label < 0 || label >= fixed.outputs()) {
-          throw new UserInputException("--data '" + file + "' row " + (i + 1) + " has label " + label + ": with a"
-              + " .nnet network a label is the index (0.." + (fixed.outputs() - 1) + ") of the output that must"
-              + " stay the largest");
-        }
-        y[i] = (int) label;
-      }
-      return new Samples(d.features(), y);
-    }
-  }
-
-  record Samples(double[][] x, int[] y) {}
-
-  static LoadedNetwork loadNetwork(Path path) {
-    Path file = Files.isDirectory(path) ? path.resolve("network.json") : path;
-    if (!Files.isRegularFile(file)) {
-      throw new UserInputException("--network '" + path + "' does not exist: give a .nnet file, a network.json or a"
-          + " run directory of `milpnet train`");
-    }
-    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".nnet")) {
-      try {
-        NnetNetwork nnet = new NnetReader().read(file);
-        // .nnet inputs are verified as the network takes them (normalised); the domain is the file's clamp range.
-        double[] lo = new double[nnet.inputs()];
-        double[] hi = new double[nnet.inputs()];
-        for (int i = 0; i < lo.length; i++) {
-          double range = nnet.ranges()[i] == 0 ? 1 : nnet.ranges()[i];
-          lo[i] = (nnet.inputMin()[i] - nnet.means()[i]) / range;
-          hi[i] = (nnet.inputMax()[i] - nnet.means()[i]) / range;
-        }
-        return new LoadedNetwork(nnet.toFixedNetwork(), OutputKind.ARGMAX, lo, hi, null);
-      } catch (NnetFormatException e) {
-        throw new UserInputException(e.getMessage());
-      }
-    }
-    try {
-      String json = Files.readString(file, StandardCharsets.UTF_8);
-      return LoadedNetwork.of(new TrainedNetworkJson().read(json, file.toString()));
-    } catch (IOException e) {
-      throw new UserInputException("--network '" + file + "' cannot be read: " + e.getMessage());
-    }
   }
 }

@@ -1,0 +1,98 @@
+package io.milpnet.cli;
+
+import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.core.solver.SolverRegistry;
+import io.milpnet.formulation.encode.ReluBigMFormulation;
+import io.milpnet.formulation.encode.ReluFormulation;
+import io.milpnet.formulation.encode.ReluIndicatorFormulation;
+import io.milpnet.formulation.encode.ReluPartitionFormulation;
+import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.spec.ConvSpec;
+import io.milpnet.formulation.spec.DenseSpec;
+import io.milpnet.formulation.spec.GateSpec;
+import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.verify.BoundMethod;
+import io.milpnet.formulation.verify.Verifier;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The verifier of the command-line choices, shared by {@code verify} and {@code train --verify-epsilon}: the bound
+ * method, the ReLU formulation, the LP backend, the radii, and which architectures it can verify.
+ */
+final class VerifierSetup {
+  /** Where the one-line progress reports of long verifications go. */
+  static final Consumer<String> PROGRESS = line -> System.err.println("  ... " + line);
+
+  private VerifierSetup() {}
+
+  /** A verifier from the command-line choices. */
+  static Verifier verifier(SolverBackend backend, SolverRegistry registry, String bounds, String relu,
+      double tolerance, String lpBackend) {
+    BoundMethod method;
+    try {
+      method = BoundMethod.parse(bounds);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--bounds " + e.getMessage().substring("unknown bound method ".length()));
+    }
+    ReluFormulation formulation = reluFormulation(relu);
+    SolverBackend lp = null;
+    if (method == BoundMethod.LP) {
+      lp = BackendChoice.resolveLp(lpBackend, registry);
+    }
+    return new Verifier(backend, lp, method, formulation, tolerance)
+        .withLpThreads(BackendChoice.lpThreads(lpBackend, 1));
+  }
+
+  /** The ReLU formulation named by {@code --relu}: bigm, indicator or psplit:N. */
+  static ReluFormulation reluFormulation(String relu) {
+    String key = relu.toLowerCase(Locale.ROOT);
+    if (key.startsWith("psplit:")) {
+      String n = key.substring("psplit:".length());
+      int partitions;
+      try {
+        partitions = Integer.parseInt(n);
+      } catch (NumberFormatException e) {
+        partitions = 0;
+      }
+      if (partitions < 1) {
+        throw new UserInputException("--relu '" + relu + "': N in psplit:N must be a whole number >= 1 (groups of"
+            + " inputs per unit), got '" + n + "'");
+      }
+      return new ReluPartitionFormulation(partitions);
+    }
+    return switch (key) {
+      case "bigm", "big-m" -> new ReluBigMFormulation();
+      case "indicator", "indicators" -> new ReluIndicatorFormulation();
+      default -> throw new UserInputException("--relu '" + relu + "' is not an encoding: use bigm, indicator or"
+          + " psplit:N");
+    };
+  }
+
+  /** Radii of robustness balls: finite and non-negative (null: none given). */
+  static void requireEpsilons(String flag, double[] values) {
+    if (values == null) {
+      return;
+    }
+    for (double e : values) {
+      if (!(e >= 0) || Double.isInfinite(e)) {
+        throw new UserInputException(flag + " must be a finite number >= 0, got " + TrainCommand.fmt(e));
+      }
+    }
+  }
+
+  /** Refuses, before any training, an architecture whose trained network the verifier cannot encode. */
+  static void requireVerifiable(List<LayerSpec> hidden, String arch) {
+    for (LayerSpec spec : hidden) {
+      Activation a = spec instanceof DenseSpec d ? d.activation()
+          : spec instanceof ConvSpec c ? c.activation() : Activation.LINEAR;
+      boolean maxPool = (spec instanceof PoolSpec p && p.kind() == PoolSpec.Kind.MAX) || spec instanceof GateSpec;
+      if (maxPool || (a != Activation.RELU && a != Activation.LINEAR)) {
+        throw new UserInputException("--verify-epsilon: verification supports relu and linear dense and"
+            + " convolutional layers and average pooling, and --arch '" + arch + "' has " + spec.token());
+      }
+    }
+  }
+}
