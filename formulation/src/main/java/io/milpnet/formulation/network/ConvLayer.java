@@ -69,6 +69,39 @@ public record ConvLayer(Shape inputShape, int stride, double[][][][] kernels, do
   }
 
   @Override
+  public int groupSize() {
+    Shape out = outputShape();
+    return out.height() * out.width();
+  }
+
+  @Override
+  public NetworkLayer withGroupsPermuted(Integer[] order) {
+    double[][][][] k = new double[order.length][][][];
+    double[] b = new double[order.length];
+    for (int c = 0; c < order.length; c++) {
+      k[c] = kernels[order[c]];
+      b[c] = bias[order[c]];
+    }
+    return new ConvLayer(inputShape, stride, k, b, activation, domain);
+  }
+
+  @Override
+  public NetworkLayer withInputGroupsPermuted(Integer[] order, int block) {
+    if (block != inputShape.height() * inputShape.width() || order.length != inputShape.channels()) {
+      throw new IllegalArgumentException("a convolution reads whole channels: groups of " + block + " inputs are not"
+          + " its " + inputShape + " input's channels");
+    }
+    double[][][][] k = new double[channels()][][][];
+    for (int c = 0; c < k.length; c++) {
+      k[c] = new double[order.length][][];
+      for (int ci = 0; ci < order.length; ci++) {
+        k[c][ci] = kernels[c][order[ci]];
+      }
+    }
+    return new ConvLayer(inputShape, stride, k, bias, activation, domain);
+  }
+
+  @Override
   public Differentiable differentiable() {
     return new ConvGradient(this);
   }

@@ -36,6 +36,33 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
   }
 
   @Override
+  public NetworkLayer withGroupsPermuted(Integer[] order) {
+    double[][] w = new double[order.length][];
+    double[] b = new double[order.length];
+    for (int j = 0; j < order.length; j++) {
+      w[j] = weights[order[j]].clone();
+      b[j] = bias[order[j]];
+    }
+    return new DenseLayer(w, b, activation, domain);
+  }
+
+  @Override
+  public NetworkLayer withInputGroupsPermuted(Integer[] order, int block) {
+    return new DenseLayer(permuteColumns(weights, order, block), bias, activation, domain);
+  }
+
+  /** The matrix with its column blocks of {@code block} columns in the order {@code order}. */
+  static double[][] permuteColumns(double[][] m, Integer[] order, int block) {
+    double[][] p = new double[m.length][order.length * block];
+    for (int r = 0; r < m.length; r++) {
+      for (int c = 0; c < order.length; c++) {
+        System.arraycopy(m[r], order[c] * block, p[r], c * block, block);
+      }
+    }
+    return p;
+  }
+
+  @Override
   public Differentiable differentiable() {
     return new AffineGradient(weights, bias, activation, null, null);
   }

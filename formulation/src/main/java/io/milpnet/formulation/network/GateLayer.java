@@ -41,6 +41,27 @@ public record GateLayer(double[][] weights, double[] bias, double[][] gateWeight
   }
 
   @Override
+  public NetworkLayer withGroupsPermuted(Integer[] order) {
+    double[][] w = new double[order.length][];
+    double[][] u = new double[order.length][];
+    double[] b = new double[order.length];
+    double[] c = new double[order.length];
+    for (int j = 0; j < order.length; j++) {
+      w[j] = weights[order[j]];
+      u[j] = gateWeights[order[j]];
+      b[j] = bias[order[j]];
+      c[j] = gateBias[order[j]];
+    }
+    return new GateLayer(w, b, u, c, domain);
+  }
+
+  @Override
+  public NetworkLayer withInputGroupsPermuted(Integer[] order, int block) {
+    return new GateLayer(DenseLayer.permuteColumns(weights, order, block), bias,
+        DenseLayer.permuteColumns(gateWeights, order, block), gateBias, domain);
+  }
+
+  @Override
   public Differentiable differentiable() {
     return new AffineGradient(weights, bias, Activation.LINEAR, gateWeights, gateBias);
   }

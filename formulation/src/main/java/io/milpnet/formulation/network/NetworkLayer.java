@@ -92,6 +92,30 @@ public interface NetworkLayer {
     return false;
   }
 
+  /**
+   * Consecutive outputs that form one group (what a unit permutation moves together): 1 for dense and gate units,
+   * the plane of one channel for convolution and pooling.
+   */
+  default int groupSize() {
+    return 1;
+  }
+
+  /**
+   * The same layer with its groups (units, or convolution channels) in the order {@code order}: new group g is old
+   * group {@code order[g]}.
+   */
+  default NetworkLayer withGroupsPermuted(Integer[] order) {
+    throw new UnsupportedOperationException("layer kind " + kindKey() + " has no groups to permute");
+  }
+
+  /**
+   * The same function on inputs whose groups of {@code block} consecutive values were put in the order {@code order}
+   * (new input group g is old group {@code order[g]}).
+   */
+  default NetworkLayer withInputGroupsPermuted(Integer[] order, int block) {
+    throw new UnsupportedOperationException("layer kind " + kindKey() + " cannot read permuted inputs");
+  }
+
   /** The layer as the gradient trainer sees it: its parameters, forward and backward pass. */
   Differentiable differentiable();
 

@@ -40,6 +40,12 @@ public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) implemen
   }
 
   @Override
+  public int groupSize() {
+    Shape out = outputShape();
+    return out.height() * out.width();
+  }
+
+  @Override
   public Differentiable differentiable() {
     return new PoolGradient(this);
   }

@@ -8,6 +8,7 @@ import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.ConvSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
@@ -129,6 +130,24 @@ final class EncodedConvLayer extends EncodedLayer {
     layer.encode(a.model(), signals, a.config(), a.relu(), a.products());
     a.exactness().add(a.domains().describe(fedByData, domain, biasBound, a.signOutput(), number));
     return layer;
+  }
+
+  @Override
+  boolean ordersGroups() {
+    return hidden;
+  }
+
+  @Override
+  boolean[] canonicalLiveness(TrainedNetwork current, int l) {
+    if (filterMasks == null) {
+      return null;
+    }
+    ConvLayer conv = (ConvLayer) current.layers().get(l);
+    boolean[] used = new boolean[conv.channels()];
+    for (int c = 0; c < used.length; c++) {
+      used[c] = filterUsed(conv, c);
+    }
+    return used;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;
@@ -81,6 +82,28 @@ final class EncodedDenseLayer extends EncodedLayer {
   }
 
   /** A layer the MILP switched off must decode to the identity on its live inputs, or the penalty it saved is a lie. */
+  @Override
+  boolean ordersGroups() {
+    return hidden && layerSwitch == null && !pinned;
+  }
+
+  @Override
+  boolean[] canonicalLiveness(TrainedNetwork current, int l) {
+    if (masks == null) {
+      return null;
+    }
+    boolean[] alive = new boolean[units];
+    for (int j = 0; j < units; j++) {
+      alive[j] = TrainingProblem.isAlive(current, l, j);
+    }
+    return alive;
+  }
+
+  @Override
+  boolean followsInputOrder() {
+    return layerSwitch != null;
+  }
+
   @Override
   String checkSolution(NetworkLayer decoded, double[] values) {
     if (layerSwitch == null || Math.rint(values[layerSwitch.index()]) != 0.0) {

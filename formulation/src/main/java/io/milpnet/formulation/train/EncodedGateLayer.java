@@ -10,6 +10,7 @@ import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.encode.StepFormulation;
 import io.milpnet.formulation.network.GateLayer;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.GateSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
@@ -147,6 +148,11 @@ final class EncodedGateLayer extends EncodedLayer {
     a.exactness().add(new LayerExactness(number, e.weights(), e.bias(), true, e.note() + "; gates g = [U x + c >= 0]"
         + " by the step formulation (closed asks U x + c <= -1e-4), outputs g a as exact products"));
     return layer;
+  }
+
+  @Override
+  boolean ordersGroups() {
+    return hidden;
   }
 
   @Override

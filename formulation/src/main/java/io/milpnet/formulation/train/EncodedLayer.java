@@ -8,6 +8,7 @@ import io.milpnet.core.model.Var;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.TrainedNetwork;
 import java.util.List;
 
 /**
@@ -143,6 +144,32 @@ abstract class EncodedLayer {
 
   int unstable() {
     return activation == null ? 0 : activation.unstable();
+  }
+
+  // ------------------------------------------------------------------------------------------------- symmetry
+
+  /**
+   * Whether the symmetry-breaking rows order this layer's groups (units or filters): they do for hidden layers with
+   * interchangeable units; not for pooling, nor for units named by constraints or a layer that may become the
+   * identity (its units follow its inputs' order).
+   */
+  boolean ordersGroups() {
+    return false;
+  }
+
+  /**
+   * Per group, whether it is live, where the rows put live groups first (masked units or filters); null when they do
+   * not (the order is by bias alone).
+   *
+   * @param current the network as reordered so far
+   */
+  boolean[] canonicalLiveness(TrainedNetwork current, int l) {
+    return null;
+  }
+
+  /** Whether the layer, when it computes the identity, takes its inputs' order as its own (a switchable layer). */
+  boolean followsInputOrder() {
+    return false;
   }
 
   // ------------------------------------------------------------------------------------------------- audit
