@@ -15,10 +15,7 @@ import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.TimeLimitGuard;
 import io.milpnet.formulation.encode.LpBoundTightener;
 import io.milpnet.formulation.encode.ReluFormulation;
-import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
-import io.milpnet.formulation.network.DenseLayer;
-import io.milpnet.formulation.spec.Activation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -789,71 +786,11 @@ public final class Verifier {
     long start = System.nanoTime();
     Model m = new Model("verify");
     Var[] x = new Var[lo.length];
-    Signal[] signals = new Signal[lo.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = m.addContinuous(lo[i], hi[i], "X_" + i, "input");
-      signals[i] = new Signal(LinearExpr.of(x[i]), new Interval(lo[i], hi[i]));
     }
-    int stable = 0;
-    int unstable = 0;
-    Interval[][] ranges = new Interval[network.layers().size()][];
-    for (int l = 0; l < network.layers().size(); l++) {
-      DenseLayer layer = network.layers().get(l);
-      ranges[l] = new Interval[layer.units()];
-      IntervalBounds intervals = IntervalBounds.of(m);
-      // The first layer is linear in the box, so its interval bounds are already exact.
-      Model relaxation = tightener != null && l > 0 && layer.activation() == Activation.RELU
-          ? tightener.relax(m)
-          : null;
-      Signal[] next = new Signal[layer.units()];
-      LinearExpr[] pres = new LinearExpr[layer.units()];
-      List<Integer> unstableUnits = new ArrayList<>();
-      for (int j = 0; j < layer.units(); j++) {
-        LinearExpr.Builder a = LinearExpr.builder(layer.inputs() * 2).addConstant(layer.bias()[j]);
-        for (int k = 0; k < layer.inputs(); k++) {
-          double w = layer.weights()[j][k];
-          if (w != 0) {
-            a.add(w, signals[k].expr());
-          }
-        }
-        pres[j] = a.build();
-        Interval range = intervals.range(pres[j]);
-        if (symbolic != null) {
-          Interval s = symbolic.preActivation(l, j);
-          range = new Interval(Math.max(range.lo(), s.lo()), Math.min(range.hi(), s.hi()));
-        }
-        ranges[l][j] = range;
-        if (range.lo() < 0 && range.hi() > 0) {
-          unstableUnits.add(j);
-        }
-      }
-      if (relaxation != null && !unstableUnits.isEmpty()) {
-        // The layer's unstable units are independent LPs over one relaxation: solved in parallel.
-        List<LinearExpr> exprs = new ArrayList<>();
-        List<Interval> current = new ArrayList<>();
-        for (int j : unstableUnits) {
-          exprs.add(pres[j]);
-          current.add(ranges[l][j]);
-        }
-        Interval[] tight = tightener.tightenAll(relaxation, exprs, current);
-        for (int u = 0; u < tight.length; u++) {
-          ranges[l][unstableUnits.get(u)] = tight[u];
-        }
-      }
-      for (int j = 0; j < layer.units(); j++) {
-        LinearExpr pre = pres[j];
-        Interval range = ranges[l][j];
-        if (layer.activation() == Activation.RELU) {
-          ReluOutput out = relu.encode(m, pre, range, "[l" + (l + 1) + ",u" + j + "]");
-          stable += out.phase() == null ? 1 : 0;
-          unstable += out.phase() == null ? 0 : 1;
-          next[j] = out.output();
-        } else {
-          next[j] = new Signal(pre, range);
-        }
-      }
-      signals = next;
-    }
+    BoxEncoder box = new BoxEncoder(m, symbolic, tightener, relu);
+    Signal[] signals = box.encode(network, x);
     // t <= b_k - a_k(X, Y) for every atom.
     IntervalBounds intervals = IntervalBounds.of(m);
     List<LinearExpr> lhs = new ArrayList<>();
@@ -890,8 +827,8 @@ public final class Verifier {
       m.addLessOrEqual("atom" + k, LinearExpr.builder().add(lhs.get(k)).add(t).build(), atoms.get(k).bound());
     }
     m.setObjective(Sense.MAXIMIZE, LinearExpr.of(t));
-    return new Encoding(m, x, t, tLower, tUpper, stable, unstable, since(start),
-        tightener == null ? 0 : tightener.lpSolves(), ranges);
+    return new Encoding(m, x, t, tLower, tUpper, box.stable, box.unstable, since(start),
+        tightener == null ? 0 : tightener.lpSolves(), box.ranges());
   }
 
   private static double since(long start) {

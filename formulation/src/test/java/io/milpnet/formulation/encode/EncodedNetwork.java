@@ -38,7 +38,7 @@ final class EncodedNetwork {
     }
     SymbolicBounds sym = symbolic ? SymbolicBounds.over(network, lo, hi) : null;
     for (int l = 0; l < network.layers().size(); l++) {
-      DenseLayer layer = network.layers().get(l);
+      DenseLayer layer = (DenseLayer) network.layers().get(l);
       IntervalBounds intervals = IntervalBounds.of(model);
       LinearExpr[] pres = new LinearExpr[layer.units()];
       ReluOutput[] outs = new ReluOutput[layer.units()];
