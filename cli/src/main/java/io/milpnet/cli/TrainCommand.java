@@ -20,7 +20,6 @@ import io.milpnet.formulation.network.TrainedNetworkJson;
 import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.train.ActivationRanges;
 import io.milpnet.formulation.train.Encoding;
@@ -416,13 +415,12 @@ public final class TrainCommand implements Callable<Integer> {
     List<LayerSpec> hidden = new ArchitectureParser().parse(arch);
     if (verifyEpsilons != null) {
       for (LayerSpec spec : hidden) {
+        // Every layer kind verifies (pooling and gates included); step and hard tanh do not.
         Activation a = spec instanceof io.milpnet.formulation.spec.DenseSpec d ? d.activation()
             : spec instanceof io.milpnet.formulation.spec.ConvSpec c ? c.activation() : Activation.LINEAR;
-        boolean maxPool = (spec instanceof PoolSpec p && p.kind() == PoolSpec.Kind.MAX)
-            || spec instanceof io.milpnet.formulation.spec.GateSpec;
-        if (maxPool || (a != Activation.RELU && a != Activation.LINEAR)) {
-          throw new UserInputException("--verify-epsilon: verification supports relu and linear dense and"
-              + " convolutional layers and average pooling, and --arch '" + arch + "' has " + spec.token());
+        if (a != Activation.RELU && a != Activation.LINEAR) {
+          throw new UserInputException("--verify-epsilon: verification supports relu and linear activations, and"
+              + " --arch '" + arch + "' has " + spec.token());
         }
       }
     }
