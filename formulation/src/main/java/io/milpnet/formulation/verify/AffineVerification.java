@@ -183,7 +183,9 @@ final class AffineVerification implements VerificationLayer {
     Interval[] ranges = box.ranges(l, pres, relu ? tighten : null);
     Signal[] next = new Signal[units];
     for (int j = 0; j < units; j++) {
-      next[j] = relu ? box.relu(pres[j], ranges[j], "[l" + (l + 1) + ",u" + j + "]") : new Signal(pres[j], ranges[j]);
+      next[j] = relu
+          ? box.relu(l, j, pres[j], ranges[j], "[l" + (l + 1) + ",u" + j + "]")
+          : new Signal(pres[j], ranges[j]);
     }
     return next;
   }

@@ -30,6 +30,7 @@ final class BoxEncoder {
   /** Verification's gates: big-M rows from the bounds, gap 0 so that no input is excluded. */
   final GateFormulation gate = new GateFormulation(false, 0.0);
   private final List<Interval[]> ranges = new ArrayList<>();
+  private final List<NetworkEncoding.EncodedRelu> relus = new ArrayList<>();
   int stable;
   int unstable;
 
@@ -101,11 +102,17 @@ final class BoxEncoder {
     return out;
   }
 
-  /** {@code max(0, a)} by the verifier's ReLU formulation. */
-  Signal relu(LinearExpr a, Interval range, String name) {
+  /** {@code max(0, a)}, unit {@code unit} of layer {@code layer}, by the verifier's ReLU formulation. */
+  Signal relu(int layer, int unit, LinearExpr a, Interval range, String name) {
     ReluOutput out = relu.encode(model, a, range, name);
     count(out);
+    relus.add(new NetworkEncoding.EncodedRelu(layer, unit, a, out));
     return out.output();
+  }
+
+  /** Every ReLU encoded so far, in order. */
+  List<NetworkEncoding.EncodedRelu> relus() {
+    return relus;
   }
 
   /** A gated unit by {@link #gate}. */
