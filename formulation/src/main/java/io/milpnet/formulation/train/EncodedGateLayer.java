@@ -17,7 +17,8 @@ import io.milpnet.formulation.spec.GateSpec;
  * {@code gamma_ij = U_j . x_i + c_j}, and the output by the {@link GateFormulation} that verification uses too: its
  * state {@code g_ij = [gamma_ij >= 0]} by the step formulation (g = 1 asks {@code gamma >= 0}, g = 0 asks
  * {@code gamma <= -1e-4}, a sliver excluded as for the step activation), and {@code h_ij = g_ij a_ij} as an exact
- * product of a binary and a bounded value (big-M rows from a's bounds, or indicators). W, U are continuous when fed by data, on the layer's grid otherwise, exactly like a dense layer's.
+ * product of a binary and a bounded value (big-M rows from a's bounds, or indicators). W, U are continuous when fed
+ * by data, on the layer's grid otherwise, exactly like a dense layer's.
  */
 final class EncodedGateLayer extends EncodedLayer {
   final GateSpec spec;

@@ -6,7 +6,8 @@ import io.milpnet.formulation.encode.Signal;
  * What verification does with one layer of a fixed network, whatever its kind: bound it (interval arithmetic and a
  * linear relaxation for {@link SymbolicBounds}) and encode it in the MILP of an input box with the formulations
  * training uses (weights now constants). The forward pass, the oracle of both, stays the network layer's own
- * ({@link io.milpnet.formulation.network.NetworkLayer#outputs}). {@link VerificationLayers} makes one per network layer.
+ * ({@link io.milpnet.formulation.network.NetworkLayer#outputs}). {@link VerificationLayers} makes one per network
+ * layer.
  */
 interface VerificationLayer {
   int inputs();
