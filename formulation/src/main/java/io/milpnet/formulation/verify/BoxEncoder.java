@@ -54,6 +54,9 @@ final class BoxEncoder {
     for (int l = 0; l < network.verification().size(); l++) {
       signals = network.verification().get(l).encode(signals, l, this);
     }
+    while (ranges.size() < network.verification().size()) {
+      ranges.add(null);
+    }
     return signals;
   }
 
