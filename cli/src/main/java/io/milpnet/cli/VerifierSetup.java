@@ -7,11 +7,7 @@ import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluIndicatorFormulation;
 import io.milpnet.formulation.encode.ReluPartitionFormulation;
 import io.milpnet.formulation.spec.Activation;
-import io.milpnet.formulation.spec.ConvSpec;
-import io.milpnet.formulation.spec.DenseSpec;
-import io.milpnet.formulation.spec.GateSpec;
 import io.milpnet.formulation.spec.LayerSpec;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.verify.BoundMethod;
 import io.milpnet.formulation.verify.Verifier;
 import java.util.List;
@@ -86,13 +82,13 @@ final class VerifierSetup {
   /** Refuses, before any training, an architecture whose trained network the verifier cannot encode. */
   static void requireVerifiable(List<LayerSpec> hidden, String arch) {
     for (LayerSpec spec : hidden) {
-      Activation a = spec instanceof DenseSpec d ? d.activation()
-          : spec instanceof ConvSpec c ? c.activation() : Activation.LINEAR;
-      boolean maxPool = (spec instanceof PoolSpec p && p.kind() == PoolSpec.Kind.MAX) || spec instanceof GateSpec;
-      if (maxPool || (a != Activation.RELU && a != Activation.LINEAR)) {
-        throw new UserInputException("--verify-epsilon: verification supports relu and linear dense and"
-            + " convolutional layers and average pooling, and --arch '" + arch + "' has " + spec.token());
+      // Every layer kind verifies (pooling and gates included); step and hard tanh do not.
+      Activation a = spec.activation();
+      if (a != Activation.RELU && a != Activation.LINEAR) {
+        throw new UserInputException("--verify-epsilon: verification supports relu and linear activations, and"
+            + " --arch '" + arch + "' has " + spec.token());
       }
     }
   }
+
 }

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
+import io.milpnet.formulation.data.CsvDatasetReader;
+import io.milpnet.formulation.network.ForwardPass;
+import io.milpnet.formulation.network.PoolLayer;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.network.TrainedNetworkJson;
+import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.SolverRegistry;
 import java.io.IOException;
@@ -144,6 +150,101 @@ class VerifyCommandTest {
         assertTrue(sample.get("predictedThere").asInt() != sample.get("label").asInt(), sample.toString());
       }
     }
+  }
+
+  /**
+   * Acceptance: a conv + max-pooling network trained by {@code milpnet train} on 8x8 digits verifies for robustness
+   * from its {@code network.json}, and the counts agree with a sampled attack: no sample reported certified is
+   * attacked successfully by random and corner points of its epsilon box (the forward pass of the written network),
+   * and every counterexample is in its box and changes the class there.
+   */
+  @Test
+  void convMaxPoolNetworkVerifiesAndNoCertifiedSampleFallsToASampledAttack() throws IOException {
+    Path digits = TrainCommandTest.resource(dir, "digits.csv");
+    Path out = dir.resolve("conv-max");
+    CliRun run = CliRun.of("train", "--data", digits.toString(), "--classes", "0,1", "--train-per-class", "5",
+        "--input-shape", "1x8x8", "--arch", "conv:2@3x3,maxpool:2,flatten,dense:2", "--time-limit", "20", "--out",
+        out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    // The first 10 images of each class.
+    List<String> lines = Files.readAllLines(digits);
+    int labelColumn = List.of(lines.get(0).split(",")).indexOf("label");
+    StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
+    int[] taken = new int[2];
+    for (String line : lines.subList(1, lines.size())) {
+      int label = (int) Double.parseDouble(line.split(",")[labelColumn]);
+      if (label < 2 && taken[label] < 10) {
+        taken[label]++;
+        csv.append(line).append('\n');
+      }
+    }
+    Path samples = Files.writeString(dir.resolve("digits-0-1.csv"), csv.toString());
+    Path again = dir.resolve("verified");
+    CliRun verify = CliRun.of("verify", "--network", out.resolve("network.json").toString(), "--data",
+        samples.toString(), "--epsilon", "0.05,0.1", "--time-limit", "20", "--out", again.toString());
+    assertTrue(verify.exitCode() == ExitCode.OK || verify.exitCode() == ExitCode.NO_SOLUTION,
+        verify.out() + verify.err());
+    JsonNode reports = TrainCommandTest.json(again.resolve("summary.json")).get("robustness");
+    assertTrue(reports.get(0).get("certified").asInt() > 0, reports.get(0).toString());
+
+    TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")),
+        "network.json");
+    assertTrue(net.layers().get(1) instanceof PoolLayer p && p.kind() == PoolSpec.Kind.MAX, "max pooling verified");
+    ForwardPass forward = new ForwardPass(net);
+    double[][] x = net.scaler().transform(new CsvDatasetReader().read(samples, "label")).features();
+    java.util.Random random = new java.util.Random(5);
+    int attacked = 0;
+    for (JsonNode rob : reports) {
+      attacked += checkAgainstAttack(rob, forward, x, random);
+    }
+    // At the larger epsilon the attack succeeds on some samples: the check has teeth.
+    assertTrue(attacked > 0, "no sample falls to the attack at any epsilon: " + reports);
+  }
+
+  /**
+   * Attacks every sample of a robustness report with 2000 points of its epsilon box (half corners, half uniform):
+   * none reported certified may fall; every counterexample lies in its box and changes the class. The attacked
+   * samples, which must be counted violated or unknown.
+   */
+  private static int checkAgainstAttack(JsonNode rob, ForwardPass forward, double[][] x, java.util.Random random) {
+    double epsilon = rob.get("epsilon").asDouble();
+    assertEquals(x.length, rob.get("samples").asInt());
+    assertEquals(x.length, rob.get("certified").asInt() + rob.get("violated").asInt() + rob.get("unknown").asInt());
+    int attacked = 0;
+    for (JsonNode sample : rob.get("perSample")) {
+      int i = sample.get("index").asInt();
+      int label = sample.get("label").asInt();
+      double[] lo = new double[x[i].length];
+      double[] hi = new double[x[i].length];
+      for (int k = 0; k < lo.length; k++) {
+        lo[k] = Math.max(0, x[i][k] - epsilon);
+        hi[k] = Math.min(1, x[i][k] + epsilon);
+      }
+      boolean fell = forward.predict(x[i]) != label;
+      for (int t = 0; t < 2000 && !fell; t++) {
+        double[] p = new double[lo.length];
+        for (int k = 0; k < p.length; k++) {
+          p[k] = t % 2 == 0 ? (random.nextBoolean() ? lo[k] : hi[k]) : lo[k] + random.nextDouble() * (hi[k] - lo[k]);
+        }
+        fell = forward.predict(p) != label;
+      }
+      attacked += fell ? 1 : 0;
+      String result = sample.get("result").asText();
+      if (result.equals("holds")) {
+        assertFalse(fell, "epsilon " + epsilon + ": certified sample " + i + " falls to a sampled attack");
+      }
+      if (result.equals("violated")) {
+        JsonNode cex = sample.get("counterexample");
+        double[] c = new double[cex.size()];
+        for (int k = 0; k < c.length; k++) {
+          c[k] = cex.get(k).asDouble();
+          assertTrue(c[k] >= lo[k] - 1e-12 && c[k] <= hi[k] + 1e-12, "counterexample of sample " + i + " in its box");
+        }
+        assertTrue(forward.predict(c) != label, "the counterexample of sample " + i + " changes the class");
+      }
+    }
+    assertTrue(attacked <= rob.get("violated").asInt() + rob.get("unknown").asInt(), attacked + " attacked: " + rob);
+    return attacked;
   }
 
   @Test

@@ -19,6 +19,11 @@ public interface LayerSpec {
     return takesMap();
   }
 
+  /** The activation after the layer's map ({@link Activation#LINEAR} for kinds without one: pooling, gates, flatten). */
+  default Activation activation() {
+    return Activation.LINEAR;
+  }
+
   /** Whether the layer has parameters to train (pooling and flatten have none). */
   default boolean trains() {
     return true;

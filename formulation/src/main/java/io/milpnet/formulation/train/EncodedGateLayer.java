@@ -1,10 +1,10 @@
 package io.milpnet.formulation.train;
 
-import io.milpnet.core.bounds.Interval;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
 import io.milpnet.formulation.encode.BinaryProductFormulation;
+import io.milpnet.formulation.encode.GateFormulation;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.encode.StepFormulation;
@@ -17,10 +17,11 @@ import io.milpnet.formulation.spec.Shape;
 
 /**
  * A gated layer of the training MILP. Per sample i and unit j: the value {@code a_ij = W_j . x_i + b_j}, the gate
- * {@code gamma_ij = U_j . x_i + c_j}, its state {@code g_ij = [gamma_ij >= 0]} by the step formulation (g = 1 asks
- * {@code gamma >= 0}, g = 0 asks {@code gamma <= -1e-4}, a sliver excluded as for the step activation), and the output
- * {@code h_ij = g_ij a_ij} as an exact product of a binary and a bounded value (big-M rows from a's bounds, or
- * indicators). W, U are continuous when fed by data, on the layer's grid otherwise, exactly like a dense layer's.
+ * {@code gamma_ij = U_j . x_i + c_j}, and the output by the {@link GateFormulation} that verification uses too: its
+ * state {@code g_ij = [gamma_ij >= 0]} by the step formulation (g = 1 asks {@code gamma >= 0}, g = 0 asks
+ * {@code gamma <= -1e-4}, a sliver excluded as for the step activation), and {@code h_ij = g_ij a_ij} as an exact
+ * product of a binary and a bounded value (big-M rows from a's bounds, or indicators). W, U are continuous when fed
+ * by data, on the layer's grid otherwise, exactly like a dense layer's.
  */
 final class EncodedGateLayer extends EncodedLayer {
   final GateSpec spec;
@@ -65,24 +66,17 @@ final class EncodedGateLayer extends EncodedLayer {
     Signal[][] values = affine(model, in, weights, biases, products, "");
     gatePre = affine(model, in, gateWeights, gateBiases, products, "gate");
     pre = values;
-    StepFormulation step = new StepFormulation(indicators);
-    BinaryProductFormulation times = new BinaryProductFormulation(indicators);
+    GateFormulation gated = new GateFormulation(indicators, StepFormulation.GAP);
     gate = new ReluOutput[samples][units];
     product = new Var[samples][units];
     Signal[][] out = new Signal[samples][units];
     for (int i = 0; i < samples; i++) {
       for (int j = 0; j < units; j++) {
         String n = "_gate[l" + layer + ",s" + i + ",u" + j + "]";
-        gate[i][j] = step.encode(model, gatePre[i][j].expr(), gatePre[i][j].bounds(), n);
-        Interval a = values[i][j].bounds();
-        if (gate[i][j].phase() == null) {
-          // The bounds decide the gate: always open passes a, always closed gives 0.
-          out[i][j] = gate[i][j].stability() == ReluOutput.Stability.STABLY_ACTIVE ? values[i][j] : Signal.constant(0);
-        } else {
-          product[i][j] = times.encode(model, gate[i][j].phase(), values[i][j].expr(), a, n);
-          out[i][j] = new Signal(LinearExpr.of(product[i][j]),
-              new Interval(Math.min(0.0, a.lo()), Math.max(0.0, a.hi())));
-        }
+        GateFormulation.GateOutput unit = gated.encode(model, values[i][j], gatePre[i][j], n);
+        gate[i][j] = unit.gate();
+        product[i][j] = unit.product();
+        out[i][j] = unit.output();
       }
     }
     output = new LayerSignals(out, null);

@@ -4,6 +4,7 @@ import io.milpnet.core.bounds.Interval;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
+import io.milpnet.formulation.encode.MaxFormulation;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.PoolLayer;
@@ -14,21 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pooling in the training MILP. Average pooling is linear: the mean of the window's signals. Max pooling
- * {@code y = max(v_1..v_m)} with {@code v_k in [L_k, U_k]}: candidates with {@code U_k < max_l L_l} can never be the
- * maximum and are dropped; one left is the output itself; otherwise one binary d_k per candidate with
- *
- * <pre>
- *   sum_k d_k = 1,   y >= v_k,   y <= v_k + (U - L_k)(1 - d_k),   U = max_k U_k
- * </pre>
- *
- * (or {@code d_k = 1 => y <= v_k} as an indicator). d_k = 1 gives y = v_k >= every other candidate, so y is exactly
- * the maximum; with d_k = 0 the row is slack because y <= U and v_k >= L_k. The constants are the bounds, nothing else.
- *
- * <p>The tight variant ({@code --maxpool tight}, after Anderson et al., Math. Programming 2020) gives each other
- * candidate its own constant, {@code y <= v_k + sum_{l != k} max(0, U_l - L_k) d_l}, and adds
- * {@code y <= sum_k U_k d_k}: coefficient by coefficient no larger than the big-M's {@code U - L_k}, so its LP
- * relaxation is never weaker, and still exact (d_l = 1 makes y = v_l <= U_l). Linear rows in either encoding.
+ * Pooling in the training MILP. Average pooling is linear: the mean of the window's signals. Max pooling is
+ * {@link MaxFormulation}, the formulation verification uses too: one binary per candidate that can be the maximum,
+ * big-M rows from the candidates' bounds, or the tight rows after Anderson et al. ({@code --maxpool tight}).
  */
 final class EncodedPoolLayer extends EncodedLayer {
   final PoolSpec spec;
@@ -81,68 +70,12 @@ final class EncodedPoolLayer extends EncodedLayer {
   }
 
   private Signal max(Model model, Signal[] v, int[] window, int i, int j, boolean indicators, boolean tight) {
-    double maxLo = Double.NEGATIVE_INFINITY;
-    double maxHi = Double.NEGATIVE_INFINITY;
-    for (Signal s : v) {
-      maxLo = Math.max(maxLo, s.bounds().lo());
-      maxHi = Math.max(maxHi, s.bounds().hi());
-    }
-    if (maxHi <= maxLo) {
-      kept[i][j] = new int[0];
-      return Signal.constant(maxLo); // the bounds fix the maximum
-    }
-    List<Integer> candidates = new ArrayList<>();
-    for (int m = 0; m < v.length; m++) {
-      if (v[m].bounds().hi() >= maxLo) {
-        candidates.add(m);
-      }
-    }
-    kept[i][j] = candidates.stream().mapToInt(m -> window[m]).toArray();
-    if (candidates.size() == 1) {
-      return v[candidates.get(0)];
-    }
-    String n = "[l" + layer + ",s" + i + ",u" + j + "]";
-    Var y = model.addContinuous(maxLo, maxHi, "y" + n, "maxpool-out");
-    value[i][j] = y;
-    choice[i][j] = new Var[candidates.size()];
-    LinearExpr.Builder one = LinearExpr.builder();
-    for (int c = 0; c < candidates.size(); c++) {
-      String nc = "[l" + layer + ",s" + i + ",u" + j + ",c" + c + "]";
-      choice[i][j][c] = model.addBinary("d" + nc, "maxpool-choice");
-    }
-    LinearExpr.Builder upper = LinearExpr.builder().add(y);
-    for (int c = 0; c < candidates.size(); c++) {
-      Signal s = v[candidates.get(c)];
-      String nc = "[l" + layer + ",s" + i + ",u" + j + ",c" + c + "]";
-      Var d = choice[i][j][c];
-      one.add(d);
-      LinearExpr yMinusV = LinearExpr.of(y).plus(s.expr().times(-1.0));
-      model.addGreaterOrEqual("pool_ge" + nc, yMinusV, 0.0);
-      if (tight) {
-        // y <= v_k + sum_{l != k} max(0, U_l - L_k) d_l: when d_l = 1, y = v_l <= U_l <= v_k + (U_l - L_k).
-        LinearExpr.Builder row = LinearExpr.builder().add(yMinusV);
-        for (int l = 0; l < candidates.size(); l++) {
-          double coef = Math.max(0.0, v[candidates.get(l)].bounds().hi() - s.bounds().lo());
-          if (l != c && coef > 0) {
-            row.add(-coef, choice[i][j][l]);
-          }
-        }
-        model.addLessOrEqual("pool_sel" + nc, row.build(), 0.0);
-        upper.add(-s.bounds().hi(), d);
-      } else if (indicators) {
-        model.addIndicator("pool_sel" + nc, d, true, yMinusV, Double.NEGATIVE_INFINITY, 0.0);
-      } else {
-        double m = maxHi - s.bounds().lo();
-        // y - v_k + M d_k <= M
-        model.addLessOrEqual("pool_sel" + nc, yMinusV.plus(LinearExpr.term(m, d)), m);
-      }
-    }
-    model.addEquality("pool_one" + n, one.build(), 1.0);
-    if (tight) {
-      // y <= sum_k U_k d_k: the chosen candidate's own upper bound.
-      model.addLessOrEqual("pool_ub" + n, upper.build(), 0.0);
-    }
-    return new Signal(LinearExpr.of(y), new Interval(maxLo, maxHi));
+    MaxFormulation.MaxOutput out = new MaxFormulation(indicators, tight).encode(model, v,
+        "l" + layer + ",s" + i + ",u" + j);
+    kept[i][j] = java.util.Arrays.stream(out.kept()).map(m -> window[m]).toArray();
+    value[i][j] = out.value();
+    choice[i][j] = out.choice();
+    return out.output();
   }
 
   /** The pooling layer of {@code spec}, encoded: the mean, or the maximum by one binary per window candidate. */

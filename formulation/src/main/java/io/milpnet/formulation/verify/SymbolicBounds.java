@@ -1,8 +1,6 @@
 package io.milpnet.formulation.verify;
 
 import io.milpnet.core.bounds.Interval;
-import io.milpnet.formulation.network.DenseLayer;
-import io.milpnet.formulation.spec.Activation;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,7 +11,10 @@ import java.util.List;
  * {@code h <= u (z - l) / (u - l)}; a linear function of a layer's outputs is bounded by substituting, layer by layer
  * down to the inputs, the line that bounds each term in the right direction, then maximising over the box. Unlike
  * interval arithmetic this keeps the dependencies between units, so the bounds stay tight through deep networks;
- * each unit's pre-activation bound is intersected with its interval bound, so it is never looser.
+ * each unit's pre-activation bound is intersected with its interval bound, so it is never looser. Every layer kind
+ * gives its own lines ({@link VerificationLayer#relax}): the ReLU lines above for affine layers (dense, convolution,
+ * average pooling), a candidate below and a dominating candidate or a constant above for max pooling, the value or a
+ * constant for a gate the bounds leave undecided.
  *
  * <p>Cost: one back-substitution per unit, {@code O(units x weights)} for the whole network, milliseconds for ACAS
  * Xu, where an LP per unit takes seconds.
@@ -24,28 +25,18 @@ import java.util.List;
 public final class SymbolicBounds {
   static final double SAFETY = 1e-9;
 
-  private final List<DenseLayer> layers;
+  private final List<VerificationLayer> layers;
   private final double[] lo;
   private final double[] hi;
-  /** Pre-activation bounds per layer and unit. */
-  private final double[][] preLo;
-  private final double[][] preHi;
-  /** Relaxation of each unit's activation: {@code lowSlope z <= h <= upSlope z + upIntercept}. */
-  private final double[][] lowSlope;
-  private final double[][] upSlope;
-  private final double[][] upIntercept;
+  /** Each layer's bounds and relaxation ({@link VerificationLayer#relax}). */
+  private final VerificationLayer.Relaxation[] relaxations;
   private int unstable;
 
-  private SymbolicBounds(List<DenseLayer> layers, double[] lo, double[] hi) {
+  private SymbolicBounds(List<VerificationLayer> layers, double[] lo, double[] hi) {
     this.layers = layers;
     this.lo = lo.clone();
     this.hi = hi.clone();
-    int n = layers.size();
-    preLo = new double[n][];
-    preHi = new double[n][];
-    lowSlope = new double[n][];
-    upSlope = new double[n][];
-    upIntercept = new double[n][];
+    relaxations = new VerificationLayer.Relaxation[layers.size()];
   }
 
   /** Propagates bounds through every layer of the network over the box {@code [lo, hi]}. */
@@ -55,72 +46,21 @@ public final class SymbolicBounds {
           + " inputs");
     }
     network.requireVerifiable();
-    SymbolicBounds b = new SymbolicBounds(network.layers(), lo, hi);
+    SymbolicBounds b = new SymbolicBounds(network.verification(), lo, hi);
     double[] hLo = lo.clone();
     double[] hHi = hi.clone();
     for (int l = 0; l < b.layers.size(); l++) {
-      DenseLayer layer = b.layers.get(l);
-      int units = layer.units();
-      b.preLo[l] = new double[units];
-      b.preHi[l] = new double[units];
-      for (int j = 0; j < units; j++) {
-        double[] w = layer.weights()[j];
-        // Interval bound from the previous layer's output intervals.
-        double iLo = layer.bias()[j];
-        double iHi = layer.bias()[j];
-        double mag = Math.abs(layer.bias()[j]);
-        for (int k = 0; k < w.length; k++) {
-          double a = w[k] * hLo[k];
-          double c = w[k] * hHi[k];
-          iLo += Math.min(a, c);
-          iHi += Math.max(a, c);
-          mag += Math.max(Math.abs(a), Math.abs(c));
-        }
-        double slack = SAFETY * (1 + mag);
-        iLo -= slack;
-        iHi += slack;
-        if (l == 0) {
-          // The first layer is linear in the box: its interval bound is exact.
-          b.preLo[l][j] = iLo;
-          b.preHi[l][j] = iHi;
-        } else {
-          b.preLo[l][j] = Math.max(iLo, -b.maxOverBox(negate(w), -layer.bias()[j], l - 1));
-          b.preHi[l][j] = Math.min(iHi, b.maxOverBox(w, layer.bias()[j], l - 1));
-        }
-      }
-      b.relax(l);
-      hLo = new double[units];
-      hHi = new double[units];
-      for (int j = 0; j < units; j++) {
-        hLo[j] = layer.activation().apply(b.preLo[l][j]);
-        hHi[j] = layer.activation().apply(b.preHi[l][j]);
-      }
+      int below = l - 1;
+      VerificationLayer.UpperBound earlier = l == 0
+          ? VerificationLayer.UpperBound.NONE
+          : (c, c0) -> b.maxOverBox(c, c0, below);
+      VerificationLayer.Relaxation r = b.layers.get(l).relax(hLo, hHi, earlier);
+      b.relaxations[l] = r;
+      b.unstable += r.unstable();
+      hLo = r.outLo();
+      hHi = r.outHi();
     }
     return b;
-  }
-
-  private void relax(int l) {
-    DenseLayer layer = layers.get(l);
-    int units = layer.units();
-    lowSlope[l] = new double[units];
-    upSlope[l] = new double[units];
-    upIntercept[l] = new double[units];
-    for (int j = 0; j < units; j++) {
-      double zl = preLo[l][j];
-      double zu = preHi[l][j];
-      if (layer.activation() == Activation.LINEAR || zl >= 0) {
-        lowSlope[l][j] = 1;
-        upSlope[l][j] = 1;
-      } else if (zu <= 0) {
-        // h = 0: both lines are 0.
-      } else {
-        unstable++;
-        double s = zu / (zu - zl);
-        upSlope[l][j] = s;
-        upIntercept[l][j] = -s * zl;
-        lowSlope[l][j] = zu > -zl ? 1 : 0;
-      }
-    }
   }
 
   /**
@@ -137,40 +77,12 @@ public final class SymbolicBounds {
    */
   private double[] upperLine(double[] c, double c0, int layer) {
     double[] coef = c.clone();
-    double constant = c0;
-    double mag = Math.abs(c0);
+    VerificationLayer.Constant constant = new VerificationLayer.Constant(c0);
     for (int l = layer; l >= 0; l--) {
-      DenseLayer dl = layers.get(l);
-      // Through the activation: c_j h_j <= c_j (upper line) when c_j >= 0, c_j (lower line) otherwise.
-      double[] d = new double[coef.length];
-      for (int j = 0; j < coef.length; j++) {
-        if (coef[j] >= 0) {
-          d[j] = coef[j] * upSlope[l][j];
-          double t = coef[j] * upIntercept[l][j];
-          constant += t;
-          mag += Math.abs(t);
-        } else {
-          d[j] = coef[j] * lowSlope[l][j];
-        }
-      }
-      // Through the affine map z = W h + b.
-      double[] next = new double[dl.inputs()];
-      for (int j = 0; j < d.length; j++) {
-        if (d[j] == 0) {
-          continue;
-        }
-        double t = d[j] * dl.bias()[j];
-        constant += t;
-        mag += Math.abs(t);
-        double[] w = dl.weights()[j];
-        for (int k = 0; k < w.length; k++) {
-          next[k] += d[j] * w[k];
-        }
-      }
-      coef = next;
+      coef = relaxations[l].upper(coef, constant);
     }
     double[] line = Arrays.copyOf(coef, coef.length + 1);
-    line[coef.length] = constant + SAFETY * (1 + mag);
+    line[coef.length] = constant.value + SAFETY * (1 + constant.magnitude);
     return line;
   }
 
@@ -225,12 +137,23 @@ public final class SymbolicBounds {
     return influence;
   }
 
-  /** The pre-activation bounds of unit {@code j} of layer {@code layer} (0-based). */
+  /**
+   * The pre-activation bounds of unit {@code j} of layer {@code layer} (0-based): of what the layer computes before
+   * its nonlinearity (a max-pooling unit: its maximum; a gated layer: its units' values, then their gates).
+   */
   public Interval preActivation(int layer, int j) {
-    return new Interval(preLo[layer][j], preHi[layer][j]);
+    return new Interval(relaxations[layer].preLo()[j], relaxations[layer].preHi()[j]);
   }
 
-  /** ReLUs whose pre-activation bounds straddle 0: the binaries an exact encoding needs. */
+  /** The bounds of the outputs of unit {@code j} of layer {@code layer} (0-based). */
+  public Interval output(int layer, int j) {
+    return new Interval(relaxations[layer].outLo()[j], relaxations[layer].outHi()[j]);
+  }
+
+  /**
+   * ReLUs whose pre-activation bounds straddle 0 and gates the bounds do not decide: the binaries an exact encoding
+   * needs, max pooling aside.
+   */
   public int unstable() {
     return unstable;
   }

@@ -18,7 +18,10 @@ import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.verify.FixedNetwork;
+import io.milpnet.formulation.verify.NetworkEncoding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The P-split ReLU against known answers: a hand-computed LP bound, the forward pass (MILP with the inputs fixed),
- * big-M's LP bounds (never looser, sometimes strictly tighter) and MILP optima (equal), and complete start values.
+ * big-M's LP bounds (never looser, sometimes strictly tighter) and MILP optima (equal), and complete start values;
+ * networks encoded by the verifier's own encoding ({@link NetworkEncoding}).
  */
 class ReluPartitionFormulationTest {
   static final SolverBackend SCIP = OrToolsBackend.scip();
@@ -112,33 +116,33 @@ class ReluPartitionFormulationTest {
   void milpWithFixedInputsReproducesTheForwardPass() {
     for (int seed = 0; seed < 6; seed++) {
       Random random = new Random(seed);
-      FixedNetwork net = EncodedNetwork.randomNetwork(random, 4, 6, 5, 2);
+      FixedNetwork net = randomNetwork(random, 4, 6, 5, 2);
       double[] x = new double[4];
       for (int i = 0; i < x.length; i++) {
         x[i] = 2 * random.nextDouble() - 1;
       }
       double[] expected = net.evaluate(x);
       for (int n : PARTITIONS) {
-        EncodedNetwork enc = new EncodedNetwork(net, box(4, -1), box(4, 1), new ReluPartitionFormulation(n), false);
-        assertTrue(enc.unstable >= 4, "seed " + seed + ": only " + enc.unstable + " unstable units");
+        NetworkEncoding enc = NetworkEncoding.over(net, box(4, -1), box(4, 1), new ReluPartitionFormulation(n), false);
+        assertTrue(enc.unstable() >= 4, "seed " + seed + ": only " + enc.unstable() + " unstable units");
         for (int i = 0; i < x.length; i++) {
-          enc.model.setBounds(enc.inputs[i].index(), x[i], x[i]);
+          enc.model().setBounds(enc.inputs()[i].index(), x[i], x[i]);
         }
         // Pushing the outputs both ways: any slack a wrong row left would show in one of them.
         for (Sense sense : Sense.values()) {
-          LinearExpr all = LinearExpr.builder().add(enc.outputs[0]).add(enc.outputs[1]).build();
-          enc.model.setObjective(sense, all);
-          Solution s = SCIP.solve(enc.model, EXACT);
+          LinearExpr all = LinearExpr.builder().add(enc.outputs()[0].expr()).add(enc.outputs()[1].expr()).build();
+          enc.model().setObjective(sense, all);
+          Solution s = SCIP.solve(enc.model(), EXACT);
           assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
           String what = "seed " + seed + ", psplit:" + n + ", " + sense;
           for (int o = 0; o < expected.length; o++) {
-            assertEquals(expected[o], enc.outputs[o].evaluate(s.values()), 1e-6, what + ", output " + o);
+            assertEquals(expected[o], enc.outputs()[o].expr().evaluate(s.values()), 1e-6, what + ", output " + o);
           }
           double[] h = x;
           for (int l = 0; l + 1 < net.layers().size(); l++) {
             h = new FixedNetwork(List.of(net.layers().get(l))).evaluate(h);
             for (int j = 0; j < h.length; j++) {
-              assertEquals(h[j], enc.relu.get(l)[j].output().expr().evaluate(s.values()), 1e-6,
+              assertEquals(h[j], enc.relus(l).get(j).output().output().expr().evaluate(s.values()), 1e-6,
                   what + ", layer " + l + " unit " + j);
             }
           }
@@ -164,7 +168,7 @@ class ReluPartitionFormulationTest {
     List<String> table = new ArrayList<>();
     for (boolean symbolic : new boolean[] {false, true}) {
       for (int seed = 0; seed < 12; seed++) {
-        FixedNetwork net = EncodedNetwork.randomNetwork(new Random(100 + seed), 5, 8, 8, 2);
+        FixedNetwork net = randomNetwork(new Random(100 + seed), 5, 8, 8, 2);
         double[] lo = box(5, -1);
         double[] hi = box(5, 1);
         for (int o = 0; o < 2; o++) {
@@ -213,7 +217,7 @@ class ReluPartitionFormulationTest {
   @Test
   void milpOptimaEqualBigMs() {
     for (int seed = 0; seed < 10; seed++) {
-      FixedNetwork net = EncodedNetwork.randomNetwork(new Random(200 + seed), 3, 6, 6, 2);
+      FixedNetwork net = randomNetwork(new Random(200 + seed), 3, 6, 6, 2);
       double[] lo = box(3, -1);
       double[] hi = box(3, 1);
       double bigM = milpOptimum(net, lo, hi, new ReluBigMFormulation(), false, 0, Sense.MAXIMIZE);
@@ -236,22 +240,22 @@ class ReluPartitionFormulationTest {
     int incompleteInfeasible = 0;
     for (int seed = 0; seed < 10; seed++) {
       Random random = new Random(300 + seed);
-      FixedNetwork net = EncodedNetwork.randomNetwork(random, 4, 6, 5, 2);
+      FixedNetwork net = randomNetwork(random, 4, 6, 5, 2);
       for (int n : PARTITIONS) {
-        EncodedNetwork enc = new EncodedNetwork(net, box(4, -1), box(4, 1), new ReluPartitionFormulation(n), seed % 2
-            == 1);
+        NetworkEncoding enc = NetworkEncoding.over(net, box(4, -1), box(4, 1), new ReluPartitionFormulation(n),
+            seed % 2 == 1);
         double[] x = new double[4];
         for (int i = 0; i < x.length; i++) {
           x[i] = 2 * random.nextDouble() - 1;
         }
-        double[] start = enc.startValues(x, true);
-        List<String> violations = check.violations(enc.model, start);
+        double[] start = startValues(enc, x, true);
+        List<String> violations = check.violations(enc.model(), start);
         assertTrue(violations.isEmpty(), "seed " + seed + ", psplit:" + n + ": " + violations);
         double[] expected = net.evaluate(x);
         for (int o = 0; o < expected.length; o++) {
-          assertEquals(expected[o], enc.outputs[o].evaluate(start), 1e-12);
+          assertEquals(expected[o], enc.outputs()[o].expr().evaluate(start), 1e-12);
         }
-        incompleteInfeasible += check.isFeasible(enc.model, enc.startValues(x, false)) ? 0 : 1;
+        incompleteInfeasible += check.isFeasible(enc.model(), startValues(enc, x, false)) ? 0 : 1;
       }
     }
     assertTrue(incompleteInfeasible > 0, "copies left at 0 never made a start infeasible");
@@ -273,11 +277,61 @@ class ReluPartitionFormulationTest {
 
   // ------------------------------------------------------------------------------------------------------ helpers
 
+  /** A random dense ReLU network: weights uniform in [-1, 1], biases in [-0.5, 0.5], a linear output layer. */
+  static FixedNetwork randomNetwork(Random random, int inputs, int... widths) {
+    List<DenseLayer> layers = new ArrayList<>();
+    int in = inputs;
+    for (int l = 0; l < widths.length; l++) {
+      double[][] w = new double[widths[l]][in];
+      double[] b = new double[widths[l]];
+      for (int j = 0; j < widths[l]; j++) {
+        for (int k = 0; k < in; k++) {
+          w[j][k] = 2 * random.nextDouble() - 1;
+        }
+        b[j] = random.nextDouble() - 0.5;
+      }
+      layers.add(new DenseLayer(w, b, l == widths.length - 1 ? Activation.LINEAR : Activation.RELU, ""));
+      in = widths[l];
+    }
+    return new FixedNetwork(layers);
+  }
+
+  /**
+   * The full assignment of the forward pass at {@code x} in the verifier's encoding: inputs, then every unstable
+   * unit's z (1 when a > 0), h and the formulation's copies ({@link ReluOutput#completeStart}, skipped when
+   * {@code complete} is false).
+   */
+  static double[] startValues(NetworkEncoding enc, double[] x, boolean complete) {
+    double[] values = new double[enc.model().numVars()];
+    Arrays.fill(values, Double.NaN);
+    for (int i = 0; i < x.length; i++) {
+      values[enc.inputs()[i].index()] = x[i];
+    }
+    for (NetworkEncoding.EncodedRelu unit : enc.relus()) {
+      ReluOutput out = unit.output();
+      if (out.phase() == null) {
+        continue;
+      }
+      double a = unit.preActivation().evaluate(values);
+      values[out.phase().index()] = a > 0 ? 1 : 0;
+      values[out.value().index()] = Math.max(0.0, a);
+      if (complete) {
+        out.completeStart(values);
+      }
+    }
+    for (int v = 0; v < values.length; v++) {
+      if (Double.isNaN(values[v])) {
+        values[v] = 0.0;
+      }
+    }
+    return values;
+  }
+
   private static Model withObjective(FixedNetwork net, double[] lo, double[] hi, ReluFormulation f, boolean symbolic,
       int output, Sense sense) {
-    EncodedNetwork enc = new EncodedNetwork(net, lo, hi, f, symbolic);
-    enc.model.setObjective(sense, enc.outputs[output]);
-    return enc.model;
+    NetworkEncoding enc = NetworkEncoding.over(net, lo, hi, f, symbolic);
+    enc.model().setObjective(sense, enc.outputs()[output].expr());
+    return enc.model();
   }
 
   static double lpBound(FixedNetwork net, double[] lo, double[] hi, ReluFormulation f, boolean symbolic,

@@ -55,7 +55,7 @@ class BoundMethodTest {
     double[][] out = new double[net.layers().size()][];
     double[] h = x;
     for (int l = 0; l < out.length; l++) {
-      DenseLayer layer = net.layers().get(l);
+      DenseLayer layer = (DenseLayer) net.layers().get(l);
       out[l] = layer.preActivations(h);
       double[] next = new double[out[l].length];
       for (int j = 0; j < next.length; j++) {

@@ -37,7 +37,7 @@ class SymbolicBoundsTest {
         }
         double[] h = x;
         for (int l = 0; l < net.layers().size(); l++) {
-          DenseLayer layer = net.layers().get(l);
+          DenseLayer layer = (DenseLayer) net.layers().get(l);
           double[] next = new double[layer.units()];
           for (int j = 0; j < next.length; j++) {
             double z = layer.bias()[j];
@@ -69,7 +69,7 @@ class SymbolicBoundsTest {
     double[] hi = HI.clone();
     double intervalWidth = 0;
     for (int l = 0; l < net.layers().size(); l++) {
-      DenseLayer layer = net.layers().get(l);
+      DenseLayer layer = (DenseLayer) net.layers().get(l);
       double[] nlo = new double[layer.units()];
       double[] nhi = new double[layer.units()];
       for (int j = 0; j < nlo.length; j++) {

@@ -1,0 +1,200 @@
+package io.milpnet.formulation.verify;
+
+import io.milpnet.core.bounds.Interval;
+import io.milpnet.core.model.LinearExpr;
+import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.spec.Activation;
+import java.util.Arrays;
+
+/**
+ * Verification of an affine layer followed by a ReLU or no activation: dense layers, and convolutions and average
+ * pooling as the affine maps they are ({@code toDense()}). Bounds: interval arithmetic intersected with the
+ * back-substituted pre-activation; every unstable ReLU {@code h = max(0, z)}, {@code z in [l, u]}, is enclosed between
+ * the lower line {@code h >= s z} ({@code s} = 1 when {@code u > -l}, else 0) and the chord
+ * {@code h <= u (z - l) / (u - l)}. MILP: the pre-activations as expressions, ReLUs by the verifier's
+ * {@link io.milpnet.formulation.encode.ReluFormulation}, constants from the box's bounds.
+ */
+final class AffineVerification implements VerificationLayer {
+  private final DenseLayer layer;
+
+  AffineVerification(DenseLayer layer) {
+    this.layer = layer;
+  }
+
+  @Override
+  public int inputs() {
+    return layer.inputs();
+  }
+
+  @Override
+  public int units() {
+    return layer.units();
+  }
+
+  /**
+   * The verifier encodes ReLU and linear layers only; other activations (step, hard tanh) are refused with the layer
+   * named, before any work, rather than encoded wrongly.
+   */
+  @Override
+  public void requireVerifiable(int number) {
+    Activation a = layer.activation();
+    if (a != Activation.RELU && a != Activation.LINEAR) {
+      throw new IllegalArgumentException("layer " + number + " has a " + a.key() + " activation: verification"
+          + " supports relu and linear layers");
+    }
+  }
+
+  @Override
+  public Relaxation relax(double[] inLo, double[] inHi, UpperBound earlier) {
+    int units = layer.units();
+    double[] preLo = new double[units];
+    double[] preHi = new double[units];
+    bound(layer.weights(), layer.bias(), inLo, inHi, earlier, preLo, preHi);
+    double[] lowSlope = new double[units];
+    double[] upSlope = new double[units];
+    double[] upIntercept = new double[units];
+    int unstable = 0;
+    for (int j = 0; j < units; j++) {
+      double zl = preLo[j];
+      double zu = preHi[j];
+      if (layer.activation() == Activation.LINEAR || zl >= 0) {
+        lowSlope[j] = 1;
+        upSlope[j] = 1;
+      } else if (zu <= 0) {
+        // h = 0: both lines are 0.
+      } else {
+        unstable++;
+        double s = zu / (zu - zl);
+        upSlope[j] = s;
+        upIntercept[j] = -s * zl;
+        lowSlope[j] = zu > -zl ? 1 : 0;
+      }
+    }
+    double[] outLo = new double[units];
+    double[] outHi = new double[units];
+    for (int j = 0; j < units; j++) {
+      outLo[j] = layer.activation().apply(preLo[j]);
+      outHi[j] = layer.activation().apply(preHi[j]);
+    }
+    int open = unstable;
+    return new Relaxation() {
+      @Override
+      public double[] preLo() {
+        return preLo;
+      }
+
+      @Override
+      public double[] preHi() {
+        return preHi;
+      }
+
+      @Override
+      public double[] outLo() {
+        return outLo;
+      }
+
+      @Override
+      public double[] outHi() {
+        return outHi;
+      }
+
+      @Override
+      public int unstable() {
+        return open;
+      }
+
+      @Override
+      public double[] upper(double[] c, Constant constant) {
+        // Through the activation: c_j h_j <= c_j (upper line) when c_j >= 0, c_j (lower line) otherwise.
+        double[] d = new double[c.length];
+        for (int j = 0; j < c.length; j++) {
+          if (c[j] >= 0) {
+            d[j] = c[j] * upSlope[j];
+            constant.add(c[j] * upIntercept[j]);
+          } else {
+            d[j] = c[j] * lowSlope[j];
+          }
+        }
+        return throughAffine(layer.weights(), layer.bias(), d, constant);
+      }
+    };
+  }
+
+  /**
+   * The bounds of {@code W h + b} for h in {@code [inLo, inHi]}: interval arithmetic, widened by the safety margin,
+   * intersected with what back-substitution through the earlier layers proves.
+   */
+  static void bound(double[][] weights, double[] bias, double[] inLo, double[] inHi, UpperBound earlier,
+      double[] lo, double[] hi) {
+    for (int j = 0; j < bias.length; j++) {
+      double[] w = weights[j];
+      double iLo = bias[j];
+      double iHi = bias[j];
+      double mag = Math.abs(bias[j]);
+      for (int k = 0; k < w.length; k++) {
+        double a = w[k] * inLo[k];
+        double c = w[k] * inHi[k];
+        iLo += Math.min(a, c);
+        iHi += Math.max(a, c);
+        mag += Math.max(Math.abs(a), Math.abs(c));
+      }
+      double slack = SymbolicBounds.SAFETY * (1 + mag);
+      iLo -= slack;
+      iHi += slack;
+      lo[j] = Math.max(iLo, -earlier.max(negate(w), -bias[j]));
+      hi[j] = Math.min(iHi, earlier.max(w, bias[j]));
+    }
+  }
+
+  /** {@code d . (W h + b)} as coefficients over h, the constant {@code d . b} added to {@code constant}. */
+  static double[] throughAffine(double[][] weights, double[] bias, double[] d, Constant constant) {
+    double[] next = new double[weights.length == 0 ? 0 : weights[0].length];
+    for (int j = 0; j < d.length; j++) {
+      if (d[j] == 0) {
+        continue;
+      }
+      constant.add(d[j] * bias[j]);
+      double[] w = weights[j];
+      for (int k = 0; k < w.length; k++) {
+        next[k] += d[j] * w[k];
+      }
+    }
+    return next;
+  }
+
+  @Override
+  public Signal[] encode(Signal[] in, int l, BoxEncoder box) {
+    int units = layer.units();
+    LinearExpr[] pres = new LinearExpr[units];
+    for (int j = 0; j < units; j++) {
+      LinearExpr.Builder a = LinearExpr.builder(layer.inputs() * 2).addConstant(layer.bias()[j]);
+      for (int k = 0; k < layer.inputs(); k++) {
+        double w = layer.weights()[j][k];
+        if (w != 0) {
+          a.add(w, in[k].expr());
+        }
+      }
+      pres[j] = a.build();
+    }
+    boolean relu = layer.activation() == Activation.RELU;
+    boolean[] tighten = new boolean[units];
+    Arrays.fill(tighten, relu);
+    Interval[] ranges = box.ranges(l, pres, relu ? tighten : null);
+    Signal[] next = new Signal[units];
+    for (int j = 0; j < units; j++) {
+      next[j] = relu
+          ? box.relu(l, j, pres[j], ranges[j], "[l" + (l + 1) + ",u" + j + "]")
+          : new Signal(pres[j], ranges[j]);
+    }
+    return next;
+  }
+
+  static double[] negate(double[] v) {
+    double[] r = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      r[i] = -v[i];
+    }
+    return r;
+  }
+}

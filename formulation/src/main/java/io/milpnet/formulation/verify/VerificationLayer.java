@@ -1,0 +1,84 @@
+package io.milpnet.formulation.verify;
+
+import io.milpnet.formulation.encode.Signal;
+
+/**
+ * What verification does with one layer of a fixed network, whatever its kind: bound it (interval arithmetic and a
+ * linear relaxation for {@link SymbolicBounds}) and encode it in the MILP of an input box with the formulations
+ * training uses (weights now constants). The forward pass, the oracle of both, stays the network layer's own
+ * ({@link io.milpnet.formulation.network.NetworkLayer#outputs}). {@link VerificationLayers} makes one per network
+ * layer.
+ */
+interface VerificationLayer {
+  int inputs();
+
+  int units();
+
+  /** Refuses, naming layer {@code number} (1-based), what this layer kind cannot verify; a no-op otherwise. */
+  void requireVerifiable(int number);
+
+  /**
+   * Bounds this layer over the box and relaxes it.
+   *
+   * @param inLo lower bounds of the layer's inputs over the box
+   * @param inHi upper bounds of the layer's inputs
+   * @param earlier upper bounds of linear functions of the layer's inputs by back-substitution through the layers
+   *     before it (tighter than the interval ones), or {@link UpperBound#NONE} for the first layer
+   */
+  Relaxation relax(double[] inLo, double[] inHi, UpperBound earlier);
+
+  /**
+   * Encodes the layer on top of its input signals into the box's model.
+   *
+   * @param layer the layer's 0-based index (for names and its symbolic bounds)
+   */
+  Signal[] encode(Signal[] in, int layer, BoxEncoder box);
+
+  /** An upper bound of {@code c . h + c0} over the box, h the inputs of a layer. */
+  @FunctionalInterface
+  interface UpperBound {
+    /** Nothing better than interval arithmetic: the first layer is linear in the box, its interval bound is exact. */
+    UpperBound NONE = (c, c0) -> Double.POSITIVE_INFINITY;
+
+    double max(double[] c, double c0);
+  }
+
+  /**
+   * A layer's bounds over the box and its linear relaxation: {@code pre} are the bounds of the values the layer
+   * computes before its nonlinearity ({@link SymbolicBounds#preActivation}), {@code out} of its outputs.
+   */
+  interface Relaxation {
+    double[] preLo();
+
+    double[] preHi();
+
+    double[] outLo();
+
+    double[] outHi();
+
+    /** Units whose phase the bounds leave open: unstable ReLUs and undecided gates. */
+    int unstable();
+
+    /**
+     * Back-substitution through the layer: the coefficients over the layer's inputs of a linear function that is
+     * at least {@code c . out} everywhere in the box, its constant added to {@code constant}.
+     */
+    double[] upper(double[] c, Constant constant);
+  }
+
+  /** The constant of a back-substituted line and the magnitude of the terms summed into it (for the safety margin). */
+  final class Constant {
+    double value;
+    double magnitude;
+
+    Constant(double c0) {
+      value = c0;
+      magnitude = Math.abs(c0);
+    }
+
+    void add(double t) {
+      value += t;
+      magnitude += Math.abs(t);
+    }
+  }
+}
