@@ -5,7 +5,6 @@ import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
 import io.milpnet.formulation.encode.BinaryProductFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
-import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;

@@ -10,7 +10,6 @@ import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.encode.StepFormulation;
 import io.milpnet.formulation.network.GateLayer;
 import io.milpnet.formulation.network.NetworkLayer;
-import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.GateSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;

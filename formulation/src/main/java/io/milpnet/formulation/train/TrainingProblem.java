@@ -5,27 +5,17 @@ import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Sense;
 import io.milpnet.core.model.Var;
-import io.milpnet.core.model.VarType;
 import io.milpnet.formulation.encode.BinaryProductFormulation;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluIndicatorFormulation;
-import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
-import io.milpnet.formulation.network.ConvLayer;
-import io.milpnet.formulation.network.DenseLayer;
-import io.milpnet.formulation.network.GateLayer;
+import io.milpnet.formulation.layer.conv.ConvKind;
 import io.milpnet.formulation.network.NetworkLayer;
-import io.milpnet.formulation.network.PoolLayer;
-import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
-import io.milpnet.formulation.spec.ConvSpec;
 import io.milpnet.formulation.spec.DenseSpec;
-import io.milpnet.formulation.spec.FlattenSpec;
-import io.milpnet.formulation.spec.GateSpec;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.verify.BoundMethod;
@@ -89,23 +79,10 @@ public final class TrainingProblem {
     LayerSignals signals = dataSignals();
     LinearExpr.Builder structure = LinearExpr.builder();
     if (config.selectFeatures()) {
-      if (!(specs.get(0) instanceof DenseSpec)) {
-        throw new IllegalArgumentException("--feature-penalty and --max-features need a dense first layer (an input"
-            + " feature is removed with its outgoing weights; a convolution's kernel weights are shared)");
-      }
-      featureMasks = new Var[data.features()];
-      LinearExpr.Builder count = LinearExpr.builder();
-      for (int k = 0; k < featureMasks.length; k++) {
-        featureMasks[k] = model.addBinary("f[" + data.featureNames().get(k) + "]", "feature-mask");
-        count.add(featureMasks[k]);
-        structure.add(config.featurePenalty(), featureMasks[k]);
-      }
-      if (config.maxFeatures() < data.features()) {
-        model.addLessOrEqual("max_features", count.build(), config.maxFeatures());
-      }
+      featureMasks = StructureRows.featureMasks(model, data, config, specs.get(0), structure);
       signals = new LayerSignals(signals.signals(), featureMasks);
     }
-    if (config.pruneFilters() && hidden.stream().noneMatch(l -> l instanceof ConvSpec)) {
+    if (config.pruneFilters() && hidden.stream().noneMatch(ConvKind::isConv)) {
       throw new IllegalArgumentException("--filter-penalty needs a convolution in --arch (e.g. conv:2@3x3)");
     }
     LayerAssembly assembly = new LayerAssembly(model, config, domains, bounds, restriction, relu, products,
@@ -130,25 +107,11 @@ public final class TrainingProblem {
     }
     implications = new ImplicationConstraint(config.implications(), layers, data.rows());
     implications.encode(model, null);
-    if (config.pruneLayers() && denseLayers().stream().noneMatch(layer -> layer.prunable)) {
+    if (config.pruneLayers() && layers.stream().noneMatch(EncodedLayer::followsInputOrder)) {
       throw new IllegalArgumentException("--layer-penalty needs a ReLU hidden layer fed by a ReLU hidden layer of the"
           + " same width (e.g. --arch dense:3,dense:3) and --grid-scale 1: a pruned layer becomes the identity");
     }
-    if (config.maxNeurons() != TrainingConfig.NO_BUDGET) {
-      LinearExpr.Builder live = LinearExpr.builder();
-      int total = 0;
-      for (EncodedLayer layer : layers) {
-        if (layer.masks != null) {
-          for (Var m : layer.masks) {
-            live.add(m);
-            total++;
-          }
-        }
-      }
-      if (config.maxNeurons() < total) {
-        model.addLessOrEqual("max_neurons", live.build(), config.maxNeurons());
-      }
-    }
+    StructureRows.neuronBudget(model, layers, config);
     loss = new EncodedLoss(config.loss(), config.margin(), data.outputKind(), data.y(), data.outputs(),
         data.targets());
     loss.encode(model, Arrays.copyOf(signals.signals(), data.samples()), config.encoding());
@@ -161,16 +124,6 @@ public final class TrainingProblem {
       objective.add(layer.regularisation);
     }
     model.setObjective(Sense.MINIMIZE, objective.build());
-  }
-
-  private List<EncodedDenseLayer> denseLayers() {
-    List<EncodedDenseLayer> dense = new ArrayList<>();
-    for (EncodedLayer layer : layers) {
-      if (layer instanceof EncodedDenseLayer d) {
-        dense.add(d);
-      }
-    }
-    return dense;
   }
 
   /** The domain constraints of the configuration (monotone, implications, anchors), in the audit's order. */
@@ -254,49 +207,14 @@ public final class TrainingProblem {
     return out;
   }
 
-  /**
-   * Hidden units of dense layers whose outgoing weights sit in the next dense layer: {layer index, unit} pairs, the
-   * units a local search can re-optimise one at a time.
-   */
+  /** Hidden units a local search can re-optimise one at a time ({@link SearchUnits}). */
   List<int[]> searchableUnits() {
-    List<int[]> units = new ArrayList<>();
-    for (int l = 0; l + 1 < layers.size(); l++) {
-      if (layers.get(l) instanceof EncodedDenseLayer && layers.get(l + 1) instanceof EncodedDenseLayer) {
-        for (int j = 0; j < layers.get(l).units; j++) {
-          units.add(new int[] {l, j});
-        }
-      }
-    }
-    return units;
+    return SearchUnits.of(layers);
   }
 
-  /**
-   * The variables of one hidden unit of a dense layer: its incoming weights, bias and mask, its outgoing weights in
-   * the next layer, and its activation pattern on every row.
-   */
+  /** The variables of one searchable unit ({@link SearchUnits}). */
   java.util.Set<Var> unitVariables(int l, int j) {
-    EncodedDenseLayer own = (EncodedDenseLayer) layers.get(l);
-    EncodedDenseLayer next = (EncodedDenseLayer) layers.get(l + 1);
-    java.util.Set<Var> vars = new java.util.HashSet<>();
-    for (int k = 0; k < own.inputs; k++) {
-      vars.addAll(own.weights.vars(own.param(j, k)));
-    }
-    vars.addAll(own.biases.vars(j));
-    if (own.masks != null) {
-      vars.add(own.masks[j]);
-    }
-    for (int r = 0; r < next.units; r++) {
-      vars.addAll(next.weights.vars(next.param(r, j)));
-    }
-    for (int i = 0; i < rows(); i++) {
-      for (EncodedActivation.Phase p : own.phases(i, j)) {
-        vars.add(p.unit().phase());
-      }
-      if (own.activation.step != null && own.activation.step[i][j].phase() != null) {
-        vars.add(own.activation.step[i][j].phase());
-      }
-    }
-    return vars;
+    return SearchUnits.variables(layers, rows(), l, j);
   }
 
   /** Rows the model encodes: the training samples, then the anchors. */
@@ -383,68 +301,9 @@ public final class TrainingProblem {
     return WeightDomainPolicy.weightDomains(data, hidden, config);
   }
 
-  // ------------------------------------------------------------------------------------------------- decode
-
-  /** The network the solution describes (weights rounded onto their grids, pruned weights exactly 0). */
+  /** The network the solution describes ({@link SolutionDecoder}). */
   public TrainedNetwork decode(double[] values) {
-    List<NetworkLayer> decoded = new ArrayList<>();
-    double[][] in = null;
-    for (EncodedLayer layer : layers) {
-      NetworkLayer d = layer.decode(values);
-      if (layer.activation != null && layer.activation.step != null) {
-        if (in == null) {
-          in = forwardTo(decoded, data.rows());
-        }
-        d = snapSteps(layer, d, in, values);
-      }
-      decoded.add(d);
-      if (in != null) {
-        for (int i = 0; i < in.length; i++) {
-          in[i] = d.outputs(in[i]);
-        }
-      }
-    }
-    return new TrainedNetwork(data.featureNames(), data.scaler(), decoded, data.outputKind(), data.classLabels(),
-        data.targetRange());
-  }
-
-  /** Largest shortfall below 0 of an active step's pre-activation that decoding repairs: a few solver tolerances. */
-  static final double STEP_SNAP = 1e-5;
-
-  private static double[][] forwardTo(List<NetworkLayer> layers, double[][] rows) {
-    double[][] in = new double[rows.length][];
-    for (int i = 0; i < rows.length; i++) {
-      double[] x = rows[i];
-      for (NetworkLayer l : layers) {
-        x = l.outputs(x);
-      }
-      in[i] = x;
-    }
-    return in;
-  }
-
-  /**
-   * A step unit the solution declares active ({@code z = 1 => a >= 0}) may sit a solver tolerance below 0 in the
-   * double forward pass, which then outputs 0: each such unit's (or channel's) bias is raised by its largest
-   * shortfall, up to {@link #STEP_SNAP}. Inactive units keep {@code a <= -}{@link
-   * io.milpnet.formulation.encode.StepFormulation#GAP}, far below the shift, so the repaired network computes exactly
-   * what the MILP claims; a larger shortfall is left for the audit to report.
-   */
-  private static NetworkLayer snapSteps(EncodedLayer layer, NetworkLayer decoded, double[][] in, double[] values) {
-    double[] raise = null;
-    for (int i = 0; i < in.length; i++) {
-      double[] a = decoded.preActivations(in[i]);
-      for (int j = 0; j < a.length; j++) {
-        io.milpnet.formulation.encode.ReluOutput step = layer.activation.step[i][j];
-        boolean active = step.phase() != null ? Math.rint(values[step.phase().index()]) == 1.0
-            : step.stability() == io.milpnet.formulation.encode.ReluOutput.Stability.STABLY_ACTIVE;
-        if (active && a[j] < 0 && -a[j] <= STEP_SNAP) {
-          raise = raise == null ? new double[a.length] : raise;
-          raise[j] = Math.max(raise[j], -a[j]);
-        }
-      }
-    }
-    return raise == null ? decoded : layer.withRaisedBiases(decoded, raise);
+    return new SolutionDecoder(layers, data).decode(values);
   }
 
   /**
@@ -455,73 +314,36 @@ public final class TrainingProblem {
     return new SolutionAudit(this).check(values, network, tolerance);
   }
 
-  /** The regularisation part of the objective for a decoded network (masks read from the solution when present). */
+  /** The regularisation part of the objective for a decoded network ({@link ObjectivePricing}). */
   double regularisationOf(TrainedNetwork network, double[] values) {
-    double total = 0;
-    if (featureMasks != null) {
-      for (int k = 0; k < featureMasks.length; k++) {
-        total += config.featurePenalty() * (values == null ? (featureUsed(network, k) ? 1 : 0)
-            : Math.rint(values[featureMasks[k].index()]));
-      }
-    }
-    boolean[] inputAlive = null;
-    for (int l = 0; l < layers.size(); l++) {
-      boolean[] alive = new boolean[layers.get(l).units];
-      for (int j = 0; j < alive.length; j++) {
-        alive[j] = isAlive(network, l, j);
-      }
-      total = layers.get(l).addPrice(total, network.layers().get(l), values, alive, inputAlive, config);
-      inputAlive = alive;
-    }
-    return total;
+    return pricing().regularisationOf(network, values);
   }
 
   /**
    * The objective of a network of this problem's domains on other rows of the same task ({@code rows}' loss plus this
-   * problem's regularisation). Every loss term is non-negative, so on a superset of this problem's rows the
-   * objective of every network is at least its objective here: a bound of this problem bounds that one too.
+   * problem's regularisation): a bound of this problem bounds that one too (every loss term is non-negative).
    */
   public double objectiveOn(TrainedNetwork network, TrainingData rows) {
-    EncodedLoss other = new EncodedLoss(config.loss(), config.margin(), rows.outputKind(), rows.y(), rows.outputs(),
-        rows.targets());
-    ForwardPass forward = new ForwardPass(network);
-    double[] losses = new double[rows.samples()];
-    for (int i = 0; i < losses.length; i++) {
-      losses[i] = other.lossOf(forward.outputs(rows.x()[i]), i);
-    }
-    return other.total(losses) + regularisationOf(network, null);
+    return pricing().objectiveOn(network, rows);
   }
 
   /** The composite objective of any network of the right shape, by forward pass (the brute-force tests' oracle). */
   public double objectiveOf(TrainedNetwork network) {
-    ForwardPass forward = new ForwardPass(network);
-    double[] losses = new double[data.samples()];
-    for (int i = 0; i < data.samples(); i++) {
-      losses[i] = loss.lossOf(forward.outputs(data.x()[i]), i);
-    }
-    return loss.total(losses) + regularisationOf(network, null);
+    return pricing().objectiveOf(network);
   }
 
-  // ------------------------------------------------------------------------------------------------- start values
+  private ObjectivePricing pricing() {
+    return new ObjectivePricing(layers, data, config, loss, featureMasks);
+  }
 
   /** The network respects the feature and neuron budgets of the configuration (the brute-force tests' filter). */
   public boolean withinBudgets(TrainedNetwork network) {
-    int features = 0;
-    for (int k = 0; k < data.features(); k++) {
-      features += featureUsed(network, k) ? 1 : 0;
-    }
-    int live = 0;
-    for (int l = 0; l + 1 < network.layers().size(); l++) {
-      for (int j = 0; j < network.layers().get(l).units(); j++) {
-        live += isAlive(network, l, j) ? 1 : 0;
-      }
-    }
-    return features <= config.maxFeatures() && live <= config.maxNeurons();
+    return StructureRows.withinBudgets(data, config, network);
   }
 
   /** Layer {@code l} (0-based) has an on/off switch ({@code --layer-penalty}). */
   boolean switchable(int l) {
-    return layers.get(l) instanceof EncodedDenseLayer d && d.layerSwitch != null;
+    return layers.get(l).followsInputOrder();
   }
 
   /** Feature k is read when some first-layer weight of it is nonzero. */
@@ -552,52 +374,10 @@ public final class TrainingProblem {
 
   /**
    * Values of every model variable that describe the given network (which must lie in this problem's domains): a
-   * complete, feasible start for the solver. With symmetry breaking on, hidden units are first reordered into the
-   * canonical order the symmetry-breaking rows demand (live units first, biases descending); the function is the same.
+   * complete, feasible start for the solver ({@link StartValues}).
    */
   public double[] startValues(TrainedNetwork network) {
-    if (network.layers().size() != layers.size()) {
-      throw new IllegalArgumentException("network has " + network.layers().size() + " layers, the problem "
-          + layers.size());
-    }
-    TrainedNetwork net = config.symmetryBreaking() ? canonicalOrder(network) : network;
-    double[] values = new double[model.numVars()];
-    Arrays.fill(values, Double.NaN);
-    double[][] in = data.rows();
-    boolean[] inputAlive = null;
-    if (featureMasks != null) {
-      inputAlive = new boolean[featureMasks.length];
-      int used = 0;
-      for (int k = 0; k < featureMasks.length; k++) {
-        inputAlive[k] = featureUsed(net, k);
-        values[featureMasks[k].index()] = inputAlive[k] ? 1 : 0;
-        used += inputAlive[k] ? 1 : 0;
-      }
-      if (used > config.maxFeatures()) {
-        throw new IllegalArgumentException("the network reads " + used + " features, the budget is "
-            + config.maxFeatures());
-      }
-    }
-    for (int l = 0; l < layers.size(); l++) {
-      EncodedLayer layer = layers.get(l);
-      boolean[] alive = new boolean[layer.units];
-      for (int j = 0; j < layer.units; j++) {
-        alive[j] = isAlive(net, l, j);
-      }
-      in = layer.assign(values, net.layers().get(l), in, alive, inputAlive);
-      inputAlive = alive;
-    }
-    loss.assign(values, Arrays.copyOf(in, data.samples()));
-    for (int v = 0; v < values.length; v++) {
-      if (Double.isNaN(values[v])) {
-        throw new IllegalStateException("start value missing for " + model.varName(v));
-      }
-      if (model.varType(v) == VarType.CONTINUOUS) {
-        // Clamp rounding noise of a hair outside a bound (products of values at their bounds).
-        values[v] = Math.max(model.lowerBound(v), Math.min(model.upperBound(v), values[v]));
-      }
-    }
-    return values;
+    return new StartValues(this, featureMasks).of(network);
   }
 
   /** Reorders hidden units into the canonical order the symmetry-breaking rows demand ({@link CanonicalOrder}). */

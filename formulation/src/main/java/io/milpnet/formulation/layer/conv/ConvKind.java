@@ -16,6 +16,11 @@ import java.util.Locale;
 public final class ConvKind implements LayerKind<ConvSpec, ConvLayer> {
   public static final String KEY = "conv";
 
+  /** Whether {@code spec} is a convolution. */
+  public static boolean isConv(io.milpnet.formulation.spec.LayerSpec spec) {
+    return spec instanceof ConvSpec;
+  }
+
   @Override
   public String key() {
     return KEY;

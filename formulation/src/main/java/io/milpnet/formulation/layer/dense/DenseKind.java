@@ -14,6 +14,11 @@ import io.milpnet.formulation.spec.Shape;
 public final class DenseKind implements LayerKind<DenseSpec, DenseLayer> {
   public static final String KEY = "dense";
 
+  /** Whether {@code spec} is a dense layer. */
+  public static boolean isDense(io.milpnet.formulation.spec.LayerSpec spec) {
+    return spec instanceof DenseSpec;
+  }
+
   /** Whether {@code spec} is a dense ReLU layer (the sign-output theory of one ReLU hidden layer needs one). */
   public static boolean isRelu(io.milpnet.formulation.spec.LayerSpec spec) {
     return spec instanceof DenseSpec d && d.activation() == Activation.RELU;
