@@ -80,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--scaling", defaultValue = "auto", paramLabel = "auto|per-feature|global",
       description = "Min-max scaling to [0,1] fitted on the training data (other data clipped to [0,1]): per feature,"
           + " or one range for all features (images); auto = global with --input-shape or when the columns share one"
-          + " range (a tenth of the varying columns, and two, span 90% of all values' range: pixels), else per"
+          + " range (a tenth of the varying columns, and two, span 90%% of all values' range: pixels), else per"
           + " feature (default:"
           + " ${DEFAULT-VALUE}). Without --input-shape, columns constant in training are dropped (and named).")
   String scaling;

@@ -28,6 +28,33 @@ class CliReferenceTest {
   private static final Set<String> STANDARD = Set.of("--help", "--version");
   private static final Pattern OPTION = Pattern.compile("(?<![A-Za-z0-9-])(--[a-z][a-z0-9-]*)");
 
+  /**
+   * Every command's help renders without picocli warnings: a description with a bare {@code %} is a format string
+   * picocli cannot expand, and --help then prints "[picocli WARN]" lines and the raw text.
+   */
+  @Test
+  void everyCommandsHelpRendersWithoutFormatWarnings() {
+    CommandLine root = new CommandLine(MilpnetCommand.class,
+        new GuiceFactory(Guice.createInjector(new MilpnetModule())));
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    List<String> problems = new ArrayList<>();
+    try {
+      System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      for (var entry : root.getSubcommands().entrySet()) {
+        String help = entry.getValue().getUsageMessage(CommandLine.Help.Ansi.OFF);
+        String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        if (warnings.contains("WARN") || help.contains("%n") || help.contains("%s")) {
+          problems.add(entry.getKey() + ": " + warnings.strip());
+        }
+        captured.reset();
+      }
+    } finally {
+      System.setErr(err);
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
   @Test
   void everyOptionIsDocumentedAndEveryDocumentedOptionExists() throws IOException {
     String doc = Files.readString(REFERENCE);
