@@ -31,7 +31,7 @@ public interface Differentiable {
 
   /**
    * The bias of unit j: its own in dense and gate layers, its channel's in a convolution. The weights are grouped by
-   * bias: those of the units of bias g are {@code w[g * per, (g + 1) * per)} with {@code per = weightCount / biasCount}.
+   * bias: those of the units of bias g are {@code w[g * per, (g + 1) * per)}, {@code per = weightCount / biasCount}.
    */
   int biasOf(int j);
 

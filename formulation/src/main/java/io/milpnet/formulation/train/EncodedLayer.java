@@ -206,7 +206,8 @@ abstract class EncodedLayer {
     total = addStructurePrice(total, layer, values, inputAlive, config);
     if (masks != null) {
       for (int j = 0; j < units; j++) {
-        total += config.neuronPenalty() * (values == null ? (unitAlive[j] ? 1 : 0) : Math.rint(values[masks[j].index()]));
+        total += config.neuronPenalty() * (values == null ? (unitAlive[j] ? 1 : 0)
+            : Math.rint(values[masks[j].index()]));
       }
     }
     return total;

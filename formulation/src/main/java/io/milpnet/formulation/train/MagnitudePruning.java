@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Layer-wise magnitude pruning of the continuous weights of a network: in every layer whose weights are continuous
- * (dense, convolutional, gated), the {@code floor(q n)} smallest of its n nonzero weights (by magnitude, ties by position)
- * become 0. Grid layers (ternary, sign, integer) keep theirs: their magnitudes carry no ranking.
+ * (dense, convolutional, gated), the {@code floor(q n)} smallest of its n nonzero weights (by magnitude, ties by
+ * position) become 0. Grid layers (ternary, sign, integer) keep theirs: their magnitudes carry no ranking.
  */
 final class MagnitudePruning {
   private MagnitudePruning() {}

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * differences of {@code delta . outputs} in every weight, bias and input (ReLU and linear, where the derivative is
  * the true one; random values keep clear of the kinks).
  */
-class DifferentiableTest {
+public class DifferentiableTest {
   private static final double H = 1e-6;
 
   private static List<NetworkLayer> layers(Random r) {
@@ -36,15 +36,7 @@ class DifferentiableTest {
   void forwardAndWithReproduceTheLayer() {
     Random r = new Random(11);
     for (NetworkLayer layer : layers(r)) {
-      Differentiable d = layer.differentiable();
-      double[] x = gaussian(r, layer.inputs());
-      double[] pre = new double[layer.units()];
-      double[] out = new double[layer.units()];
-      d.forward(d.weights(), d.biases(), x, pre, out, d.newMemo());
-      assertArrayEquals(layer.outputs(x), out, 1e-12, layer.kindKey());
-      NetworkLayer rebuilt = d.with(d.weights(), d.biases(), "d");
-      assertArrayEquals(layer.outputs(x), rebuilt.outputs(x), 0.0, layer.kindKey());
-      assertEquals(layer.totalWeights() > 0, d.weightCount() > 0, layer.kindKey());
+      assertForwardReproducesTheLayer(layer, r);
     }
   }
 
@@ -52,41 +44,54 @@ class DifferentiableTest {
   void backwardIsTheDerivativeOfTheForwardPass() {
     Random r = new Random(5);
     for (NetworkLayer layer : layers(r)) {
-      Differentiable d = layer.differentiable();
-      double[] w = d.weights();
-      double[] b = d.biases();
-      double[] x = gaussian(r, layer.inputs());
-      double[] delta = gaussian(r, layer.units());
-      int[] memo = d.newMemo();
-      double[] pre = new double[layer.units()];
-      double[] out = new double[layer.units()];
-      d.forward(w, b, x, pre, out, memo);
-      double[] gw = new double[w.length];
-      double[] gb = new double[b.length];
-      double[] back = new double[x.length];
-      d.backward(w, b, x, pre, delta, 0.5, gw, gb, back, memo);
-      for (double[][] vector : new double[][][] {{w, gw}, {b, gb}, {x, back}}) {
-        double[] v = vector[0];
-        double scale = v == x ? 1.0 : 0.5;
-        for (int q = 0; q < v.length; q++) {
-          double keep = v[q];
-          v[q] = keep + H;
-          double up = dot(delta, run(d, w, b, x));
-          v[q] = keep - H;
-          double down = dot(delta, run(d, w, b, x));
-          v[q] = keep;
-          assertEquals(scale * (up - down) / (2 * H), vector[1][q], 1e-6, layer.kindKey() + " parameter " + q);
-        }
-      }
+      assertBackwardIsTheDerivative(layer, r);
     }
   }
 
-  @Test
-  void aDenseLayersWeightOfUnitAndInputIsItsOwnParameter() {
-    Differentiable d = new DenseLayer(new double[][] {{1, 2, 3}, {4, 5, 6}}, new double[2], Activation.RELU, "")
-        .differentiable();
-    assertEquals(6.0, d.weights()[d.weightOf(1, 2)]);
-    assertEquals(2.0, d.weights()[d.weightOf(0, 1)]);
+  /** The gradient form's forward pass on the layer's own parameters is the layer's; {@code with} rebuilds it. */
+  public static void assertForwardReproducesTheLayer(NetworkLayer layer, Random r) {
+    Differentiable d = layer.differentiable();
+    double[] x = gaussian(r, layer.inputs());
+    double[] pre = new double[layer.units()];
+    double[] out = new double[layer.units()];
+    d.forward(d.weights(), d.biases(), x, pre, out, d.newMemo());
+    assertArrayEquals(layer.outputs(x), out, 1e-12, layer.kindKey());
+    NetworkLayer rebuilt = d.with(d.weights(), d.biases(), "d");
+    assertArrayEquals(layer.outputs(x), rebuilt.outputs(x), 0.0, layer.kindKey());
+    assertEquals(layer.totalWeights() > 0, d.weightCount() > 0, layer.kindKey());
+  }
+
+  /**
+   * The backward pass equals central finite differences of {@code delta . outputs} in every weight, bias and input
+   * (for ReLU and linear units, whose derivative is the true one; random inputs keep clear of the kinks).
+   */
+  public static void assertBackwardIsTheDerivative(NetworkLayer layer, Random r) {
+    Differentiable d = layer.differentiable();
+    double[] w = d.weights();
+    double[] b = d.biases();
+    double[] x = gaussian(r, layer.inputs());
+    double[] delta = gaussian(r, layer.units());
+    int[] memo = d.newMemo();
+    double[] pre = new double[layer.units()];
+    double[] out = new double[layer.units()];
+    d.forward(w, b, x, pre, out, memo);
+    double[] gw = new double[w.length];
+    double[] gb = new double[b.length];
+    double[] back = new double[x.length];
+    d.backward(w, b, x, pre, delta, 0.5, gw, gb, back, memo);
+    for (double[][] vector : new double[][][] {{w, gw}, {b, gb}, {x, back}}) {
+      double[] v = vector[0];
+      double scale = v == x ? 1.0 : 0.5;
+      for (int q = 0; q < v.length; q++) {
+        double keep = v[q];
+        v[q] = keep + H;
+        double up = dot(delta, run(d, w, b, x));
+        v[q] = keep - H;
+        double down = dot(delta, run(d, w, b, x));
+        v[q] = keep;
+        assertEquals(scale * (up - down) / (2 * H), vector[1][q], 1e-6, layer.kindKey() + " parameter " + q);
+      }
+    }
   }
 
   @Test

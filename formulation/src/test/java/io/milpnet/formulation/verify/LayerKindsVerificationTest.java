@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * minimum and maximum of every output are the forward pass's value); interval, symbolic and LP bounds contain every
  * activation of inputs sampled in the box; and properties whose answers are computed by hand come out so.
  */
-class LayerKindsVerificationTest {
+public class LayerKindsVerificationTest {
   static final SolveOptions OPTIONS = SolveOptions.defaults().withTimeLimit(60);
   static final double EPS = 1e-6;
 
@@ -135,11 +135,24 @@ class LayerKindsVerificationTest {
 
   @Test
   void theMilpWithTheInputFixedReproducesTheForwardPass() {
-    SolverBackend scip = new BridgingSolver(OrToolsBackend.scip());
     Random r = new Random(7);
     int binaries = 0;
     for (long seed = 0; seed < 3; seed++) {
-      for (Map.Entry<String, FixedNetwork> e : networks(seed).entrySet()) {
+      binaries += assertMilpReproducesTheForwardPass(networks(seed), r, " seed " + seed);
+    }
+    assertTrue(binaries > 100, "the boxes leave units unstable (" + binaries + " binaries): the test has teeth");
+  }
+
+  /**
+   * For every network, on a random box and both ReLU formulations, with and without symbolic bounds: the verifier's
+   * encoding with the input fixed to a sampled point has every output's minimum and maximum at the forward pass.
+   * Returns the binaries the boxes left (so a caller can check the test has teeth).
+   */
+  public static int assertMilpReproducesTheForwardPass(Map<String, FixedNetwork> networks, Random r, String tag) {
+    SolverBackend scip = new BridgingSolver(OrToolsBackend.scip());
+    int binaries = 0;
+    {
+      for (Map.Entry<String, FixedNetwork> e : networks.entrySet()) {
         FixedNetwork net = e.getValue();
         double[][] box = box(r, net.inputs());
         for (ReluFormulation relu : List.of(new ReluBigMFormulation(), new ReluIndicatorFormulation())) {
@@ -162,7 +175,7 @@ class LayerKindsVerificationTest {
                 for (Sense sense : Sense.values()) {
                   m.setObjective(sense, out[j].expr());
                   Solution s = scip.solve(m, OPTIONS);
-                  String what = e.getKey() + " seed " + seed + ", " + relu.name() + (symbolic ? ", symbolic" : "")
+                  String what = e.getKey() + tag + ", " + relu.name() + (symbolic ? ", symbolic" : "")
                       + ", output " + j + " " + sense;
                   assertEquals(SolveStatus.OPTIMAL, s.status(), what);
                   assertEquals(expected[j], s.objective(), EPS, what);
@@ -173,14 +186,24 @@ class LayerKindsVerificationTest {
         }
       }
     }
-    assertTrue(binaries > 100, "the boxes leave units unstable (" + binaries + " binaries): the test has teeth");
+    return binaries;
   }
 
   @Test
   void intervalSymbolicAndLpBoundsContainSampledActivations() {
     Random r = new Random(11);
     for (long seed = 0; seed < 4; seed++) {
-      for (Map.Entry<String, FixedNetwork> e : networks(100 + seed).entrySet()) {
+      assertBoundsContainSampledActivations(networks(100 + seed), r, " seed " + seed);
+    }
+  }
+
+  /**
+   * For every network on a random box: interval, symbolic and LP bounds contain the pre-activations, outputs and gate
+   * values of 300 sampled inputs, and the symbolic bound of every output difference holds at each sample.
+   */
+  public static void assertBoundsContainSampledActivations(Map<String, FixedNetwork> networks, Random r, String tag) {
+    {
+      for (Map.Entry<String, FixedNetwork> e : networks.entrySet()) {
         FixedNetwork net = e.getValue();
         double[][] box = box(r, net.inputs());
         SymbolicBounds sym = SymbolicBounds.over(net, box[0], box[1]);
@@ -196,7 +219,7 @@ class LayerKindsVerificationTest {
             double[] pre = layer.preActivations(in);
             double[] post = layer.outputs(in, pre);
             double[] gates = layer instanceof GateLayer g ? g.gateValues(in) : new double[0];
-            String where = e.getKey() + " seed " + seed + ", layer " + (l + 1);
+            String where = e.getKey() + tag + ", layer " + (l + 1);
             for (int j = 0; j < pre.length; j++) {
               assertContains(sym.preActivation(l, j), pre[j], where + " unit " + j + " symbolic pre-activation");
               assertContains(sym.output(l, j), post[j], where + " unit " + j + " symbolic output");
