@@ -78,34 +78,9 @@ final class AffineVerification implements VerificationLayer {
       outHi[j] = layer.activation().apply(preHi[j]);
     }
     int open = unstable;
-    return new Relaxation() {
+    return new Relaxation(preLo, preHi, outLo, outHi, open) {
       @Override
-      public double[] preLo() {
-        return preLo;
-      }
-
-      @Override
-      public double[] preHi() {
-        return preHi;
-      }
-
-      @Override
-      public double[] outLo() {
-        return outLo;
-      }
-
-      @Override
-      public double[] outHi() {
-        return outHi;
-      }
-
-      @Override
-      public int unstable() {
-        return open;
-      }
-
-      @Override
-      public double[] upper(double[] c, Constant constant) {
+      double[] upper(double[] c, Constant constant) {
         // Through the activation: c_j h_j <= c_j (upper line) when c_j >= 0, c_j (lower line) otherwise.
         double[] d = new double[c.length];
         for (int j = 0; j < c.length; j++) {

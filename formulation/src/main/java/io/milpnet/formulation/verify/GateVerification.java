@@ -81,34 +81,9 @@ final class GateVerification implements VerificationLayer {
       }
     }
     int open = undecided;
-    return new Relaxation() {
+    return new Relaxation(preLo, preHi, outLo, outHi, open) {
       @Override
-      public double[] preLo() {
-        return preLo;
-      }
-
-      @Override
-      public double[] preHi() {
-        return preHi;
-      }
-
-      @Override
-      public double[] outLo() {
-        return outLo;
-      }
-
-      @Override
-      public double[] outHi() {
-        return outHi;
-      }
-
-      @Override
-      public int unstable() {
-        return open;
-      }
-
-      @Override
-      public double[] upper(double[] c, Constant constant) {
+      double[] upper(double[] c, Constant constant) {
         double[] d = new double[c.length];
         for (int j = 0; j < c.length; j++) {
           boolean isA = c[j] >= 0 ? upperIsA[j] : lowerIsA[j];

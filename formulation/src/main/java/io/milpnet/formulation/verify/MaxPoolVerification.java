@@ -65,34 +65,9 @@ final class MaxPoolVerification implements VerificationLayer {
         }
       }
     }
-    return new Relaxation() {
+    return new Relaxation(lo, hi, lo, hi, 0) {
       @Override
-      public double[] preLo() {
-        return lo;
-      }
-
-      @Override
-      public double[] preHi() {
-        return hi;
-      }
-
-      @Override
-      public double[] outLo() {
-        return lo;
-      }
-
-      @Override
-      public double[] outHi() {
-        return hi;
-      }
-
-      @Override
-      public int unstable() {
-        return 0;
-      }
-
-      @Override
-      public double[] upper(double[] c, Constant constant) {
+      double[] upper(double[] c, Constant constant) {
         double[] next = new double[layer.inputs()];
         for (int j = 0; j < c.length; j++) {
           if (c[j] < 0) {

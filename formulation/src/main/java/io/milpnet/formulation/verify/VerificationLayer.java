@@ -44,26 +44,50 @@ interface VerificationLayer {
   }
 
   /**
-   * A layer's bounds over the box and its linear relaxation: {@code pre} are the bounds of the values the layer
-   * computes before its nonlinearity ({@link SymbolicBounds#preActivation}), {@code out} of its outputs.
+   * A layer's bounds over the box and its linear relaxation: {@code preLo}/{@code preHi} bound the values the layer
+   * computes before its nonlinearity ({@link SymbolicBounds#preActivation}), {@code outLo}/{@code outHi} its outputs;
+   * {@code unstable} counts the units whose phase the bounds leave open (unstable ReLUs, undecided gates).
    */
-  interface Relaxation {
-    double[] preLo();
+  abstract class Relaxation {
+    private final double[] preLo;
+    private final double[] preHi;
+    private final double[] outLo;
+    private final double[] outHi;
+    private final int unstable;
 
-    double[] preHi();
+    Relaxation(double[] preLo, double[] preHi, double[] outLo, double[] outHi, int unstable) {
+      this.preLo = preLo;
+      this.preHi = preHi;
+      this.outLo = outLo;
+      this.outHi = outHi;
+      this.unstable = unstable;
+    }
 
-    double[] outLo();
+    double[] preLo() {
+      return preLo;
+    }
 
-    double[] outHi();
+    double[] preHi() {
+      return preHi;
+    }
 
-    /** Units whose phase the bounds leave open: unstable ReLUs and undecided gates. */
-    int unstable();
+    double[] outLo() {
+      return outLo;
+    }
+
+    double[] outHi() {
+      return outHi;
+    }
+
+    int unstable() {
+      return unstable;
+    }
 
     /**
      * Back-substitution through the layer: the coefficients over the layer's inputs of a linear function that is
      * at least {@code c . out} everywhere in the box, its constant added to {@code constant}.
      */
-    double[] upper(double[] c, Constant constant);
+    abstract double[] upper(double[] c, Constant constant);
   }
 
   /** The constant of a back-substituted line and the magnitude of the terms summed into it (for the safety margin). */
