@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 final class ProblemOptions {
   @Option(names = "--arch", defaultValue = "dense:3", paramLabel = "LAYERS",
       description = "Hidden layers, e.g. dense:4,dense:3 or conv:2@3x3,maxpool:2,flatten,dense:2 (layers: dense:N,"
-          + " conv:C@KxK[/S], maxpool:P, avgpool:P, flatten; activation suffix /relu|linear|step|hardtanh) (default:"
+          + " conv:C@KxK[/S], maxpool:P, avgpool:P, gate:N, flatten, or none for a linear model; activation suffix"
+          + " /relu|linear|step|hardtanh) (default:"
           + " ${DEFAULT-VALUE}); the output layer is added.")
   String arch;
 

@@ -26,7 +26,7 @@ final class StrategyOptions {
           + " can only improve on its start (default: ${DEFAULT-VALUE}).")
   String warmStart;
 
-  @Option(names = "--strategy", defaultValue = "auto", paramLabel = "auto|exact|hybrid",
+  @Option(names = "--strategy", defaultValue = "auto", paramLabel = "auto|exact|hybrid|float",
       description = "exact: one MILP solve from the start; hybrid: from the start, magnitude pruning checked on the"
           + " model, an exact polish of the weights for its activation pattern, local search over unit and sample"
           + " neighbourhoods, then the full MILP for the rest of the time (its bound is the one reported); auto:"
