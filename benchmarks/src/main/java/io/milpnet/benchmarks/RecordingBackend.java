@@ -3,6 +3,7 @@ package io.milpnet.benchmarks;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
+import io.milpnet.core.solver.Capabilities.Feature;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
@@ -15,7 +16,9 @@ import io.milpnet.core.solver.SolverBackend;
  */
 final class RecordingBackend implements SolverBackend {
   /** Claims everything, so that the bridges hand the verifier's model over unchanged. */
-  private static final Capabilities EVERYTHING = new Capabilities(true, true, true, true, true, true, true, true);
+  private static final Capabilities EVERYTHING = Capabilities.of(Feature.INTEGERS, Feature.INDICATORS,
+      Feature.RANGE_ROWS, Feature.TIME_LIMIT, Feature.START_VALUES, Feature.BEST_BOUND, Feature.INTERRUPT,
+      Feature.NODE_COUNT, Feature.CONCURRENT_SOLVES);
 
   private volatile long lastNonzeros = -1;
 

@@ -25,12 +25,15 @@ final class BackendChoice {
   }
 
   /**
-   * Bound-tightening LPs solved at once: one per core (more with --threads) on OR-Tools, whose solver objects are
-   * independent; one at a time on the other backends, which are not known to allow concurrent solves.
+   * Bound-tightening LPs solved at once: one per core (more with --threads) on a backend whose capabilities allow
+   * concurrent solves (OR-Tools: independent solver objects); one at a time on the others, and for a name the
+   * registry does not know (that name is reported where the LP backend is resolved).
    */
-  static int lpThreads(String lpBackend, int threads) {
+  static int lpThreads(String lpBackend, int threads, SolverRegistry registry) {
     String name = lpBackend == null || lpBackend.isBlank() ? LP_DEFAULT : lpBackend;
-    return name.startsWith("ortools") ? Math.max(threads, Runtime.getRuntime().availableProcessors()) : 1;
+    SolverBackend backend = registry.all().get(name);
+    return backend != null && backend.capabilities().concurrentSolves()
+        ? Math.max(threads, Runtime.getRuntime().availableProcessors()) : 1;
   }
 
   /** The default LP backend of bound tightening and LP bounds. */

@@ -1,5 +1,6 @@
 package io.milpnet.cli;
 
+import io.milpnet.core.solver.SolverRegistry;
 import io.milpnet.formulation.encode.ReluPartitionFormulation;
 import io.milpnet.formulation.pipeline.PipelineSettings.Given;
 import io.milpnet.formulation.pipeline.TrainingPipeline;
@@ -183,7 +184,7 @@ final class ProblemOptions {
   boolean noSymmetryBreaking;
 
   /** The training problem's settings; every value is checked here, before any file is read. */
-  TrainingConfig config(SolverFlags solver) {
+  TrainingConfig config(SolverFlags solver, SolverRegistry registry) {
     String lossName = loss != null ? loss : regression() ? "l1" : "hinge";
     LossKind lossKind = switch (lossName.toLowerCase(Locale.ROOT)) {
       case "hinge" -> LossKind.HINGE;
@@ -232,7 +233,7 @@ final class ProblemOptions {
     double lpBudget = solver.timeLimit > 0 ? solver.timeLimit / 4 : 0;
     // Bound-tightening LPs are independent: one per core at least, more with --threads.
     Tightening tightening = new Tightening(lipschitzCuts, partitions, tightPool, boundMethod, lpBudget,
-        BackendChoice.lpThreads(lpBackend, solver.threads));
+        BackendChoice.lpThreads(lpBackend, solver.threads, registry));
     return new TrainingConfig(lossKind, margin == null ? TrainingConfig.DEFAULT_MARGIN : margin, l1 == null ? 0 : l1,
         l0 == null ? 0 : l0, neuronPenalty == null ? 0 : neuronPenalty, weightBound(),
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking,

@@ -134,7 +134,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (data == null) {
       throw new UserInputException("--data is required: give the training CSV (or 'data:' in the experiment file)");
     }
-    TrainingConfig config = problem.config(solver);
+    TrainingConfig config = problem.config(solver, registry);
     List<LayerSpec> hidden = new ArchitectureParser().parse(problem.arch);
     if (verifyEpsilons != null) {
       VerifierSetup.requireVerifiable(hidden, problem.arch);

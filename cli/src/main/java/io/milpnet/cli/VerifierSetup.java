@@ -39,7 +39,7 @@ final class VerifierSetup {
       lp = BackendChoice.resolveLp(lpBackend, registry);
     }
     return new Verifier(backend, lp, method, formulation, tolerance)
-        .withLpThreads(BackendChoice.lpThreads(lpBackend, 1));
+        .withLpThreads(BackendChoice.lpThreads(lpBackend, 1, registry));
   }
 
   /** The ReLU formulation named by {@code --relu}: bigm, indicator or psplit:N. */

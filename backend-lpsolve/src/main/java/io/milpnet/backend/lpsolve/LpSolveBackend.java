@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
+import io.milpnet.core.solver.Capabilities.Feature;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
@@ -30,7 +31,8 @@ public final class LpSolveBackend implements SolverBackend {
   static final String NAME = "lpsolve";
 
   /** Integers, native range rows, time limit, interrupt, node count; no indicators, starts or MIP bound. */
-  static final Capabilities CAPABILITIES = new Capabilities(true, false, true, true, false, false, true, true);
+  static final Capabilities CAPABILITIES = Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS, Feature.TIME_LIMIT,
+      Feature.INTERRUPT, Feature.NODE_COUNT);
 
   private final LpSolveNatives natives;
   private final LpSolveModelTranslator translator = new LpSolveModelTranslator();

@@ -4,6 +4,7 @@ import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Sense;
 import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
+import io.milpnet.core.solver.Capabilities.Feature;
 import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
@@ -69,7 +70,8 @@ import org.ojalgo.type.context.NumberContext;
 public final class OjAlgoBackend implements SolverBackend {
   static final String NAME = "ojalgo";
   static final String FALLBACK_VERSION = "55.0.0";
-  private static final Capabilities CAPABILITIES = new Capabilities(true, false, true, true, true, false, true, false);
+  private static final Capabilities CAPABILITIES = Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS,
+      Feature.TIME_LIMIT, Feature.START_VALUES, Feature.INTERRUPT);
 
   private final OjAlgoModelTranslator translator = new OjAlgoModelTranslator();
   private final Optimiser optimiser;

@@ -11,6 +11,7 @@ import io.milpnet.core.model.Sense;
 import io.milpnet.core.model.VarType;
 import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
+import io.milpnet.core.solver.Capabilities.Feature;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
@@ -39,7 +40,8 @@ import java.util.Locale;
  */
 public final class OrToolsHighsBackend implements SolverBackend {
   static final String NAME = "ortools-highs";
-  private static final Capabilities CAPABILITIES = new Capabilities(true, false, true, true, false, false, false, false);
+  private static final Capabilities CAPABILITIES = Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS,
+      Feature.TIME_LIMIT, Feature.CONCURRENT_SOLVES);
 
   private volatile String version;
 

@@ -1,6 +1,7 @@
 package io.milpnet.backend.ortools;
 
 import io.milpnet.core.solver.Capabilities;
+import io.milpnet.core.solver.Capabilities.Feature;
 
 /** The OR-Tools solvers milpnet exposes, with what each really does through {@code MPSolver} (see DESIGN.md). */
 enum OrToolsSolver {
@@ -9,20 +10,24 @@ enum OrToolsSolver {
    * bound, interrupt, node count. Kept single-threaded: {@code setNumThreads(>1)} switches SCIP to a concurrent mode
    * that stops after one node.
    */
-  SCIP("ortools-scip", "SCIP", new Capabilities(true, true, true, true, true, true, true, true)),
+  SCIP("ortools-scip", "SCIP", Capabilities.of(Feature.INTEGERS, Feature.INDICATORS, Feature.RANGE_ROWS,
+      Feature.TIME_LIMIT, Feature.START_VALUES, Feature.BEST_BOUND, Feature.INTERRUPT, Feature.NODE_COUNT,
+      Feature.CONCURRENT_SOLVES)),
 
   /**
    * CBC: no indicator constraints (bridged to big-M), no interrupt, and OR-Tools' CBC wrapper ignores solution
    * hints; time limit, gap, best bound and node count work.
    */
-  CBC("ortools-cbc", "CBC", new Capabilities(true, false, true, true, false, true, false, true)),
+  CBC("ortools-cbc", "CBC", Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS, Feature.TIME_LIMIT,
+      Feature.BEST_BOUND, Feature.NODE_COUNT, Feature.CONCURRENT_SOLVES)),
 
   /**
    * GLOP, Google's simplex for linear programs only: a model with integer variables is refused with a named error.
    * The LP solver behind LP bound tightening (verification with {@code --bounds lp}), where many small LPs must be
    * fast.
    */
-  GLOP("ortools-glop", "GLOP", new Capabilities(false, false, true, true, false, true, false, false));
+  GLOP("ortools-glop", "GLOP", Capabilities.of(Feature.RANGE_ROWS, Feature.TIME_LIMIT, Feature.BEST_BOUND,
+      Feature.CONCURRENT_SOLVES));
 
   final String backendName;
   final String solverId;

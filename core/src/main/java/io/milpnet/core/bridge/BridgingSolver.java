@@ -25,8 +25,8 @@ public final class BridgingSolver extends ForwardingSolverBackend {
   @Override
   public Capabilities capabilities() {
     Capabilities c = inner().capabilities();
-    return new Capabilities(
-        c.integers(), true, true, c.timeLimit(), c.startValues(), c.bestBound(), c.interrupt(), c.nodeCount());
+    return new Capabilities(c.integers(), true, true, c.timeLimit(), c.startValues(), c.bestBound(), c.interrupt(),
+        c.nodeCount(), c.concurrentSolves());
   }
 
   /** The model as the backend will see it. */

@@ -12,6 +12,7 @@ package io.milpnet.core.solver;
  * @param bestBound reports a proven bound on the optimum
  * @param interrupt can be stopped from another thread
  * @param nodeCount reports branch-and-bound nodes
+ * @param concurrentSolves independent solves may run at once on separate threads (bound-tightening LPs use it)
  */
 public record Capabilities(
     boolean integers,
@@ -21,4 +22,29 @@ public record Capabilities(
     boolean startValues,
     boolean bestBound,
     boolean interrupt,
-    boolean nodeCount) {}
+    boolean nodeCount,
+    boolean concurrentSolves) {
+
+  /** One capability, by name: a backend lists what it has ({@link #of}) rather than a row of booleans. */
+  public enum Feature {
+    INTEGERS,
+    INDICATORS,
+    RANGE_ROWS,
+    TIME_LIMIT,
+    START_VALUES,
+    BEST_BOUND,
+    INTERRUPT,
+    NODE_COUNT,
+    CONCURRENT_SOLVES
+  }
+
+  /** The capabilities that are named; every other one is absent. */
+  public static Capabilities of(Feature... features) {
+    java.util.EnumSet<Feature> f = java.util.EnumSet.noneOf(Feature.class);
+    f.addAll(java.util.Arrays.asList(features));
+    return new Capabilities(f.contains(Feature.INTEGERS), f.contains(Feature.INDICATORS),
+        f.contains(Feature.RANGE_ROWS), f.contains(Feature.TIME_LIMIT), f.contains(Feature.START_VALUES),
+        f.contains(Feature.BEST_BOUND), f.contains(Feature.INTERRUPT), f.contains(Feature.NODE_COUNT),
+        f.contains(Feature.CONCURRENT_SOLVES));
+  }
+}

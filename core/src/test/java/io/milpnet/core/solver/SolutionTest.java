@@ -1,5 +1,6 @@
 package io.milpnet.core.solver;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +52,7 @@ class SolutionTest {
       }
 
       public Capabilities capabilities() {
-        return new Capabilities(false, false, false, false, false, false, false, false);
+        return Capabilities.of();
       }
 
       public Solution solve(Model model, SolveOptions options) {

@@ -1,5 +1,7 @@
 package io.milpnet.core.solver;
 
+import io.milpnet.core.solver.Capabilities.Feature;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +27,8 @@ class TimeLimitGuardTest {
       }
 
       public Capabilities capabilities() {
-        return new Capabilities(true, false, true, false, false, false, interruptible, false);
+        return interruptible ? Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS, Feature.INTERRUPT)
+            : Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS);
       }
 
       public Solution solve(Model model, SolveOptions options) {
@@ -82,7 +85,7 @@ class TimeLimitGuardTest {
       }
 
       public Capabilities capabilities() {
-        return new Capabilities(true, false, true, true, false, false, false, false);
+        return Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS, Feature.TIME_LIMIT);
       }
 
       public Solution solve(Model model, SolveOptions options) {
