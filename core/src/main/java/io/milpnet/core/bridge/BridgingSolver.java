@@ -7,6 +7,7 @@ import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.UnsupportedModelException;
+import java.util.List;
 
 /**
  * Puts the bridges in front of a backend: a model is rewritten for what the backend lacks before it is solved, and
@@ -14,19 +15,28 @@ import io.milpnet.core.solver.UnsupportedModelException;
  * is refused with an {@link UnsupportedModelException}.
  */
 public final class BridgingSolver extends ForwardingSolverBackend {
-  private final IndicatorToBigMBridge indicatorBridge = new IndicatorToBigMBridge();
-  private final RangeRowBridge rangeBridge = new RangeRowBridge();
+  /** The bridges, in the order a model passes them (indicators become rows before rows are split). */
+  public static final List<Bridge> STANDARD = List.of(new IndicatorToBigMBridge(), new RangeRowBridge());
+
+  private final List<Bridge> bridges;
 
   public BridgingSolver(SolverBackend inner) {
-    super(inner);
+    this(inner, STANDARD);
   }
 
-  /** The capabilities after bridging: indicators (with finite bounds) and range rows are always accepted. */
+  public BridgingSolver(SolverBackend inner, List<Bridge> bridges) {
+    super(inner);
+    this.bridges = List.copyOf(bridges);
+  }
+
+  /** The capabilities after bridging: what each bridge supplies (indicators with finite bounds, range rows). */
   @Override
   public Capabilities capabilities() {
     Capabilities c = inner().capabilities();
-    return new Capabilities(c.integers(), true, true, c.timeLimit(), c.startValues(), c.bestBound(), c.interrupt(),
-        c.nodeCount(), c.concurrentSolves());
+    for (Bridge bridge : bridges) {
+      c = bridge.supplies(c);
+    }
+    return c;
   }
 
   /** The model as the backend will see it. */
@@ -37,11 +47,10 @@ public final class BridgingSolver extends ForwardingSolverBackend {
           + model.name() + " has integer variables: choose a MILP backend");
     }
     Model prepared = model;
-    if (!c.indicators() && model.numIndicators() > 0) {
-      prepared = indicatorBridge.apply(prepared);
-    }
-    if (!c.rangeRows() && RangeRowBridge.hasRangeRows(prepared)) {
-      prepared = rangeBridge.apply(prepared);
+    for (Bridge bridge : bridges) {
+      if (bridge.needed(c, prepared)) {
+        prepared = bridge.apply(prepared);
+      }
     }
     return prepared;
   }

@@ -6,6 +6,7 @@ import io.milpnet.core.model.IndicatorConstraint;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
+import io.milpnet.core.solver.Capabilities;
 
 /**
  * Rewrites {@code z = v => lb <= a.x <= ub} as big-M rows for solvers without native indicators:
@@ -20,8 +21,21 @@ import io.milpnet.core.model.Var;
  * the indicator and the variable: a made-up M (1e6, say) would either cut off solutions or wreck the numerics.
  * Variables are unchanged, so solutions map back one to one.
  */
-public final class IndicatorToBigMBridge {
+public final class IndicatorToBigMBridge implements Bridge {
 
+  @Override
+  public boolean needed(Capabilities backend, Model model) {
+    return !backend.indicators() && model.numIndicators() > 0;
+  }
+
+  /** Indicators (with finite bounds) are accepted. */
+  @Override
+  public Capabilities supplies(Capabilities c) {
+    return new Capabilities(c.integers(), true, c.rangeRows(), c.timeLimit(), c.startValues(), c.bestBound(),
+        c.interrupt(), c.nodeCount(), c.concurrentSolves());
+  }
+
+  @Override
   public Model apply(Model model) {
     Model out = model.copyWithoutIndicators(model.name());
     IntervalBounds bounds = IntervalBounds.of(model);

@@ -1,13 +1,27 @@
 package io.milpnet.core.bridge;
 
 import io.milpnet.core.model.Model;
+import io.milpnet.core.solver.Capabilities;
 
 /**
  * Splits each range row {@code lb <= a.x <= ub} (both finite, different) into {@code a.x >= lb} and {@code a.x <= ub}
  * for solvers that take one-sided rows only. Variables are unchanged, so solutions map back one to one.
  */
-public final class RangeRowBridge {
+public final class RangeRowBridge implements Bridge {
 
+  @Override
+  public boolean needed(Capabilities backend, Model model) {
+    return !backend.rangeRows() && hasRangeRows(model);
+  }
+
+  /** Range rows are accepted. */
+  @Override
+  public Capabilities supplies(Capabilities c) {
+    return new Capabilities(c.integers(), c.indicators(), true, c.timeLimit(), c.startValues(), c.bestBound(),
+        c.interrupt(), c.nodeCount(), c.concurrentSolves());
+  }
+
+  @Override
   public Model apply(Model model) {
     Model out = model.copyWithoutRows(model.name());
     for (int r = 0; r < model.numConstraints(); r++) {
