@@ -197,8 +197,8 @@ abstract class EncodedLayer {
    * weight penalty, then the layer's structure terms (masks read from {@code values} when given, else from the
    * network's structure).
    *
-   * @param unitAlive this layer's live units in the network (read when values is null)
-   * @param inputAlive the previous layer's live units (null for the first layer)
+   * @param unitAlive this layer's live units in the network (read when values is null; null otherwise)
+   * @param inputAlive the previous layer's live units (read when values is null; null for the first layer)
    */
   double addPrice(double total, NetworkLayer layer, double[] values, boolean[] unitAlive, boolean[] inputAlive,
       TrainingConfig config) {

@@ -38,8 +38,9 @@ final class ObjectivePricing {
     }
     boolean[] inputAlive = null;
     for (int l = 0; l < layers.size(); l++) {
-      boolean[] alive = new boolean[layers.get(l).units];
-      for (int j = 0; j < alive.length; j++) {
+      // Liveness is read only without a solution (masks and switches come from the solution when there is one).
+      boolean[] alive = values != null ? null : new boolean[layers.get(l).units];
+      for (int j = 0; alive != null && j < alive.length; j++) {
         alive[j] = TrainingProblem.isAlive(network, l, j);
       }
       total = layers.get(l).addPrice(total, network.layers().get(l), values, alive, inputAlive, config);
