@@ -1,5 +1,6 @@
 package io.milpnet.benchmarks;
 
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.data.MinMaxScaler;
 import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.DenseLayer;
@@ -7,7 +8,6 @@ import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.OutputKind;
 import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.verify.FixedNetwork;

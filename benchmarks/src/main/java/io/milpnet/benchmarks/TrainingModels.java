@@ -1,6 +1,6 @@
 package io.milpnet.benchmarks;
 
-import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.train.Encoding;

@@ -1,6 +1,7 @@
 package io.milpnet.cli;
 
 import io.milpnet.core.solver.SolverRegistry;
+import io.milpnet.formulation.activation.Activations;
 import io.milpnet.formulation.encode.ReluPartitionFormulation;
 import io.milpnet.formulation.pipeline.PipelineSettings.Given;
 import io.milpnet.formulation.pipeline.TrainingPipeline;
@@ -29,10 +30,15 @@ import picocli.CommandLine.Option;
  * {@link TrainingConfig}.
  */
 final class ProblemOptions {
+  static {
+    // The help lists the registered activations (picocli reads the property when it renders the description).
+    System.setProperty("milpnet.activations", String.join("|", Activations.standard().usageList()));
+  }
+
   @Option(names = "--arch", defaultValue = "dense:3", paramLabel = "LAYERS",
       description = "Hidden layers, e.g. dense:4,dense:3 or conv:2@3x3,maxpool:2,flatten,dense:2 (layers: dense:N,"
           + " conv:C@KxK[/S], maxpool:P, avgpool:P, gate:N, flatten, or none for a linear model; activation suffix"
-          + " /relu|linear|step|hardtanh) (default:"
+          + " /${sys:milpnet.activations}, relu by default) (default:"
           + " ${DEFAULT-VALUE}); the output layer is added.")
   String arch;
 

@@ -2,11 +2,11 @@ package io.milpnet.cli;
 
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.SolverRegistry;
+import io.milpnet.formulation.activation.Activations;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluIndicatorFormulation;
 import io.milpnet.formulation.encode.ReluPartitionFormulation;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.verify.BoundMethod;
 import io.milpnet.formulation.verify.Verifier;
@@ -82,11 +82,11 @@ final class VerifierSetup {
   /** Refuses, before any training, an architecture whose trained network the verifier cannot encode. */
   static void requireVerifiable(List<LayerSpec> hidden, String arch) {
     for (LayerSpec spec : hidden) {
-      // Every layer kind verifies (pooling and gates included); step and hard tanh do not.
-      Activation a = spec.activation();
-      if (a != Activation.RELU && a != Activation.LINEAR) {
-        throw new UserInputException("--verify-epsilon: verification supports relu and linear activations, and"
-            + " --arch '" + arch + "' has " + spec.token());
+      // Every layer kind verifies (pooling and gates included); an activation without a relaxation (step) does not.
+      if (!spec.activation().verifiable()) {
+        throw new UserInputException("--verify-epsilon: verification supports "
+            + Activations.standard().verifiableUsages() + " activations, and --arch '" + arch + "' has "
+            + spec.token());
       }
     }
   }

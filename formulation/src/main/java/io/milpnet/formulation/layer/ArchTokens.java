@@ -1,8 +1,8 @@
 package io.milpnet.formulation.layer;
 
-import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.activation.Activations;
 import io.milpnet.formulation.spec.ArchitectureParser.ArchitectureException;
-import java.util.Locale;
 
 /** What the kinds' {@code --arch} parsers share: sizes, activations and the errors that name the token. */
 public final class ArchTokens {
@@ -32,14 +32,15 @@ public final class ArchTokens {
   }
 
   public static Activation activation(String text, String token, String arch) {
-    return switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "relu" -> Activation.RELU;
-      case "linear" -> Activation.LINEAR;
-      case "step" -> Activation.STEP;
-      case "hardtanh" -> Activation.HARDTANH;
-      default -> throw new ArchitectureException("--arch '" + arch + "': unknown activation '" + text.trim()
-          + "' in layer '" + token + "'; use relu, linear, step or hardtanh");
-    };
+    Activations table = Activations.standard();
+    try {
+      return table.parse(text);
+    } catch (Activations.UnknownActivation e) {
+      throw new ArchitectureException("--arch '" + arch + "': unknown activation '" + text.trim() + "' in layer '"
+          + token + "'; use " + table.usages());
+    } catch (IllegalArgumentException e) {
+      throw error(token, arch, e.getMessage());
+    }
   }
 
   public static ArchitectureException error(String token, String arch, String what) {

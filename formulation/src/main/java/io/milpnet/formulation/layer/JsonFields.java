@@ -3,9 +3,9 @@ package io.milpnet.formulation.layer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.activation.Activations;
 import io.milpnet.formulation.network.NetworkLayer;
-import io.milpnet.formulation.spec.Activation;
-import java.util.Locale;
 
 /** What the kinds' {@code network.json} forms share: required fields, number arrays, the per-unit fields. */
 public final class JsonFields {
@@ -31,7 +31,11 @@ public final class JsonFields {
   }
 
   public static Activation activation(JsonNode node, String source) {
-    return Activation.valueOf(require(node, "activation", source).asText().toUpperCase(Locale.ROOT));
+    try {
+      return Activations.standard().parse(require(node, "activation", source).asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
   }
 
   public static String domain(JsonNode node) {

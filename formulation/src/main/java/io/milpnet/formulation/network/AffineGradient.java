@@ -1,6 +1,6 @@
 package io.milpnet.formulation.network;
 
-import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.activation.Activation;
 
 /**
  * The gradient form of a dense layer, and of a gate layer when {@code gateWeights} is given (its gates

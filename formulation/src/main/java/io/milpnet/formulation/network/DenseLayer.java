@@ -1,6 +1,6 @@
 package io.milpnet.formulation.network;
 
-import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.activation.Activation;
 import java.util.Objects;
 
 /**

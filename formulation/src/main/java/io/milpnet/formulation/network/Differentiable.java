@@ -67,7 +67,7 @@ public interface Differentiable {
    * The backward pass of the sample {@link #forward} saw last: with {@code delta} the loss gradient of the outputs,
    * adds {@code scale} times the parameter gradients to {@code gw} and {@code gb} and adds the gradient of the inputs
    * (unscaled) to {@code back}. Activations pass straight-through derivatives
-   * ({@link io.milpnet.formulation.spec.Activation#straightThrough}).
+   * ({@link io.milpnet.formulation.activation.Activation#straightThrough}).
    */
   void backward(double[] w, double[] b, double[] in, double[] pre, double[] delta, double scale, double[] gw,
       double[] gb, double[] back, int[] memo);

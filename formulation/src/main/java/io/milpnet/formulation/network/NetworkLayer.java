@@ -1,6 +1,6 @@
 package io.milpnet.formulation.network;
 
-import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.activation.Activation;
 
 /**
  * One layer of a trained network, on flat vectors: {@code out_j = activation(pre_j(in))}. Dense and convolutional

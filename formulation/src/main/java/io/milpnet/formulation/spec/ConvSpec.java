@@ -1,5 +1,6 @@
 package io.milpnet.formulation.spec;
 
+import io.milpnet.formulation.activation.Activation;
 import java.util.Objects;
 
 /**

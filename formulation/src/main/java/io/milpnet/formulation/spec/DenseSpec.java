@@ -1,5 +1,6 @@
 package io.milpnet.formulation.spec;
 
+import io.milpnet.formulation.activation.Activation;
 import java.util.Objects;
 
 /** A fully connected layer of {@code units} units followed by {@code activation}. */

@@ -1,5 +1,7 @@
 package io.milpnet.formulation.spec;
 
+import io.milpnet.formulation.activation.Activation;
+
 /**
  * One layer of a network architecture, as the user writes it in {@code --arch}. Its kind
  * ({@link io.milpnet.formulation.layer.LayerKind}, found by {@link #kindKey()} in the registry) parses and stores it.

@@ -1,9 +1,9 @@
 package io.milpnet.formulation.train;
 
 import io.milpnet.core.bounds.Interval;
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.Activation;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.milpnet.formulation.train;
 
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.layer.LayerKinds;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;

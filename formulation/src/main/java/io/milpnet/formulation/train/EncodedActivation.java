@@ -1,79 +1,36 @@
 package io.milpnet.formulation.train;
 
-import io.milpnet.core.bounds.Interval;
-import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
+import io.milpnet.core.model.Var;
+import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.activation.ActivationUnit;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
-import io.milpnet.formulation.encode.StepFormulation;
-import io.milpnet.formulation.spec.Activation;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The activation of a layer's units over all samples: ReLU (exact by its formulation), hard tanh as
- * {@code -1 + relu(a + 1) - relu(a - 1)}, step by its phase binary, linear as the pre-activation itself. Shared by
- * every layer kind with an activation.
+ * The activation of a layer's units over all samples, each unit encoded by its {@link Activation} (its pieces and
+ * output). Shared by every layer kind with an activation.
  */
 final class EncodedActivation {
   final Activation activation;
-  ReluOutput[][] relu;
-  ReluOutput[][] low;
-  ReluOutput[][] high;
-  ReluOutput[][] step;
+  private final ActivationUnit[][] units;
   final Signal[][] output;
 
   EncodedActivation(Model model, Activation activation, Signal[][] pre, ReluFormulation reluFormulation,
       boolean indicators, String tag) {
     this.activation = activation;
     int samples = pre.length;
-    int units = samples == 0 ? 0 : pre[0].length;
-    output = new Signal[samples][units];
-    switch (activation) {
-      case RELU -> {
-        relu = new ReluOutput[samples][units];
-        for (int i = 0; i < samples; i++) {
-          for (int j = 0; j < units; j++) {
-            relu[i][j] = reluFormulation.encode(model, pre[i][j].expr(), pre[i][j].bounds(), name(tag, i, j));
-            output[i][j] = relu[i][j].output();
-          }
-        }
+    int width = samples == 0 ? 0 : pre[0].length;
+    units = new ActivationUnit[samples][width];
+    output = new Signal[samples][width];
+    for (int i = 0; i < samples; i++) {
+      for (int j = 0; j < width; j++) {
+        units[i][j] = activation.encode(model, pre[i][j], reluFormulation, indicators, name(tag, i, j));
+        output[i][j] = units[i][j].output();
       }
-      case HARDTANH -> {
-        low = new ReluOutput[samples][units];
-        high = new ReluOutput[samples][units];
-        for (int i = 0; i < samples; i++) {
-          for (int j = 0; j < units; j++) {
-            String n = name(tag, i, j);
-            Interval b = pre[i][j].bounds();
-            low[i][j] = reluFormulation.encode(model, pre[i][j].expr().plus(LinearExpr.constant(1.0)),
-                new Interval(b.lo() + 1, b.hi() + 1), "_lo" + n);
-            high[i][j] = reluFormulation.encode(model, pre[i][j].expr().plus(LinearExpr.constant(-1.0)),
-                new Interval(b.lo() - 1, b.hi() - 1), "_hi" + n);
-            LinearExpr h = LinearExpr.builder().addConstant(-1.0).add(low[i][j].output().expr())
-                .add(-1.0, high[i][j].output().expr()).build();
-            output[i][j] = new Signal(h,
-                new Interval(Activation.HARDTANH.apply(b.lo()), Activation.HARDTANH.apply(b.hi())));
-          }
-        }
-      }
-      case STEP -> {
-        step = new ReluOutput[samples][units];
-        StepFormulation formulation = new StepFormulation(indicators);
-        for (int i = 0; i < samples; i++) {
-          for (int j = 0; j < units; j++) {
-            step[i][j] = formulation.encode(model, pre[i][j].expr(), pre[i][j].bounds(), name(tag, i, j));
-            output[i][j] = step[i][j].output();
-          }
-        }
-      }
-      case LINEAR -> {
-        for (int i = 0; i < samples; i++) {
-          output[i] = pre[i].clone();
-        }
-      }
-      default -> throw new IllegalStateException("no encoding for activation " + activation);
     }
   }
 
@@ -81,19 +38,72 @@ final class EncodedActivation {
     return "[" + tag + ",s" + i + ",u" + j + "]";
   }
 
-  /** Every phase binary of sample i, unit j, with the pre-activation offset at which it switches on. */
+  /** Every ReLU piece of sample i, unit j that has a phase binary, with the pre-activation at which it switches on. */
   List<Phase> phases(int i, int j) {
     List<Phase> list = new ArrayList<>(2);
-    if (relu != null && relu[i][j].phase() != null) {
-      list.add(new Phase(relu[i][j], 0.0));
-    }
-    if (low != null && low[i][j].phase() != null) {
-      list.add(new Phase(low[i][j], -1.0));
-    }
-    if (high != null && high[i][j].phase() != null) {
-      list.add(new Phase(high[i][j], 1.0));
+    for (ActivationUnit.Piece p : units[i][j].pieces()) {
+      if (!p.step() && p.unit().phase() != null) {
+        list.add(new Phase(p.unit(), p.threshold()));
+      }
     }
     return list;
+  }
+
+  /** The first piece of sample i, unit j (the ReLU of a ReLU unit), stable or not. */
+  ReluOutput firstPiece(int i, int j) {
+    return units[i][j].pieces().get(0).unit();
+  }
+
+  /** Whether the activation has step pieces (whose shortfall decoding repairs). */
+  boolean hasSteps() {
+    for (ActivationUnit[] row : units) {
+      for (ActivationUnit u : row) {
+        if (u.pieces().stream().anyMatch(ActivationUnit.Piece::step)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The step piece of sample i, unit j, or null. */
+  ReluOutput step(int i, int j) {
+    for (ActivationUnit.Piece p : units[i][j].pieces()) {
+      if (p.step()) {
+        return p.unit();
+      }
+    }
+    return null;
+  }
+
+  /** The phase binaries of sample i, unit j: ReLU pieces, then steps. */
+  List<Var> binaries(int i, int j) {
+    List<Var> vars = new ArrayList<>(2);
+    for (Phase p : phases(i, j)) {
+      vars.add(p.unit().phase());
+    }
+    ReluOutput step = step(i, j);
+    if (step != null && step.phase() != null) {
+      vars.add(step.phase());
+    }
+    return vars;
+  }
+
+  /** The phase binaries of sample i, piece by piece (every unit's first piece, then every unit's second, ...). */
+  List<Var> sampleBinaries(int i) {
+    List<Var> out = new ArrayList<>();
+    int most = 0;
+    for (ActivationUnit u : units[i]) {
+      most = Math.max(most, u.pieces().size());
+    }
+    for (int p = 0; p < most; p++) {
+      for (ActivationUnit u : units[i]) {
+        if (p < u.pieces().size() && u.pieces().get(p).unit().phase() != null) {
+          out.add(u.pieces().get(p).unit().phase());
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -102,18 +112,20 @@ final class EncodedActivation {
    */
   double assign(double[] values, int i, int j, double a) {
     double h = activation.apply(a);
-    for (Phase p : phases(i, j)) {
-      values[p.unit().phase().index()] = a - p.threshold() > 0 ? 1 : 0;
-      values[p.unit().value().index()] = Math.max(0.0, a - p.threshold());
-      p.unit().completeStart(values);
-    }
-    if (step != null && step[i][j].phase() != null) {
-      values[step[i][j].phase().index()] = h;
+    for (ActivationUnit.Piece p : units[i][j].pieces()) {
+      if (p.unit().phase() == null) {
+        continue;
+      }
+      values[p.unit().phase().index()] = p.on(a) ? 1 : 0;
+      if (!p.step()) {
+        values[p.unit().value().index()] = Math.max(0.0, a - p.threshold());
+        p.unit().completeStart(values);
+      }
     }
     return h;
   }
 
-  /** Activation pieces (ReLUs, hard-tanh halves, steps) the bounds proved stable. */
+  /** Activation pieces the bounds proved stable. */
   int stable() {
     return count(true);
   }
@@ -125,13 +137,10 @@ final class EncodedActivation {
 
   private int count(boolean stable) {
     int n = 0;
-    for (ReluOutput[][] kind : java.util.Arrays.asList(relu, low, high, step)) {
-      if (kind == null) {
-        continue;
-      }
-      for (ReluOutput[] row : kind) {
-        for (ReluOutput r : row) {
-          n += (r.phase() == null) == stable ? 1 : 0;
+    for (ActivationUnit[] row : units) {
+      for (ActivationUnit u : row) {
+        for (ActivationUnit.Piece p : u.pieces()) {
+          n += (p.unit().phase() == null) == stable ? 1 : 0;
         }
       }
     }

@@ -106,7 +106,7 @@ final class EncodedConvLayer extends EncodedLayer {
         }
       }
     }
-    pre = bounded(model, exprs, spec.activation() == io.milpnet.formulation.spec.Activation.LINEAR);
+    pre = bounded(model, exprs, spec.activation() == io.milpnet.formulation.activation.Activation.LINEAR);
     activation = new EncodedActivation(model, spec.activation(), pre, reluFormulation,
         cfg.encoding() == Encoding.INDICATOR, "l" + layer);
     output = new LayerSignals(activation.output, null);
@@ -184,7 +184,7 @@ final class EncodedConvLayer extends EncodedLayer {
       }
     }
     return new ConvLayer(in, spec.stride(), k, new double[spec.channels()],
-        io.milpnet.formulation.spec.Activation.LINEAR, "magnitude");
+        io.milpnet.formulation.activation.Activation.LINEAR, "magnitude");
   }
 
   /** A filter counts as active (mask 1) when its kernel or bias is nonzero. */

@@ -3,12 +3,12 @@ package io.milpnet.formulation.train;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.BinaryProductFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
@@ -298,7 +298,7 @@ final class EncodedDenseLayer extends EncodedLayer {
         exprs[i][j] = a.build();
       }
     }
-    pre = bounded(model, exprs, spec.activation() == io.milpnet.formulation.spec.Activation.LINEAR);
+    pre = bounded(model, exprs, spec.activation() == io.milpnet.formulation.activation.Activation.LINEAR);
   }
 
   // ------------------------------------------------------------------------------------------------- decoding
@@ -327,7 +327,7 @@ final class EncodedDenseLayer extends EncodedLayer {
     for (double[] row : w) {
       java.util.Arrays.fill(row, weights.maxAbs());
     }
-    return new DenseLayer(w, new double[units], io.milpnet.formulation.spec.Activation.LINEAR, "magnitude");
+    return new DenseLayer(w, new double[units], io.milpnet.formulation.activation.Activation.LINEAR, "magnitude");
   }
 
   // ------------------------------------------------------------------------------------------------- start values

@@ -122,20 +122,7 @@ abstract class EncodedLayer {
 
   /** The binaries that describe sample i's activation pattern in this layer (phases, pooling choices, gates). */
   List<Var> sampleBinaries(int i) {
-    List<Var> out = new java.util.ArrayList<>();
-    if (activation != null) {
-      for (ReluOutput[][] kind : java.util.Arrays.asList(activation.relu, activation.low, activation.high,
-          activation.step)) {
-        if (kind != null) {
-          for (ReluOutput r : kind[i]) {
-            if (r.phase() != null) {
-              out.add(r.phase());
-            }
-          }
-        }
-      }
-    }
-    return out;
+    return activation == null ? new java.util.ArrayList<>() : activation.sampleBinaries(i);
   }
 
   int stable() {
@@ -264,10 +251,9 @@ abstract class EncodedLayer {
     return null;
   }
 
-  /** Lipschitz constant of the activation (1 for ReLU, hard tanh and linear; infinite for the step). */
+  /** Lipschitz constant of the activation (1 without one: pooling's own bound is in {@link #magnitude}). */
   double activationLipschitz() {
-    return activation == null || activation.activation != io.milpnet.formulation.spec.Activation.STEP ? 1.0
-        : Double.POSITIVE_INFINITY;
+    return activation == null ? 1.0 : activation.activation.lipschitz();
   }
 
   /**

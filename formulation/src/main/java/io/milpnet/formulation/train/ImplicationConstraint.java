@@ -2,11 +2,11 @@ package io.milpnet.formulation.train;
 
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.Activation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +71,7 @@ final class ImplicationConstraint implements DomainConstraint {
   }
 
   private static LinearExpr phase(EncodedDenseLayer layer, int i, int j) {
-    ReluOutput relu = layer.activation.relu[i][j];
+    ReluOutput relu = layer.activation.firstPiece(i, j);
     if (relu.phase() != null) {
       return LinearExpr.of(relu.phase());
     }

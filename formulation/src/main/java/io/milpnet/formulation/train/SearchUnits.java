@@ -46,12 +46,7 @@ final class SearchUnits {
       vars.addAll(next.weights.vars(next.param(r, j)));
     }
     for (int i = 0; i < rows; i++) {
-      for (EncodedActivation.Phase p : own.phases(i, j)) {
-        vars.add(p.unit().phase());
-      }
-      if (own.activation.step != null && own.activation.step[i][j].phase() != null) {
-        vars.add(own.activation.step[i][j].phase());
-      }
+      vars.addAll(own.activation.binaries(i, j));
     }
     return vars;
   }

@@ -25,7 +25,7 @@ final class SolutionDecoder {
     double[][] in = null;
     for (EncodedLayer layer : layers) {
       NetworkLayer d = layer.decode(values);
-      if (layer.activation != null && layer.activation.step != null) {
+      if (layer.activation != null && layer.activation.hasSteps()) {
         if (in == null) {
           in = forwardTo(decoded, data.rows());
         }
@@ -69,7 +69,7 @@ final class SolutionDecoder {
     for (int i = 0; i < in.length; i++) {
       double[] a = decoded.preActivations(in[i]);
       for (int j = 0; j < a.length; j++) {
-        ReluOutput step = layer.activation.step[i][j];
+        ReluOutput step = layer.activation.step(i, j);
         boolean active = step.phase() != null ? Math.rint(values[step.phase().index()]) == 1.0
             : step.stability() == ReluOutput.Stability.STABLY_ACTIVE;
         if (active && a[j] < 0 && -a[j] <= STEP_SNAP) {

@@ -1,8 +1,8 @@
 package io.milpnet.formulation.train;
 
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.layer.dense.DenseKind;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ConvSpec;
 import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;

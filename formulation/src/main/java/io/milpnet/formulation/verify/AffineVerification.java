@@ -2,9 +2,10 @@ package io.milpnet.formulation.verify;
 
 import io.milpnet.core.bounds.Interval;
 import io.milpnet.core.model.LinearExpr;
+import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.activation.Activations;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.DenseLayer;
-import io.milpnet.formulation.spec.Activation;
 import java.util.Arrays;
 
 /**
@@ -33,15 +34,15 @@ final class AffineVerification implements VerificationLayer {
   }
 
   /**
-   * The verifier encodes ReLU and linear layers only; other activations (step, hard tanh) are refused with the layer
-   * named, before any work, rather than encoded wrongly.
+   * The verifier encodes the activations that have a relaxation ({@link Activation#verifiable}); another (the step)
+   * is refused with the layer named, before any work, rather than encoded wrongly.
    */
   @Override
   public void requireVerifiable(int number) {
     Activation a = layer.activation();
-    if (a != Activation.RELU && a != Activation.LINEAR) {
+    if (!a.verifiable()) {
       throw new IllegalArgumentException("layer " + number + " has a " + a.key() + " activation: verification"
-          + " supports relu and linear layers");
+          + " supports " + Activations.standard().verifiableUsages() + " activations");
     }
   }
 
@@ -51,31 +52,24 @@ final class AffineVerification implements VerificationLayer {
     double[] preLo = new double[units];
     double[] preHi = new double[units];
     bound(layer.weights(), layer.bias(), inLo, inHi, earlier, preLo, preHi);
+    Activation act = layer.activation();
     double[] lowSlope = new double[units];
+    double[] lowIntercept = new double[units];
     double[] upSlope = new double[units];
     double[] upIntercept = new double[units];
-    int unstable = 0;
-    for (int j = 0; j < units; j++) {
-      double zl = preLo[j];
-      double zu = preHi[j];
-      if (layer.activation() == Activation.LINEAR || zl >= 0) {
-        lowSlope[j] = 1;
-        upSlope[j] = 1;
-      } else if (zu <= 0) {
-        // h = 0: both lines are 0.
-      } else {
-        unstable++;
-        double s = zu / (zu - zl);
-        upSlope[j] = s;
-        upIntercept[j] = -s * zl;
-        lowSlope[j] = zu > -zl ? 1 : 0;
-      }
-    }
     double[] outLo = new double[units];
     double[] outHi = new double[units];
+    int unstable = 0;
     for (int j = 0; j < units; j++) {
-      outLo[j] = layer.activation().apply(preLo[j]);
-      outHi[j] = layer.activation().apply(preHi[j]);
+      Activation.Relaxation r = act.relax(preLo[j], preHi[j]);
+      lowSlope[j] = r.lowSlope();
+      lowIntercept[j] = r.lowIntercept();
+      upSlope[j] = r.upSlope();
+      upIntercept[j] = r.upIntercept();
+      unstable += r.unstable();
+      Interval out = act.range(new Interval(preLo[j], preHi[j]));
+      outLo[j] = out.lo();
+      outHi[j] = out.hi();
     }
     int open = unstable;
     return new Relaxation(preLo, preHi, outLo, outHi, open) {
@@ -89,6 +83,7 @@ final class AffineVerification implements VerificationLayer {
             constant.add(c[j] * upIntercept[j]);
           } else {
             d[j] = c[j] * lowSlope[j];
+            constant.add(c[j] * lowIntercept[j]);
           }
         }
         return throughAffine(layer.weights(), layer.bias(), d, constant);
@@ -152,15 +147,15 @@ final class AffineVerification implements VerificationLayer {
       }
       pres[j] = a.build();
     }
-    boolean relu = layer.activation() == Activation.RELU;
+    Activation act = layer.activation();
+    boolean linear = act == Activation.LINEAR;
     boolean[] tighten = new boolean[units];
-    Arrays.fill(tighten, relu);
-    Interval[] ranges = box.ranges(l, pres, relu ? tighten : null);
+    Arrays.fill(tighten, !linear);
+    Interval[] ranges = box.ranges(l, pres, linear ? null : tighten);
     Signal[] next = new Signal[units];
     for (int j = 0; j < units; j++) {
-      next[j] = relu
-          ? box.relu(l, j, pres[j], ranges[j], "[l" + (l + 1) + ",u" + j + "]")
-          : new Signal(pres[j], ranges[j]);
+      next[j] = linear ? new Signal(pres[j], ranges[j])
+          : box.activation(l, j, act, pres[j], ranges[j], "[l" + (l + 1) + ",u" + j + "]");
     }
     return next;
   }

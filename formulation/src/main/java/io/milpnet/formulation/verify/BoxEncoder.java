@@ -5,6 +5,8 @@ import io.milpnet.core.bounds.IntervalBounds;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
+import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.activation.ActivationUnit;
 import io.milpnet.formulation.encode.GateFormulation;
 import io.milpnet.formulation.encode.LpBoundTightener;
 import io.milpnet.formulation.encode.MaxFormulation;
@@ -105,12 +107,18 @@ final class BoxEncoder {
     return out;
   }
 
-  /** {@code max(0, a)}, unit {@code unit} of layer {@code layer}, by the verifier's ReLU formulation. */
-  Signal relu(int layer, int unit, LinearExpr a, Interval range, String name) {
-    ReluOutput out = relu.encode(model, a, range, name);
-    count(out);
-    relus.add(new NetworkEncoding.EncodedRelu(layer, unit, a, out));
-    return out.output();
+  /**
+   * {@code f(a)} for the activation f, unit {@code unit} of layer {@code layer}: each of its ReLU pieces by the
+   * verifier's ReLU formulation, counted and recorded in {@link #relus}.
+   */
+  Signal activation(int layer, int unit, Activation f, LinearExpr a, Interval range, String name) {
+    ActivationUnit encoded = f.encode(model, new Signal(a, range), relu, false, name);
+    for (ActivationUnit.Piece p : encoded.pieces()) {
+      count(p.unit());
+      LinearExpr pre = p.threshold() == 0.0 ? a : a.plus(LinearExpr.constant(-p.threshold()));
+      relus.add(new NetworkEncoding.EncodedRelu(layer, unit, pre, p.unit()));
+    }
+    return encoded.output();
   }
 
   /** Every ReLU encoded so far, in order. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.data.MinMaxScaler;
 import io.milpnet.formulation.layer.dense.DenseKind;
 import io.milpnet.formulation.network.DenseLayer;
@@ -14,7 +15,6 @@ import io.milpnet.formulation.network.OutputKind;
 import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.network.TrainedNetworkJson;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;

@@ -3,7 +3,7 @@ package io.milpnet.formulation.network;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.milpnet.formulation.spec.Activation;
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.List;

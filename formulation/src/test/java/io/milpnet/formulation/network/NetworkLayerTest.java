@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.data.MinMaxScaler;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.ArrayList;

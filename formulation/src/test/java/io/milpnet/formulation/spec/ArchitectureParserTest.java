@@ -1,5 +1,6 @@
 package io.milpnet.formulation.spec;
 
+import io.milpnet.formulation.activation.Activation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,8 +1,8 @@
 package io.milpnet.formulation.train;
 
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.Activation;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.milpnet.core.model.FeasibilityCheck;
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.network.ConvLayer;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.ForwardPass;
@@ -15,7 +16,6 @@ import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.NetworkStructure;
 import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;

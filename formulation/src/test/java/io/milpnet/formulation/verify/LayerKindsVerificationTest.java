@@ -15,6 +15,7 @@ import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluIndicatorFormulation;
@@ -24,7 +25,6 @@ import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.GateLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.PoolLayer;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.ArrayList;
@@ -353,16 +353,37 @@ public class LayerKindsVerificationTest {
   }
 
   @Test
-  void stepAndHardTanhAreRefusedNamingTheLayer() {
+  void stepIsRefusedNamingTheLayer() {
     ConvLayer step = new ConvLayer(new Shape(1, 3, 3), 1, kernels(new Random(1), 1, 1, 2), new double[] {0},
         Activation.STEP, "");
     FixedNetwork net = new FixedNetwork(List.of(dense(new Random(2), 9, 2, Activation.RELU), step,
         dense(new Random(3), 1, 4, Activation.LINEAR)));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, net::requireVerifiable);
-    assertEquals("layer 2 has a step activation: verification supports relu and linear layers", e.getMessage());
+    String message = e.getMessage();
+    assertTrue(message.startsWith("layer 2 has a step activation: verification supports relu, linear"), message);
+    assertTrue(message.endsWith(" activations") && !message.contains("step,") && !message.contains("or step"),
+        message);
+  }
+
+  /** Hard tanh is piecewise linear (two kinks): its encoding and relaxation come from its pieces. */
+  @Test
+  void hardTanhVerifiesByItsPieces() {
+    Map<String, FixedNetwork> nets = new java.util.LinkedHashMap<>();
+    for (long seed = 0; seed < 3; seed++) {
+      Random r = new Random(40 + seed);
+      nets.put("hardtanh " + seed, new FixedNetwork(List.of(dense(r, 5, 3, Activation.RELU),
+          dense(r, 4, 5, Activation.HARDTANH), dense(r, 2, 4, Activation.LINEAR))));
+    }
+    int binaries = assertMilpReproducesTheForwardPass(nets, new Random(5), "");
+    assertTrue(binaries > 10, "the boxes leave hard-tanh kinks unstable (" + binaries + " binaries)");
+    assertBoundsContainSampledActivations(nets, new Random(6), "");
     FixedNetwork tanh = new FixedNetwork(List.of(dense(new Random(4), 1, 2, Activation.HARDTANH)));
-    e = assertThrows(IllegalArgumentException.class,
-        () -> verifier(BoundMethod.SYMBOLIC).verify(tanh, unitBoxAnd(1, 0, "Y_0 <= 0"), OPTIONS));
-    assertEquals("layer 1 has a hardtanh activation: verification supports relu and linear layers", e.getMessage());
+    Verifier v = verifier(BoundMethod.SYMBOLIC);
+    // |h| <= 1: no input reaches 1.5; the centre's own value is reached, so "Y_0 <= h(centre)" is violated there.
+    assertEquals(Verdict.HOLDS, v.verify(tanh, unitBoxAnd(-1, -1.5, "Y_0 >= 1.5"), OPTIONS).verdict());
+    double centre = tanh.evaluate(new double[] {0.5, 0.5})[0];
+    VerificationResult low = v.verify(tanh, unitBoxAnd(1, centre, "Y_0 <= " + centre), OPTIONS);
+    assertEquals(Verdict.VIOLATED, low.verdict(), low.reason());
+    assertTrue(tanh.evaluate(low.counterexample().input())[0] <= centre + 1e-9);
   }
 }

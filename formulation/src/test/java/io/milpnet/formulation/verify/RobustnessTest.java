@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.milpnet.backend.ortools.OrToolsBackend;
 import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.OutputKind;
-import io.milpnet.formulation.spec.Activation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,11 +2,11 @@ package io.milpnet.formulation.layer.dense;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.layer.ArchTokens;
 import io.milpnet.formulation.layer.JsonFields;
 import io.milpnet.formulation.layer.LayerKind;
 import io.milpnet.formulation.network.DenseLayer;
-import io.milpnet.formulation.spec.Activation;
 import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.Shape;
 
