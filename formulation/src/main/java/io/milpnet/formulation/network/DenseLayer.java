@@ -2,6 +2,7 @@ package io.milpnet.formulation.network;
 
 import io.milpnet.formulation.activation.Activation;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A trained dense layer: {@code out_j = activation(sum_k weights[j][k] * in_k + bias[j])}. {@code domain} records the
@@ -114,6 +115,11 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
   @Override
   public DenseLayer toDense() {
     return this;
+  }
+
+  @Override
+  public Optional<DenseLayer> asDense() {
+    return Optional.of(this);
   }
 
   @Override

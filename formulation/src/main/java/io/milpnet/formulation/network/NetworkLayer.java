@@ -1,6 +1,7 @@
 package io.milpnet.formulation.network;
 
 import io.milpnet.formulation.activation.Activation;
+import java.util.Optional;
 
 /**
  * One layer of a trained network, on flat vectors: {@code out_j = activation(pre_j(in))}. Dense and convolutional
@@ -121,4 +122,13 @@ public interface NetworkLayer {
 
   /** The layer as an affine map followed by its activation, where it is one (max pooling is not). */
   DenseLayer toDense();
+
+  /**
+   * The layer itself when it is of the dense kind (a weight per unit and input, each trained on its own), else empty.
+   * What acts on dense layers only asks here: the output layer, the feature and neuron budgets, dead-unit removal.
+   * Unlike {@link #toDense()} this is no affine equivalent: a convolution has none.
+   */
+  default Optional<DenseLayer> asDense() {
+    return Optional.empty();
+  }
 }

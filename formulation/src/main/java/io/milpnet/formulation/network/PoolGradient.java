@@ -8,11 +8,11 @@ import io.milpnet.formulation.spec.PoolSpec;
  */
 final class PoolGradient implements Differentiable {
   private final PoolLayer pool;
-  private final boolean max;
+  private final PoolSpec.Kind pooling;
 
   PoolGradient(PoolLayer pool) {
     this.pool = pool;
-    this.max = pool.kind() == PoolSpec.Kind.MAX;
+    this.pooling = pool.kind();
   }
 
   @Override
@@ -67,27 +67,13 @@ final class PoolGradient implements Differentiable {
 
   @Override
   public int[] newMemo() {
-    return max ? new int[pool.units()] : null;
+    return pooling.newMemo(pool.units());
   }
 
   @Override
   public void forward(double[] w, double[] b, double[] in, double[] pre, double[] out, int[] memo) {
     for (int j = 0; j < pre.length; j++) {
-      int[] window = pool.window(j);
-      if (max) {
-        int m = window[0];
-        for (int k : window) {
-          m = in[k] > in[m] ? k : m;
-        }
-        memo[j] = m;
-        pre[j] = in[m];
-      } else {
-        double sum = 0;
-        for (int k : window) {
-          sum += in[k];
-        }
-        pre[j] = sum / window.length;
-      }
+      pre[j] = pooling.forward(in, pool.window(j), memo, j);
       out[j] = pre[j];
     }
   }
@@ -99,14 +85,7 @@ final class PoolGradient implements Differentiable {
       if (delta[j] == 0.0) {
         continue;
       }
-      if (max) {
-        back[memo[j]] += delta[j];
-      } else {
-        int[] window = pool.window(j);
-        for (int k : window) {
-          back[k] += delta[j] / window.length;
-        }
-      }
+      pooling.backward(pool.window(j), delta[j], back, memo, j);
     }
   }
 

@@ -74,11 +74,7 @@ public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) implemen
   public double[] preActivations(double[] in) {
     double[] out = new double[units()];
     for (int j = 0; j < out.length; j++) {
-      double v = kind == PoolSpec.Kind.MAX ? Double.NEGATIVE_INFINITY : 0.0;
-      for (int k : window(j)) {
-        v = kind == PoolSpec.Kind.MAX ? Math.max(v, in[k]) : v + in[k];
-      }
-      out[j] = kind == PoolSpec.Kind.MAX ? v : v / (size * size);
+      out[j] = kind.pool(in, window(j));
     }
     return out;
   }
@@ -113,18 +109,19 @@ public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) implemen
     return "";
   }
 
-  /** Average pooling as a fixed linear layer; max pooling is not affine and has no such form. */
+  /**
+   * An affine pooling function (average pooling) as a fixed linear layer; one that is not affine (max pooling) has
+   * no such form: {@link UnsupportedOperationException}.
+   */
   @Override
   public DenseLayer toDense() {
-    if (kind == PoolSpec.Kind.MAX) {
-      throw new UnsupportedOperationException("max pooling is not an affine layer");
-    }
+    double weight = kind.windowWeight(size * size);
     double[][] w = new double[units()][inputs()];
     for (int j = 0; j < w.length; j++) {
       for (int k : window(j)) {
-        w[j][k] = 1.0 / (size * size);
+        w[j][k] = weight;
       }
     }
-    return new DenseLayer(w, new double[units()], Activation.LINEAR, "fixed (average pooling)");
+    return new DenseLayer(w, new double[units()], Activation.LINEAR, "fixed (" + kind.description() + ")");
   }
 }

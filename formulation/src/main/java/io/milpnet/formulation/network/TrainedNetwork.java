@@ -44,7 +44,7 @@ public record TrainedNetwork(
       }
       width = layer.units();
     }
-    if (!(layers.get(layers.size() - 1) instanceof DenseLayer)) {
+    if (layers.get(layers.size() - 1).asDense().isEmpty()) {
       throw new IllegalArgumentException("the output layer must be dense");
     }
     if ((outputKind == OutputKind.REGRESSION) != (targetRange != null)
@@ -69,7 +69,7 @@ public record TrainedNetwork(
   }
 
   public DenseLayer outputLayer() {
-    return (DenseLayer) layers.get(layers.size() - 1);
+    return layers.get(layers.size() - 1).asDense().orElseThrow();
   }
 
   public List<NetworkLayer> hiddenLayers() {

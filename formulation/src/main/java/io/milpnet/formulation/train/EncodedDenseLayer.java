@@ -13,6 +13,7 @@ import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A dense layer of the training MILP: its weight, bias, mask and regulariser variables, the per-sample
@@ -47,6 +48,11 @@ final class EncodedDenseLayer extends EncodedLayer {
     this.domain = domain;
     this.gridBias = gridBias;
     this.biasBound = biasBound;
+  }
+
+  @Override
+  Optional<EncodedDenseLayer> asDense() {
+    return Optional.of(this);
   }
 
   /** Grid biases share their layer's grid (sign layers: the ternary grid of the same scale). */
@@ -143,10 +149,10 @@ final class EncodedDenseLayer extends EncodedLayer {
     layer.tightener = a.bounds();
     layer.restriction = a.restriction();
     List<EncodedLayer> previous = a.previous();
-    EncodedLayer last = previous.isEmpty() ? null : previous.get(previous.size() - 1);
-    int denseIndex = (int) previous.stream().filter(e -> e instanceof EncodedDenseLayer).count() + 1;
+    EncodedDenseLayer prev = previous.isEmpty() ? null : previous.get(previous.size() - 1).asDense().orElse(null);
+    int denseIndex = (int) previous.stream().filter(e -> e.asDense().isPresent()).count() + 1;
     layer.pinned = ImplicationConstraint.names(a.config().implications(), denseIndex);
-    layer.prunable = hidden && last instanceof EncodedDenseLayer prev
+    layer.prunable = hidden && prev != null
         && dense.activation() == Activation.RELU && prev.spec.activation() == Activation.RELU
         && dense.units() == prev.units && domain instanceof WeightDomain.Ternary && domain.maxAbs() == 1.0;
     layer.encode(a.model(), signals, a.config(), a.relu(), a.products());

@@ -10,6 +10,7 @@ import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One layer of the training MILP: per-sample pre-activations and outputs, its variables and regulariser, and the
@@ -123,6 +124,14 @@ abstract class EncodedLayer {
   /** The binaries that describe sample i's activation pattern in this layer (phases, pooling choices, gates). */
   List<Var> sampleBinaries(int i) {
     return activation == null ? new java.util.ArrayList<>() : activation.sampleBinaries(i);
+  }
+
+  /**
+   * The layer itself when it is of the dense kind, else empty: what acts on dense layers only (implications and their
+   * numbering of dense layers, the local search's units, a layer that may switch off into the identity) asks here.
+   */
+  Optional<EncodedDenseLayer> asDense() {
+    return Optional.empty();
   }
 
   int stable() {

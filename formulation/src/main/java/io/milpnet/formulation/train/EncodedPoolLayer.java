@@ -1,31 +1,20 @@
 package io.milpnet.formulation.train;
 
-import io.milpnet.core.bounds.Interval;
-import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
-import io.milpnet.core.model.Var;
-import io.milpnet.formulation.encode.MaxFormulation;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.PoolLayer;
-import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Pooling in the training MILP. Average pooling is linear: the mean of the window's signals. Max pooling is
- * {@link MaxFormulation}, the formulation verification uses too: one binary per candidate that can be the maximum,
- * big-M rows from the candidates' bounds, or the tight rows after Anderson et al. ({@code --maxpool tight}).
+ * Pooling in the training MILP: each output unit's signal is its window's signals pooled, one subclass per pooling
+ * function ({@link EncodedMaxPoolLayer}, {@link EncodedAvgPoolLayer}), bound by the kind's key in
+ * {@link LayerAssembly}. Nothing is trained.
  */
-final class EncodedPoolLayer extends EncodedLayer {
+abstract class EncodedPoolLayer extends EncodedLayer {
   final PoolSpec spec;
   final PoolLayer shape;
-  /** Max pooling: the kept candidates (flat input indices) and their binaries per sample and unit. */
-  int[][][] kept;
-  Var[][][] choice;
-  Var[][] value;
 
   EncodedPoolLayer(int layer, PoolSpec spec, Shape in, int samples) {
     super(layer, true, new PoolLayer(spec.kind(), in, spec.size()).units(), in.size(), samples);
@@ -34,15 +23,11 @@ final class EncodedPoolLayer extends EncodedLayer {
   }
 
   /**
-   * @param tight max pooling with per-candidate constants (see {@link #max}) instead of one big-M per candidate
+   * @param tight max pooling with per-candidate constants (see {@link EncodedMaxPoolLayer}) instead of one big-M per
+   *     candidate
    */
   void encode(Model model, LayerSignals input, boolean indicators, boolean tight) {
     pre = new Signal[samples][units];
-    if (spec.kind() == PoolSpec.Kind.MAX) {
-      kept = new int[samples][units][];
-      choice = new Var[samples][units][];
-      value = new Var[samples][units];
-    }
     for (int i = 0; i < samples; i++) {
       for (int j = 0; j < units; j++) {
         int[] window = shape.window(j);
@@ -50,60 +35,28 @@ final class EncodedPoolLayer extends EncodedLayer {
         for (int m = 0; m < window.length; m++) {
           v[m] = input.signals()[i][window[m]];
         }
-        pre[i][j] = spec.kind() == PoolSpec.Kind.AVG ? average(v) : max(model, v, window, i, j, indicators, tight);
+        pre[i][j] = pool(model, v, window, i, j, indicators, tight);
       }
     }
     output = new LayerSignals(pre, null);
   }
 
-  private static Signal average(Signal[] v) {
-    LinearExpr.Builder sum = LinearExpr.builder();
-    double lo = 0;
-    double hi = 0;
-    for (Signal s : v) {
-      sum.add(s.expr());
-      lo += s.bounds().lo();
-      hi += s.bounds().hi();
-    }
-    double n = v.length;
-    return new Signal(sum.build().times(1.0 / n), new Interval(lo / n, hi / n));
-  }
+  /** The signal of sample i's output unit j from its window's signals {@code v} (flat input indices {@code window}). */
+  abstract Signal pool(Model model, Signal[] v, int[] window, int i, int j, boolean indicators, boolean tight);
 
-  private Signal max(Model model, Signal[] v, int[] window, int i, int j, boolean indicators, boolean tight) {
-    MaxFormulation.MaxOutput out = new MaxFormulation(indicators, tight).encode(model, v,
-        "l" + layer + ",s" + i + ",u" + j);
-    kept[i][j] = java.util.Arrays.stream(out.kept()).map(m -> window[m]).toArray();
-    value[i][j] = out.value();
-    choice[i][j] = out.choice();
-    return out.output();
-  }
+  /** How exact the encoding is, for the layer's {@link LayerExactness}. */
+  abstract String exactness();
 
-  /** The pooling layer of {@code spec}, encoded: the mean, or the maximum by one binary per window candidate. */
-  static EncodedLayer build(LayerSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
-      LayerAssembly a) {
-    PoolSpec pool = (PoolSpec) spec;
-    EncodedPoolLayer layer = new EncodedPoolLayer(number, pool, in, signals.samples());
+  /** Encodes {@code layer} on {@code signals} and records its exactness. */
+  static EncodedLayer build(EncodedPoolLayer layer, int number, LayerSignals signals, LayerAssembly a) {
     layer.encode(a.model(), signals, a.indicators(), a.config().tightening().tightMaxPool());
-    a.exactness().add(new LayerExactness(number, "none", "none", true, pool.kind() == PoolSpec.Kind.MAX
-        ? "exact: the maximum by one binary per window candidate, constants from the candidates' bounds"
-        : "exact: the mean of each window is linear"));
+    a.exactness().add(new LayerExactness(number, "none", "none", true, layer.exactness()));
     return layer;
   }
 
   @Override
   NetworkLayer zeroLayer() {
     return shape;
-  }
-
-  @Override
-  List<Var> sampleBinaries(int i) {
-    List<Var> out = new ArrayList<>();
-    for (int j = 0; choice != null && j < units; j++) {
-      if (choice[i][j] != null) {
-        out.addAll(List.of(choice[i][j]));
-      }
-    }
-    return out;
   }
 
   @Override
@@ -126,22 +79,11 @@ final class EncodedPoolLayer extends EncodedLayer {
     double[][] out = new double[samples][];
     for (int i = 0; i < samples; i++) {
       out[i] = shape.preActivations(inputValues[i]);
-      for (int j = 0; value != null && j < units; j++) {
-        if (value[i][j] == null) {
-          continue;
-        }
-        values[value[i][j].index()] = out[i][j];
-        int best = 0;
-        for (int c = 1; c < kept[i][j].length; c++) {
-          if (inputValues[i][kept[i][j][c]] > inputValues[i][kept[i][j][best]]) {
-            best = c;
-          }
-        }
-        for (int c = 0; c < kept[i][j].length; c++) {
-          values[choice[i][j][c].index()] = c == best ? 1 : 0;
-        }
-      }
+      assignSample(values, i, inputValues[i], out[i]);
     }
     return out;
   }
+
+  /** Writes the values of sample i's auxiliary variables for its inputs {@code in} and pooled outputs {@code out}. */
+  void assignSample(double[] values, int i, double[] in, double[] out) {}
 }

@@ -281,7 +281,9 @@ public final class GradientPipeline {
   static TrainedNetwork removeDeadUnits(TrainedNetwork network) {
     List<NetworkLayer> layers = new ArrayList<>(network.layers());
     for (int l = 0; l + 1 < layers.size(); l++) {
-      if (!(layers.get(l) instanceof DenseLayer own) || !(layers.get(l + 1) instanceof DenseLayer next)) {
+      DenseLayer own = layers.get(l).asDense().orElse(null);
+      DenseLayer next = layers.get(l + 1).asDense().orElse(null);
+      if (own == null || next == null) {
         continue;
       }
       double[][] w = deepCopy(own.weights());

@@ -91,7 +91,8 @@ public final class GradientTrainer {
     TrainedNetwork net = run.network();
     List<NetworkLayer> layers = net.layers();
     boolean changed = false;
-    if (cfg.maxFeatures() < data.features() && layers.get(0) instanceof DenseLayer first) {
+    DenseLayer first = layers.get(0).asDense().orElse(null);
+    if (cfg.maxFeatures() < data.features() && first != null) {
       double[] mass = new double[data.features()];
       for (double[] row : first.weights()) {
         for (int k = 0; k < row.length; k++) {
@@ -108,7 +109,7 @@ public final class GradientTrainer {
     }
     List<int[]> hidden = new ArrayList<>();
     for (int l = 0; l + 1 < layers.size(); l++) {
-      if (layers.get(l) instanceof DenseLayer && layers.get(l + 1) instanceof DenseLayer) {
+      if (layers.get(l).asDense().isPresent() && layers.get(l + 1).asDense().isPresent()) {
         for (int j = 0; j < layers.get(l).units(); j++) {
           hidden.add(new int[] {l, j});
         }
@@ -120,8 +121,8 @@ public final class GradientTrainer {
       for (int u = 0; u < mass.length; u++) {
         int l = hidden.get(u)[0];
         int j = hidden.get(u)[1];
-        DenseLayer own = (DenseLayer) net.layers().get(l);
-        DenseLayer next = (DenseLayer) net.layers().get(l + 1);
+        DenseLayer own = net.layers().get(l).asDense().orElseThrow();
+        DenseLayer next = net.layers().get(l + 1).asDense().orElseThrow();
         double in = Math.abs(own.bias()[j]);
         for (double w : own.weights()[j]) {
           in += Math.abs(w);

@@ -49,9 +49,7 @@ final class ImplicationConstraint implements DomainConstraint {
   private List<EncodedDenseLayer> denseLayers() {
     List<EncodedDenseLayer> dense = new ArrayList<>();
     for (EncodedLayer layer : layers) {
-      if (layer instanceof EncodedDenseLayer d) {
-        dense.add(d);
-      }
+      layer.asDense().ifPresent(dense::add);
     }
     return dense;
   }
@@ -85,7 +83,7 @@ final class ImplicationConstraint implements DomainConstraint {
     }
     List<Integer> denseIndex = new ArrayList<>();
     for (int l = 0; l < layers.size(); l++) {
-      if (layers.get(l) instanceof EncodedDenseLayer) {
+      if (layers.get(l).asDense().isPresent()) {
         denseIndex.add(l);
       }
     }

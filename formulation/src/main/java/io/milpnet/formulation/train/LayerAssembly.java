@@ -34,8 +34,8 @@ record LayerAssembly(Model model, TrainingConfig config, WeightDomainPolicy doma
   private static final Map<String, Encoder> ENCODERS = Map.of(
       "dense", EncodedDenseLayer::build,
       "conv", EncodedConvLayer::build,
-      "maxpool", EncodedPoolLayer::build,
-      "avgpool", EncodedPoolLayer::build,
+      "maxpool", EncodedMaxPoolLayer::build,
+      "avgpool", EncodedAvgPoolLayer::build,
       "gate", EncodedGateLayer::build);
 
   /** The encoded layer of {@code spec}; a kind without a training encoder is an error naming it. */

@@ -29,8 +29,8 @@ final class MonotoneConstraint implements DomainConstraint {
 
   @Override
   public void encode(Model model, Signal[][] rows) {
-    EncodedDenseLayer first = (EncodedDenseLayer) layers.get(0);
-    EncodedDenseLayer out = (EncodedDenseLayer) layers.get(1);
+    EncodedDenseLayer first = layers.get(0).asDense().orElseThrow();
+    EncodedDenseLayer out = layers.get(1).asDense().orElseThrow();
     double bound = first.domain.maxAbs();
     for (var e : new java.util.TreeMap<>(monotone).entrySet()) {
       int k = features.indexOf(e.getKey());
@@ -61,7 +61,7 @@ final class MonotoneConstraint implements DomainConstraint {
 
   /** The network satisfies the constraints unit by unit: {@code s_j w_jk} has the constraint's sign. */
   boolean holds(TrainedNetwork network) {
-    DenseLayer first = (DenseLayer) network.layers().get(0);
+    DenseLayer first = network.layers().get(0).asDense().orElseThrow();
     DenseLayer out = network.outputLayer();
     for (var e : monotone.entrySet()) {
       int k = features.indexOf(e.getKey());

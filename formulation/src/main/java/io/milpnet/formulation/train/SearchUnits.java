@@ -18,7 +18,7 @@ final class SearchUnits {
   static List<int[]> of(List<EncodedLayer> layers) {
     List<int[]> units = new ArrayList<>();
     for (int l = 0; l + 1 < layers.size(); l++) {
-      if (layers.get(l) instanceof EncodedDenseLayer && layers.get(l + 1) instanceof EncodedDenseLayer) {
+      if (layers.get(l).asDense().isPresent() && layers.get(l + 1).asDense().isPresent()) {
         for (int j = 0; j < layers.get(l).units; j++) {
           units.add(new int[] {l, j});
         }
@@ -32,8 +32,8 @@ final class SearchUnits {
    * the next layer, and its activation pattern on every row.
    */
   static java.util.Set<Var> variables(List<EncodedLayer> layers, int rows, int l, int j) {
-    EncodedDenseLayer own = (EncodedDenseLayer) layers.get(l);
-    EncodedDenseLayer next = (EncodedDenseLayer) layers.get(l + 1);
+    EncodedDenseLayer own = layers.get(l).asDense().orElseThrow();
+    EncodedDenseLayer next = layers.get(l + 1).asDense().orElseThrow();
     java.util.Set<Var> vars = new java.util.HashSet<>();
     for (int k = 0; k < own.inputs; k++) {
       vars.addAll(own.weights.vars(own.param(j, k)));

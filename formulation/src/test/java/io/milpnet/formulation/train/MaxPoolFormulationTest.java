@@ -38,7 +38,7 @@ class MaxPoolFormulationTest {
       x[k] = m.addContinuous(LO[k], HI[k], "x" + k, "input");
       in[0][k] = new Signal(LinearExpr.of(x[k]), new Interval(LO[k], HI[k]));
     }
-    EncodedPoolLayer layer = new EncodedPoolLayer(1, new PoolSpec(PoolSpec.Kind.MAX, 2), new Shape(1, 2, 2), 1);
+    EncodedPoolLayer layer = new EncodedMaxPoolLayer(1, new PoolSpec(PoolSpec.Kind.MAX, 2), new Shape(1, 2, 2), 1);
     layer.encode(m, new LayerSignals(in, null), false, tight);
     return new Pool(m, x, layer.pre[0][0].expr());
   }
