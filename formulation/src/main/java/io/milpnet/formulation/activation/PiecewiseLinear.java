@@ -23,7 +23,7 @@ public abstract class PiecewiseLinear implements Activation {
    * A kink {@code weight relu(a - threshold)}; {@code prefix} starts the names of its encoding's variables (empty for
    * an activation with one kink, so that its variables carry the unit's name).
    */
-  protected record Kink(double weight, double threshold, String prefix) {}
+  public record Kink(double weight, double threshold, String prefix) {}
 
   protected PiecewiseLinear(double constant, double slope, List<Kink> kinks) {
     this.constant = constant;
