@@ -18,14 +18,18 @@ import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.activation.ActivationUnit;
 import io.milpnet.formulation.activation.Activations;
+import io.milpnet.formulation.data.CsvDatasetReader;
+import io.milpnet.formulation.data.Dataset;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluIndicatorFormulation;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.spec.ArchitectureParser;
+import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.verify.FixedNetwork;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -37,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * anywhere in its bounds, has exactly the value {@code apply} computes (both ReLU formulations); its relaxation and
  * range contain it; its gradient is its derivative where it is continuous; its Lipschitz and homogeneity claims hold.
  * Then, as a {@link LayerKindKit} over dense and convolutional layers using it: training encodings priced by the
- * forward pass, fixed weights reproduced by SCIP, the gradient form, {@code network.json} and verification.
+ * forward pass, fixed weights reproduced by SCIP, the gradient form, {@code network.json} and verification. And
+ * training oracles: on XOR and on eight Iris rows the proven optimum of two hidden units is the brute-force optimum
+ * over the grid, from the zero network and from the gradient warm start.
  * {@code ActivationKitCoverageTest} fails when a registered activation has no kit subclass (a class named
  * {@code *KitTest} in the formulation tests).
  */
@@ -79,6 +85,64 @@ public abstract class ActivationKit extends LayerKindKit {
         "")));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, net::requireVerifiable);
     assertTrue(e.getMessage().startsWith("layer 1 has a " + act.key() + " activation"), e.getMessage());
+  }
+
+  private static final double[] TERNARY = {-1, 0, 1};
+  private static final double[] SIGNS = {-1, 1};
+
+  /** XOR: the MILP's optimum is the brute-force optimum over the grid, from the zero start and the gradient's. */
+  @Test
+  void xorIsTrainedToTheBruteForceOptimum() {
+    assertOptimumIsBruteForce(TrainingFixtures.xor(), "XOR");
+  }
+
+  /**
+   * Eight Iris rows, versicolor against virginica on petal length and width (the classes overlap): the MILP's optimum
+   * is the brute-force optimum over the grid, from the zero start and the gradient's.
+   */
+  @Test
+  void irisIsTrainedToTheBruteForceOptimum() {
+    Dataset iris = new CsvDatasetReader().read(Path.of("..", "data", "iris.csv"), "label");
+    List<double[]> x = new ArrayList<>();
+    List<Integer> y = new ArrayList<>();
+    int[] taken = new int[3];
+    for (int i = 0; i < iris.numSamples(); i++) {
+      int label = (int) iris.labels()[i];
+      if (label > 0 && taken[label]++ < 4) {
+        x.add(new double[] {iris.features()[i][2], iris.features()[i][3]});
+        y.add(label);
+      }
+    }
+    assertOptimumIsBruteForce(TrainingFixtures.of(x.toArray(new double[0][]),
+        y.stream().mapToInt(Integer::intValue).toArray()), "Iris");
+  }
+
+  /**
+   * Two hidden units of the activation, ternary first-layer weights and grid biases (the output's domain as the
+   * weight policy gives it): every network of the space is enumerated, and SCIP's proven optimum must be the best
+   * one's objective, attained by the decoded network's forward pass.
+   */
+  private void assertOptimumIsBruteForce(TrainingData data, String what) {
+    TrainingConfig config = TrainingConfig.defaults().withMargin(0.5)
+        .withFirstLayerDomain(new WeightDomain.Ternary(1.0)).withGridBiases(true);
+    List<LayerSpec> hidden = new ArchitectureParser().parse("dense:2/" + activation());
+    TrainingProblem problem = TrainingProblem.build(data, hidden, config);
+    boolean sign = WeightDomainPolicy.signOutput(data, hidden);
+    BruteForce.Result brute = new BruteForce(problem, 2, TERNARY, TERNARY, sign ? SIGNS : TERNARY, TERNARY, sign,
+        false).run();
+    assertTrue(brute.networks() > 1000, "the brute force enumerated " + brute.networks() + " networks");
+    double[] warm = problem.startValues(new GradientTrainer().train(problem, GradientTrainer.Options.defaults(7))
+        .network());
+    for (double[] start : new double[][] {null, warm}) {
+      SolveOptions options = OPTIONS.withRelativeGap(0);
+      String who = what + " with " + activation() + (start == null ? "" : ", gradient warm start");
+      TrainingOutcome outcome = new Trainer(1e-6).solve(problem, OrToolsBackend.scip(),
+          start == null ? options : options.withStartValues(start), 0);
+      assertEquals(SolveStatus.OPTIMAL, outcome.solution().status(), who);
+      assertEquals(brute.optimum(), outcome.solution().objective(), 1e-6, who + ": MILP optimum vs brute force");
+      assertEquals(0, outcome.report().mismatches(), who + ": " + outcome.report().details());
+      assertEquals(brute.optimum(), problem.objectiveOf(outcome.network()), 1e-6, who + ": decoded network");
+    }
   }
 
   @Test

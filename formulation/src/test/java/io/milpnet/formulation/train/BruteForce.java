@@ -26,6 +26,9 @@ final class BruteForce {
   /**
    * @param signOutputs output weights are signs: +-1 for a live unit, 0 only for a dead (pruned) one when masked
    */
+  /** The hidden layer's activation, as the problem's architecture has it. */
+  private final Activation activation;
+
   BruteForce(TrainingProblem problem, int hidden, double[] firstLevels, double[] firstBiasLevels,
       double[] outputLevels, double[] outputBiasLevels, boolean signOutputs, boolean masked) {
     this.problem = problem;
@@ -36,6 +39,7 @@ final class BruteForce {
     this.outputBiasLevels = outputBiasLevels;
     this.signOutputs = signOutputs;
     this.masked = masked;
+    this.activation = problem.zeroNetwork().layers().get(0).activation();
   }
 
   Result run() {
@@ -86,7 +90,7 @@ final class BruteForce {
         b2[c] = levels[p][digit[p++]];
       }
       TrainedNetwork net = new TrainedNetwork(data.featureNames(), data.scaler(),
-          List.of(new DenseLayer(w1, b1, Activation.RELU, ""), new DenseLayer(w2, b2, Activation.LINEAR, "")),
+          List.of(new DenseLayer(w1, b1, activation, ""), new DenseLayer(w2, b2, Activation.LINEAR, "")),
           data.outputKind(), data.classLabels());
       if (admissible(net)) {
         count++;
