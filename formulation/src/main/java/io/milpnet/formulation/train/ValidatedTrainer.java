@@ -147,7 +147,7 @@ public final class ValidatedTrainer {
         if (bound > 0) {
           candidate = candidate.withWeightBound(bound);
           notes.add("weight bound " + String.format(java.util.Locale.ROOT, "%.6g", bound) + ": the largest"
-              + " first-layer weight of the gradient network after its unit scales moved by ReLU homogeneity (no"
+              + " first-layer weight of the gradient network after its unit scales moved by positive homogeneity (no"
               + " --weight-bound given)");
         }
       }
@@ -189,7 +189,7 @@ public final class ValidatedTrainer {
           scale = c.factor();
           buildSeconds = (System.nanoTime() - buildStart) / 1e9;
           grid = new GradientPipeline.Step(grid.name(), c.network(), grid.score(), grid.seconds(), grid.note()
-              + "; scaled by " + fmt(c.factor()) + " (ReLU homogeneity: the same predictions)");
+              + "; scaled by " + fmt(c.factor()) + " (positive homogeneity: the same predictions)");
           choices.removeIf(x -> x.startsWith("weight bound"));
           choices.add("scale: the gradient network's outputs times " + fmt(c.factor()) + ", so that the median"
               + " margin of its correctly classified training rows is the margin " + fmt(problem.config().margin())
