@@ -14,14 +14,12 @@ import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.ArchitectureParser.ArchitectureException;
 import io.milpnet.formulation.train.ActivationKit;
 import io.milpnet.formulation.verify.BoundMethod;
-import io.milpnet.formulation.verify.Conjunction;
 import io.milpnet.formulation.verify.FixedNetwork;
-import io.milpnet.formulation.verify.LinearAtom;
+import io.milpnet.formulation.verify.LayerKindsVerificationTest;
 import io.milpnet.formulation.verify.Verdict;
 import io.milpnet.formulation.verify.VerificationResult;
 import io.milpnet.formulation.verify.Verifier;
 import io.milpnet.formulation.verify.VnnProperty;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,18 +66,7 @@ public class LeakyReluKitTest extends ActivationKit {
     }
   }
 
-  /** The unsafe set {@code x in [0,1]^2, Y_0 <= bound}. */
   private static VnnProperty below(double bound) {
-    List<LinearAtom> atoms = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      double[] up = new double[2];
-      up[i] = 1;
-      double[] down = new double[2];
-      down[i] = -1;
-      atoms.add(new LinearAtom(up, new double[1], 1, "X_" + i + " <= 1"));
-      atoms.add(new LinearAtom(down, new double[1], 0, "X_" + i + " >= 0"));
-    }
-    atoms.add(new LinearAtom(new double[2], new double[] {1}, bound, "Y_0 <= " + bound));
-    return new VnnProperty("leaky", 2, 1, List.of(new Conjunction(atoms)));
+    return LayerKindsVerificationTest.unitBoxAnd(1, bound, "Y_0 <= " + bound);
   }
 }
