@@ -7,6 +7,7 @@ import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
 import io.milpnet.core.solver.Capabilities.Feature;
 import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolutionCheck;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
@@ -26,6 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>No best bound: lp_solve exposes no proven dual bound for a MIP ({@code get_obj_bound} returns a user-set
  * cut-off). A solved LP reports its optimum as its own bound (LP duality); a MIP reports NaN.
+ *
+ * <p>A returned point that core's shared check rejects ({@link SolutionCheck}: bounds, integrality, rows, relative
+ * tolerance 1e-6) is reported as an ERROR, not a solution.
  */
 public final class LpSolveBackend implements SolverBackend {
   static final String NAME = "lpsolve";
@@ -207,7 +211,9 @@ public final class LpSolveBackend implements SolverBackend {
     // reported objective and the values always agree.
     double objective = model.objective().evaluate(values);
     double bound = status == SolveStatus.OPTIMAL && !model.hasIntegerVars() ? objective : Double.NaN;
-    return new Solution(status, objective, bound, values, seconds(start), nodes, message);
+    // The shared check decides whether the returned point is a solution: one that fails is an ERROR.
+    return SolutionCheck.checked(NAME, model, new Solution(status, objective, bound, values, seconds(start), nodes,
+        message));
   }
 
   static String codeName(int code) {
