@@ -8,6 +8,7 @@ import io.milpnet.core.model.Model;
 import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
 import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolutionCheck;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * An OR-Tools solver reached through {@link MPSolver}: the model is translated to an {@link MPModelProto}, loaded
  * with {@code loadModelFromProto} (which keeps indicator constraints native for SCIP), and solved with the object API
- * so that node counts, hints and interrupts are available.
+ * so that node counts, hints and interrupts are available. A returned point that core's shared check rejects ({@link
+ * SolutionCheck}: bounds, integrality, rows, indicators, relative tolerance 1e-6) is reported as an ERROR.
  */
 public final class OrToolsBackend implements SolverBackend {
   private final OrToolsSolver kind;
@@ -205,7 +207,8 @@ public final class OrToolsBackend implements SolverBackend {
       bound = objective; // an optimal LP is its own bound
     }
     String message = status == SolveStatus.FEASIBLE ? "stopped with an incumbent before proving optimality" : "";
-    return new Solution(status, objective, bound, values, seconds, nodes, message);
+    // The shared check decides whether the returned point is a solution: one that fails is an ERROR.
+    return SolutionCheck.checked(name(), model, new Solution(status, objective, bound, values, seconds, nodes, message));
   }
 
   private Solution settleInfeasibleOrUnbounded(Model model, SolveOptions options, Solution reported, long start) {
