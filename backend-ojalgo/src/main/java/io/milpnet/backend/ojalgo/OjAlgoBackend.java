@@ -120,6 +120,14 @@ public final class OjAlgoBackend implements SolverBackend {
     return CAPABILITIES;
   }
 
+  /**
+   * The model as {@link #solve} translates it for ojAlgo, with fresh default options (as {@code solve} starts from),
+   * without solving. Public so that benchmarks measure what the backend runs.
+   */
+  public ExpressionsBasedModel translate(Model model) {
+    return translator.translate(model, new Optimisation.Options()).model();
+  }
+
   /** Grace after the time limit before the backend stops waiting: 10% of the limit, at least 2 seconds. */
   static double graceSeconds(double limitSeconds) {
     return Math.max(2.0, 0.1 * limitSeconds);

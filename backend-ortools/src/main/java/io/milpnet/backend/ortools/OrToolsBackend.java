@@ -111,7 +111,7 @@ public final class OrToolsBackend implements SolverBackend {
     }
     Runnable interrupt = solver::interruptSolve;
     try {
-      String loadError = solver.loadModelFromProto(translator.translate(model, false));
+      String loadError = solver.loadModelFromProto(toProto(model));
       if (!loadError.isEmpty()) {
         return Solution.withoutValues(SolveStatus.ERROR, seconds(start), "OR-Tools rejected the model: " + loadError);
       }
@@ -132,6 +132,42 @@ public final class OrToolsBackend implements SolverBackend {
       if (options.interrupt() != null) {
         options.interrupt().remove(interrupt);
       }
+      solver.delete();
+    }
+  }
+
+  /**
+   * The model as {@link #solve} hands it to OR-Tools: an {@link MPModelProto} without names (for every OR-Tools
+   * solver the same). Public so that benchmarks measure what the backend runs.
+   */
+  public MPModelProto toProto(Model model) {
+    return translator.translate(model, false);
+  }
+
+  /**
+   * What {@link #solve} does before solving, without solving: the proto ({@link #toProto}), a new {@link MPSolver} of
+   * this backend's kind, {@code loadModelFromProto}; then the solver is deleted, releasing its native memory. Public
+   * so that benchmarks measure what the backend runs.
+   *
+   * @throws IllegalStateException when OR-Tools is unavailable ({@link #availability()} says why), cannot create the
+   *     solver or rejects the model
+   */
+  public void loadWithoutSolving(Model model) {
+    String error = OrToolsNatives.loadError();
+    if (error != null) {
+      throw new IllegalStateException(error);
+    }
+    MPSolver solver = MPSolver.createSolver(kind.solverId);
+    if (solver == null) {
+      throw new IllegalStateException("OR-Tools could not create a " + kind.solverId + " solver");
+    }
+    try {
+      String loadError = solver.loadModelFromProto(toProto(model));
+      if (!loadError.isEmpty()) {
+        throw new IllegalStateException("OR-Tools " + kind.solverId + " rejected model " + model.name() + ": "
+            + loadError);
+      }
+    } finally {
       solver.delete();
     }
   }
