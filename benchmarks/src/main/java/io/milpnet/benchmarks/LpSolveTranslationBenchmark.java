@@ -1,6 +1,7 @@
 package io.milpnet.benchmarks;
 
-import io.milpnet.backend.lpsolve.LpSolveTranslation;
+import io.milpnet.backend.lpsolve.LpSolveBackend;
+import io.milpnet.core.solver.Availability;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,7 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Loading a prebuilt training MILP ({@link TrainingModelInput}, big-M encoding) into lp_solve, as the backend does
- * before solving, without solving: a new {@code lprec}, the translator's calls through JNA, then {@code delete_lp}.
+ * before solving, without solving ({@link LpSolveBackend#loadWithoutSolving}: a new {@code lprec}, the translator's
+ * calls through JNA, then {@code delete_lp}).
  * Loads per second, and model nonzeros per second in {@code ·nonzeros}.
  *
  * <p>lp_solve is a system library ({@code apt-get install lp-solve}, or {@code MILPNET_LPSOLVE_LIB}); without it this
@@ -28,19 +30,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class LpSolveTranslationBenchmark {
-  private final LpSolveTranslation lpsolve = new LpSolveTranslation();
+  private final LpSolveBackend lpsolve = new LpSolveBackend();
 
+  /** Loads {@code liblpsolve55} up front (the backend does so on first use), so that loading it is not measured. */
   @Setup
   public void setUp() {
-    String error = lpsolve.loadError();
-    if (error != null) {
-      throw new IllegalStateException("lp_solve benchmark skipped: " + error);
+    Availability availability = lpsolve.availability();
+    if (!availability.available()) {
+      throw new IllegalStateException("lp_solve benchmark skipped: " + availability.reason());
     }
   }
 
   @Benchmark
   public void load(TrainingModelInput input, NonzeroCounter counter) {
-    lpsolve.load(input.bigM);
+    lpsolve.loadWithoutSolving(input.bigM);
     counter.nonzeros += input.bigM.numNonzeros();
   }
 }

@@ -1,6 +1,6 @@
 package io.milpnet.benchmarks;
 
-import io.milpnet.backend.ojalgo.OjAlgoTranslation;
+import io.milpnet.backend.ojalgo.OjAlgoBackend;
 import java.util.concurrent.TimeUnit;
 import org.ojalgo.optimisation.ExpressionsBasedModel;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Translating a prebuilt training MILP ({@link TrainingModelInput}, big-M encoding) into an ojAlgo
- * {@link ExpressionsBasedModel}, as the backend does before solving, without solving: translations per second, and
+ * {@link ExpressionsBasedModel}, as the backend does before solving, without solving ({@link
+ * OjAlgoBackend#translate}): translations per second, and
  * model nonzeros per second in {@code ·nonzeros}. ojAlgo is pure Java: nothing native to release.
  */
 @State(Scope.Benchmark)
@@ -25,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class OjAlgoTranslationBenchmark {
-  private final OjAlgoTranslation ojalgo = new OjAlgoTranslation();
+  private final OjAlgoBackend ojalgo = new OjAlgoBackend();
 
   @Benchmark
   public ExpressionsBasedModel translate(TrainingModelInput input, NonzeroCounter counter) {

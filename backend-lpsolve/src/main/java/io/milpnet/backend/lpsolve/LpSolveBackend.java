@@ -7,6 +7,7 @@ import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
 import io.milpnet.core.solver.Capabilities.Feature;
 import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolutionCheck;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
@@ -26,6 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>No best bound: lp_solve exposes no proven dual bound for a MIP ({@code get_obj_bound} returns a user-set
  * cut-off). A solved LP reports its optimum as its own bound (LP duality); a MIP reports NaN.
+ *
+ * <p>A returned point that core's shared check rejects ({@link SolutionCheck}: bounds, integrality, rows, relative
+ * tolerance 1e-6) is reported as an ERROR, not a solution.
  */
 public final class LpSolveBackend implements SolverBackend {
   static final String NAME = "lpsolve";
@@ -90,13 +94,10 @@ public final class LpSolveBackend implements SolverBackend {
     LpSolveLibrary.AbortFunction abort = (lp, handle) -> stop.get() ? 1 : 0;
     Pointer lp = null;
     try {
-      lp = lib.make_lp(0, model.numVars());
+      lp = newProblem(lib, model, options.log());
       if (lp == null) {
-        return Solution.withoutValues(SolveStatus.ERROR, seconds(start),
-            "lp_solve could not create a problem with " + model.numVars() + " columns (make_lp returned NULL)");
+        return Solution.withoutValues(SolveStatus.ERROR, seconds(start), makeLpFailed(model));
       }
-      silence(lib, lp, options.log());
-      translator.load(lib, lp, model);
       configure(lib, lp, options, start);
       if (options.interrupt() != null) {
         lib.put_abortfunc(lp, abort, null);
@@ -119,6 +120,50 @@ public final class LpSolveBackend implements SolverBackend {
       }
       Reference.reachabilityFence(abort);
     }
+  }
+
+  /**
+   * What {@link #solve} does before solving, without solving: a fresh {@code lprec} of the model's columns, silenced,
+   * filled by the translator; then deleted ({@code delete_lp}), releasing its native memory. Public so that
+   * benchmarks measure what the backend runs.
+   *
+   * @throws IllegalStateException when {@code liblpsolve55} is unavailable ({@link #availability()} says why) or
+   *     lp_solve cannot create the problem
+   */
+  public void loadWithoutSolving(Model model) {
+    LpSolveNatives.Loaded loaded = natives.get();
+    if (loaded.error() != null) {
+      throw new IllegalStateException(loaded.error());
+    }
+    LpSolveLibrary lib = loaded.library();
+    Pointer lp = newProblem(lib, model, false);
+    if (lp == null) {
+      throw new IllegalStateException(makeLpFailed(model));
+    }
+    lib.delete_lp(lp);
+  }
+
+  /**
+   * A new {@code lprec} holding the model (silenced unless {@code log}), or null when {@code make_lp} fails; the
+   * caller deletes it. A translation that throws deletes it first.
+   */
+  private Pointer newProblem(LpSolveLibrary lib, Model model, boolean log) {
+    Pointer lp = lib.make_lp(0, model.numVars());
+    if (lp == null) {
+      return null;
+    }
+    try {
+      silence(lib, lp, log);
+      translator.load(lib, lp, model);
+      return lp;
+    } catch (RuntimeException | Error e) {
+      lib.delete_lp(lp);
+      throw e;
+    }
+  }
+
+  private static String makeLpFailed(Model model) {
+    return "lp_solve could not create a problem with " + model.numVars() + " columns (make_lp returned NULL)";
   }
 
   private static void silence(LpSolveLibrary lib, Pointer lp, boolean log) {
@@ -207,7 +252,9 @@ public final class LpSolveBackend implements SolverBackend {
     // reported objective and the values always agree.
     double objective = model.objective().evaluate(values);
     double bound = status == SolveStatus.OPTIMAL && !model.hasIntegerVars() ? objective : Double.NaN;
-    return new Solution(status, objective, bound, values, seconds(start), nodes, message);
+    // The shared check decides whether the returned point is a solution: one that fails is an ERROR.
+    return SolutionCheck.checked(NAME, model, new Solution(status, objective, bound, values, seconds(start), nodes,
+        message));
   }
 
   static String codeName(int code) {

@@ -325,4 +325,22 @@ class LpSolveBackendTest {
     assertNotEquals(0, best[best.length - 1]);
     return best[best.length - 1];
   }
+
+  // ------------------------------------------------------------------ public translation entry point
+
+  @Test
+  void loadWithoutSolvingLoadsAndFreesTheProblem() {
+    assumeInstalled();
+    backend.loadWithoutSolving(rangeModel(Sense.MAXIMIZE, 0)); // no exception: make_lp, translation, delete_lp
+    assertEquals(SolveStatus.OPTIMAL, backend.solve(rangeModel(Sense.MAXIMIZE, 0), SolveOptions.defaults()).status(),
+        "solve, which shares the loading code, still works");
+  }
+
+  @Test
+  void loadWithoutSolvingNamesAMissingLibrary(@TempDir Path empty) {
+    LpSolveBackend missing = new LpSolveBackend(new LpSolveNatives(null, List.of(empty), false));
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> missing.loadWithoutSolving(rangeModel(Sense.MAXIMIZE, 0)));
+    assertTrue(e.getMessage().contains("install the lp-solve package"), e.getMessage());
+  }
 }

@@ -7,14 +7,13 @@ import io.milpnet.core.solver.Capabilities;
 import io.milpnet.core.solver.Capabilities.Feature;
 import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolutionCheck;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.UnsupportedModelException;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +60,9 @@ import org.ojalgo.type.context.NumberContext;
  *       ({@link UnboundednessCertificate}) or reports what it could not prove.
  *   <li>ojAlgo writes a banner and some diagnostics to standard output; {@link OjAlgoConsole} moves them off it. A
  *       solver log, when asked for, goes to standard error.
- *   <li>Every returned point is audited against the model (bounds, integrality, rows; relative tolerance 1e-6) after
- *       integral variables within 1e-6 of an integer are rounded. A point that fails is an ERROR, not a solution.
+ *   <li>Every returned point passes core's shared check ({@link SolutionCheck}: bounds, integrality, rows, relative
+ *       tolerance 1e-6) after integral variables within 1e-6 of an integer are rounded. A point that fails is an
+ *       ERROR, not a solution.
  *   <li>The objective constant is not handed to ojAlgo; the objective is evaluated at the returned point instead.
  *   <li>{@link SolveOptions#threads()} is ojAlgo's branch-and-bound parallelism; ojAlgo has no random seed.
  * </ul>
@@ -120,6 +120,14 @@ public final class OjAlgoBackend implements SolverBackend {
     return CAPABILITIES;
   }
 
+  /**
+   * The model as {@link #solve} translates it for ojAlgo, with fresh default options (as {@code solve} starts from),
+   * without solving. Public so that benchmarks measure what the backend runs.
+   */
+  public ExpressionsBasedModel translate(Model model) {
+    return translator.translate(model, new Optimisation.Options()).model();
+  }
+
   /** Grace after the time limit before the backend stops waiting: 10% of the limit, at least 2 seconds. */
   static double graceSeconds(double limitSeconds) {
     return Math.max(2.0, 0.1 * limitSeconds);
@@ -156,7 +164,7 @@ public final class OjAlgoBackend implements SolverBackend {
           "ojAlgo " + infinite + ", yet the model has no improving ray, so its objective is bounded");
     }
     double[] startValues = options.startValues();
-    if (startValues != null && startValues.length == model.numVars() && audit(model, startValues, 1).isEmpty()) {
+    if (startValues != null && SolutionCheck.accepts(model, startValues)) {
       return Solution.withoutValues(SolveStatus.UNBOUNDED, seconds(start),
           "the start point is feasible and the objective improves without bound along a ray");
     }
@@ -391,7 +399,7 @@ public final class OjAlgoBackend implements SolverBackend {
               + stopReason + ", so infeasibility is not proven" + note));
         }
         double[] given = options.startValues();
-        if (given != null && given.length == model.numVars() && audit(model, given, 1).isEmpty()) {
+        if (given != null && SolutionCheck.accepts(model, given)) {
           // Measured: on some bridged training models with fixed weights ojAlgo 55 answers INFEASIBLE although the
           // start it was handed satisfies every row. A claim the start refutes is an error, never a proof.
           return Attempt.of(Solution.withoutValues(SolveStatus.ERROR, seconds, "ojAlgo reported INFEASIBLE, but the"
@@ -417,15 +425,12 @@ public final class OjAlgoBackend implements SolverBackend {
       }
     }
     polish(model, values);
-    List<String> violations = audit(model, values, 3);
-    if (!violations.isEmpty()) {
-      return Attempt.of(Solution.withoutValues(SolveStatus.ERROR, seconds,
-          "ojAlgo reported " + state + " with a point that violates the model: " + violations + note));
-    }
     double objective = model.objective().evaluate(values); // with the constant, which ojAlgo never saw
     double bound = status != SolveStatus.OPTIMAL ? Double.NaN
         : integer ? optimalBound(model.sense(), objective, options.relativeGap()) : objective;
-    return Attempt.of(new Solution(status, objective, bound, values, seconds, -1, message + note));
+    // The shared check decides whether the polished point is a solution: one that fails is an ERROR.
+    return Attempt.of(SolutionCheck.checked("ojAlgo (state " + state + ")", model,
+        new Solution(status, objective, bound, values, seconds, -1, message + note)));
   }
 
   /**
@@ -453,44 +458,6 @@ public final class OjAlgoBackend implements SolverBackend {
       }
       values[v] = x;
     }
-  }
-
-  /**
-   * Violations of bounds, integrality and rows, each measured relative to the numbers involved ({@code 1e-6 *
-   * max(1, |limit|, sum |a_i x_i|)}); at most {@code max} of them.
-   */
-  static List<String> audit(Model model, double[] values, int max) {
-    List<String> out = new ArrayList<>();
-    double tol = 1e-6;
-    for (int v = 0; v < values.length && out.size() < max; v++) {
-      double x = values[v];
-      double lb = model.lowerBound(v);
-      double ub = model.upperBound(v);
-      if (Double.isNaN(x)) {
-        out.add(model.varName(v) + " has no value");
-      } else if (x < lb - tol * Math.max(1, Math.abs(lb)) || x > ub + tol * Math.max(1, Math.abs(ub))) {
-        out.add(model.varName(v) + " = " + x + " outside [" + lb + ", " + ub + "]");
-      } else if (model.varType(v).isIntegral() && Math.abs(x - Math.rint(x)) > tol) {
-        out.add(model.varName(v) + " = " + x + " is not integral");
-      }
-    }
-    for (int r = 0; r < model.numConstraints() && out.size() < max; r++) {
-      double activity = 0;
-      double magnitude = 0;
-      for (int k = 0; k < model.rowSize(r); k++) {
-        double term = model.rowCoef(r, k) * values[model.rowVar(r, k)];
-        activity += term;
-        magnitude += Math.abs(term);
-      }
-      double lb = model.rowLowerBound(r);
-      double ub = model.rowUpperBound(r);
-      double scale = Math.max(1, magnitude);
-      if ((Double.isFinite(lb) && activity < lb - tol * Math.max(scale, Math.abs(lb)))
-          || (Double.isFinite(ub) && activity > ub + tol * Math.max(scale, Math.abs(ub)))) {
-        out.add(model.constraintName(r) + ": activity " + activity + " outside [" + lb + ", " + ub + "]");
-      }
-    }
-    return out;
   }
 
   /** A row without terms whose bounds exclude 0 makes the model infeasible; ojAlgo never sees such rows. */

@@ -329,4 +329,13 @@ class OjAlgoBackendTest {
     }
     return point;
   }
+
+  /** The public translation (used by the benchmarks): one ojAlgo variable per model variable, one expression per row. */
+  @Test
+  void translateBuildsTheModelWithoutSolving() {
+    Model m = BackendConformanceKit.knapsack(12, 5);
+    var translated = backend.translate(m);
+    assertEquals(12, translated.getVariables().size());
+    assertTrue(translated.getExpressions().size() >= 1, "the capacity row");
+  }
 }

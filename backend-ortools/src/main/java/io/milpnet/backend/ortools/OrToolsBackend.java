@@ -8,6 +8,7 @@ import io.milpnet.core.model.Model;
 import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
 import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolutionCheck;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * An OR-Tools solver reached through {@link MPSolver}: the model is translated to an {@link MPModelProto}, loaded
  * with {@code loadModelFromProto} (which keeps indicator constraints native for SCIP), and solved with the object API
- * so that node counts, hints and interrupts are available.
+ * so that node counts, hints and interrupts are available. A returned point that core's shared check rejects ({@link
+ * SolutionCheck}: bounds, integrality, rows, indicators, relative tolerance 1e-6) is reported as an ERROR.
  */
 public final class OrToolsBackend implements SolverBackend {
   private final OrToolsSolver kind;
@@ -109,7 +111,7 @@ public final class OrToolsBackend implements SolverBackend {
     }
     Runnable interrupt = solver::interruptSolve;
     try {
-      String loadError = solver.loadModelFromProto(translator.translate(model, false));
+      String loadError = solver.loadModelFromProto(toProto(model));
       if (!loadError.isEmpty()) {
         return Solution.withoutValues(SolveStatus.ERROR, seconds(start), "OR-Tools rejected the model: " + loadError);
       }
@@ -130,6 +132,42 @@ public final class OrToolsBackend implements SolverBackend {
       if (options.interrupt() != null) {
         options.interrupt().remove(interrupt);
       }
+      solver.delete();
+    }
+  }
+
+  /**
+   * The model as {@link #solve} hands it to OR-Tools: an {@link MPModelProto} without names (for every OR-Tools
+   * solver the same). Public so that benchmarks measure what the backend runs.
+   */
+  public MPModelProto toProto(Model model) {
+    return translator.translate(model, false);
+  }
+
+  /**
+   * What {@link #solve} does before solving, without solving: the proto ({@link #toProto}), a new {@link MPSolver} of
+   * this backend's kind, {@code loadModelFromProto}; then the solver is deleted, releasing its native memory. Public
+   * so that benchmarks measure what the backend runs.
+   *
+   * @throws IllegalStateException when OR-Tools is unavailable ({@link #availability()} says why), cannot create the
+   *     solver or rejects the model
+   */
+  public void loadWithoutSolving(Model model) {
+    String error = OrToolsNatives.loadError();
+    if (error != null) {
+      throw new IllegalStateException(error);
+    }
+    MPSolver solver = MPSolver.createSolver(kind.solverId);
+    if (solver == null) {
+      throw new IllegalStateException("OR-Tools could not create a " + kind.solverId + " solver");
+    }
+    try {
+      String loadError = solver.loadModelFromProto(toProto(model));
+      if (!loadError.isEmpty()) {
+        throw new IllegalStateException("OR-Tools " + kind.solverId + " rejected model " + model.name() + ": "
+            + loadError);
+      }
+    } finally {
       solver.delete();
     }
   }
@@ -205,7 +243,8 @@ public final class OrToolsBackend implements SolverBackend {
       bound = objective; // an optimal LP is its own bound
     }
     String message = status == SolveStatus.FEASIBLE ? "stopped with an incumbent before proving optimality" : "";
-    return new Solution(status, objective, bound, values, seconds, nodes, message);
+    // The shared check decides whether the returned point is a solution: one that fails is an ERROR.
+    return SolutionCheck.checked(name(), model, new Solution(status, objective, bound, values, seconds, nodes, message));
   }
 
   private Solution settleInfeasibleOrUnbounded(Model model, SolveOptions options, Solution reported, long start) {

@@ -4,7 +4,6 @@ import com.google.ortools.modelbuilder.ModelBuilder;
 import com.google.ortools.modelbuilder.ModelBuilderHelper;
 import com.google.ortools.modelbuilder.ModelSolver;
 import com.google.ortools.modelbuilder.SolveStatus;
-import io.milpnet.core.model.FeasibilityCheck;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Sense;
@@ -13,6 +12,7 @@ import io.milpnet.core.solver.Availability;
 import io.milpnet.core.solver.Capabilities;
 import io.milpnet.core.solver.Capabilities.Feature;
 import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolutionCheck;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.UnsupportedModelException;
@@ -30,7 +30,8 @@ import java.util.Locale;
  * <ul>
  *   <li>At the time limit the wrapper drops HiGHS's incumbent (status UNKNOWN or FEASIBLE with objective 0). HiGHS
  *       itself writes its incumbent to a solution file ({@code write_solution_to_file}), so the backend reads it from
- *       there and re-checks it against the model before reporting FEASIBLE.
+ *       there and re-checks it against the model before reporting FEASIBLE. Every returned point, optimal or not,
+ *       passes core's shared check ({@link SolutionCheck}, relative tolerance 1e-6) or is reported as an ERROR.
  *   <li>HiGHS's dual bound is not reported at a time limit: the best bound is only known at optimality, so {@link
  *       Capabilities#bestBound()} is false and a FEASIBLE solution carries no bound (its gap is unknown, not 0).
  *   <li>Solution hints crash the JVM: start values are declared unsupported and never passed.
@@ -151,8 +152,8 @@ public final class OrToolsHighsBackend implements SolverBackend {
         values[v] = solver.getValue(builder.varFromIndex(v));
       }
       double objective = solver.getObjectiveValue();
-      return new Solution(io.milpnet.core.solver.SolveStatus.OPTIMAL, objective, solver.getBestObjectiveBound(),
-          values, seconds, -1, "");
+      return SolutionCheck.checked(NAME, model, new Solution(io.milpnet.core.solver.SolveStatus.OPTIMAL, objective,
+          solver.getBestObjectiveBound(), values, seconds, -1, ""));
     }
     if (status == SolveStatus.INFEASIBLE) {
       return Solution.withoutValues(io.milpnet.core.solver.SolveStatus.INFEASIBLE, seconds, "");
@@ -167,13 +168,9 @@ public final class OrToolsHighsBackend implements SolverBackend {
         return Solution.withoutValues(io.milpnet.core.solver.SolveStatus.NO_SOLUTION, seconds,
             "stopped before finding a feasible solution (time limit)");
       }
-      List<String> violations = new FeasibilityCheck(1e-5, 3).violations(model, values);
-      if (!violations.isEmpty()) {
-        return Solution.withoutValues(io.milpnet.core.solver.SolveStatus.ERROR, seconds,
-            "HiGHS's incumbent file does not satisfy the model: " + violations);
-      }
-      return new Solution(io.milpnet.core.solver.SolveStatus.FEASIBLE, model.objective().evaluate(values), Double.NaN,
-          values, seconds, -1, "stopped with an incumbent before proving optimality; HiGHS reports no bound here");
+      return SolutionCheck.checked(NAME + " (incumbent file)", model, new Solution(
+          io.milpnet.core.solver.SolveStatus.FEASIBLE, model.objective().evaluate(values), Double.NaN, values, seconds,
+          -1, "stopped with an incumbent before proving optimality; HiGHS reports no bound here"));
     }
     return Solution.withoutValues(io.milpnet.core.solver.SolveStatus.ERROR, seconds, "HiGHS returned " + status);
   }

@@ -4,6 +4,7 @@ import io.milpnet.core.model.Model;
 import io.milpnet.core.solver.Capabilities;
 import io.milpnet.core.solver.ForwardingSolverBackend;
 import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolutionCheck;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.UnsupportedModelException;
@@ -55,9 +56,16 @@ public final class BridgingSolver extends ForwardingSolverBackend {
     return prepared;
   }
 
+  /**
+   * Solves the prepared model. Every bridge keeps the variables one to one, so the solution needs no mapping back;
+   * when a bridge rewrote the model, the point is checked once more against the caller's model with the shared check
+   * ({@link SolutionCheck}): the backend checked it against the rewritten rows, and a big-M row with a binary just
+   * inside its integrality tolerance can hold where the indicator it replaces does not.
+   */
   @Override
   public Solution solve(Model model, SolveOptions options) {
-    // Every bridge keeps the variables one to one, so the solution needs no mapping back.
-    return inner().solve(prepare(model), options);
+    Model prepared = prepare(model);
+    Solution solution = inner().solve(prepared, options);
+    return prepared == model ? solution : SolutionCheck.checked(inner().name() + " (bridged)", model, solution);
   }
 }

@@ -12,6 +12,7 @@ import io.milpnet.core.solver.Capabilities;
 import io.milpnet.core.solver.Capabilities.Feature;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
+import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,5 +99,34 @@ class BridgingSolverTest {
     new BridgingSolver(backend(Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS)),
         List.of(marker, new IndicatorToBigMBridge())).prepare(indicatorAndRange());
     assertEquals(List.of(), applied);
+  }
+
+  /**
+   * z = 1 => x <= 2 with x in [0, 10] becomes x + 8z <= 10. The point z = 1 - 0.9e-6 (integral within 1e-6), x = 2 +
+   * 7e-6 satisfies that row (activity 10 - 2e-7) but not the indicator (7e-6 over 2, allowance 1e-6 * 2): the
+   * backend's OPTIMAL becomes an ERROR; a point that satisfies both is passed on.
+   */
+  @Test
+  void aBridgedPointIsCheckedAgainstTheCallersModel() {
+    Model m = new Model("ind");
+    Var x = m.addContinuous(0, 10, "x");
+    Var z = m.addBinary("z");
+    m.addIndicator("on", z, true, LinearExpr.of(x), Double.NEGATIVE_INFINITY, 2);
+    double[][] answer = {{2 + 7e-6, 1 - 0.9e-6}};
+    SolverBackend fixed = new io.milpnet.core.solver.ForwardingSolverBackend(backend(Capabilities.of(
+        Feature.INTEGERS))) {
+      @Override
+      public Solution solve(Model model, SolveOptions options) {
+        assertEquals(0, model.numIndicators(), "the backend sees the big-M row");
+        assertTrue(io.milpnet.core.solver.SolutionCheck.accepts(model, answer[0]), "the row holds");
+        return new Solution(SolveStatus.OPTIMAL, 0, 0, answer[0].clone(), 0.1, -1, "");
+      }
+    };
+    Solution s = new BridgingSolver(fixed).solve(m, SolveOptions.defaults());
+    assertEquals(SolveStatus.ERROR, s.status(), s.toString());
+    assertTrue(s.message().startsWith("test (bridged) reported OPTIMAL with a point that violates the model"),
+        s.message());
+    answer[0] = new double[] {2 + 1e-6, 1 - 0.9e-6};
+    assertEquals(SolveStatus.OPTIMAL, new BridgingSolver(fixed).solve(m, SolveOptions.defaults()).status());
   }
 }

@@ -14,6 +14,7 @@ import io.milpnet.core.model.Sense;
 import io.milpnet.core.model.Var;
 import io.milpnet.core.solver.Capabilities;
 import io.milpnet.core.solver.Solution;
+import io.milpnet.core.solver.SolutionCheck;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The known-answer suite every backend runs (MathOptInterface's {@code MOI.Test} in spirit): each model's optimum
  * is computed by hand in its comment or by brute force in the test. A test that needs a capability the backend does
- * not declare is skipped, not failed. Subclasses provide the backend; {@link #viaBridges()} runs it through the
+ * not declare is skipped, not failed. Every returned point must pass both an absolute 1e-5 check and the shared
+ * relative check every backend applies ({@link SolutionCheck}, {@code FeasibilityCheck.forSolutions()}), and be
+ * priced at the reported objective. Subclasses provide the backend; {@link #viaBridges()} runs it through the
  * bridges instead of raw.
  */
 public abstract class BackendConformanceKit {
@@ -78,6 +81,8 @@ public abstract class BackendConformanceKit {
       assertEquals(m.numVars(), s.values().length, "one value per variable");
       assertTrue(new FeasibilityCheck(1e-5).isFeasible(m, s.values()),
           () -> "solution violates the model: " + new FeasibilityCheck(1e-5).violations(m, s.values()));
+      assertTrue(SolutionCheck.accepts(m, s.values()), () -> "the shared check (FeasibilityCheck.forSolutions)"
+          + " rejects the returned point: " + SolutionCheck.violations(m, s.values()));
       assertEquals(m.objective().evaluate(s.values()), s.objective(), 1e-6 * Math.max(1, Math.abs(s.objective())),
           "reported objective equals the objective at the returned values");
     }
