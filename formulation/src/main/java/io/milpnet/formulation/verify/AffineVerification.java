@@ -67,7 +67,8 @@ final class AffineVerification implements VerificationLayer {
       upSlope[j] = r.upSlope();
       upIntercept[j] = r.upIntercept();
       unstable += r.unstable();
-      Interval out = act.range(new Interval(preLo[j], preHi[j]));
+      // Ends a rounding error apart in the wrong order (a constant unit) must not make an empty interval.
+      Interval out = act.range(new Interval(Math.min(preLo[j], preHi[j]), Math.max(preLo[j], preHi[j])));
       outLo[j] = out.lo();
       outHi[j] = out.hi();
     }
