@@ -2,13 +2,13 @@ package io.milpnet.benchmarks;
 
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.data.MinMaxScaler;
-import io.milpnet.formulation.network.ConvLayer;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.conv.ConvLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
+import io.milpnet.formulation.layer.pool.PoolLayer;
+import io.milpnet.formulation.layer.pool.PoolSpec;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.OutputKind;
-import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.verify.FixedNetwork;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.milpnet.benchmarks;
 
 import io.milpnet.formulation.activation.Activation;
-import io.milpnet.formulation.spec.DenseSpec;
+import io.milpnet.formulation.layer.dense.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.train.Encoding;
 import io.milpnet.formulation.train.TrainingConfig;

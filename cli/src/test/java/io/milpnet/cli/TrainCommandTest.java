@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.data.CsvDatasetReader;
 import io.milpnet.formulation.data.Dataset;
 import io.milpnet.formulation.data.StratifiedSplit;
-import io.milpnet.formulation.network.ConvLayer;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.conv.ConvLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
+import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.network.TrainedNetworkJson;
 import java.io.IOException;

@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.verify.VerificationLayer;
 
 /**
  * One layer kind of milpnet, as the registry ({@link LayerKinds}) knows it: its {@code --arch} token, its
- * {@code network.json} form and the all-zero network layer the gradient trainer starts from. The kind's spec
- * ({@link LayerSpec}) and network layer ({@link NetworkLayer}) carry the rest (shapes, forward pass, structure). A
- * new kind implements this in its own package and is bound in {@link LayerModule}.
+ * {@code network.json} form, the all-zero network layer the gradient trainer starts from, its training encoding
+ * (weights are variables) and its verification (weights are constants). The kind's spec ({@link LayerSpec}) and
+ * network layer ({@link NetworkLayer}) carry the rest (shapes, forward pass, backward pass, structure). A new kind
+ * implements this in its own package, beside its spec, network layer, encoded layer and verification, and is bound in
+ * {@link LayerModule}.
  *
  * @param <S> the kind's spec
  * @param <L> the kind's network layer
@@ -59,4 +65,18 @@ public interface LayerKind<S extends LayerSpec, L extends NetworkLayer> {
    * naming it and {@code source}.
    */
   L read(JsonNode node, String source);
+
+  /**
+   * The training encoding of {@code spec} as layer {@code number} (from 1) on inputs of shape {@code in} carried by
+   * {@code signals}: its weight, activation and structure variables and rows, added to the assembly's model.
+   *
+   * @param hidden false for the output layer
+   */
+  EncodedLayer encode(S spec, int number, Shape in, boolean hidden, LayerSignals signals, LayerAssembly assembly);
+
+  /**
+   * The verification of {@code layer}, its weights constants: interval bounds, the symbolic relaxation and the MILP
+   * encoding over an input box (the same activation and max formulations as training).
+   */
+  VerificationLayer verification(L layer);
 }

@@ -7,6 +7,10 @@ import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.spec.ArchitectureParser.ArchitectureException;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.verify.VerificationLayer;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,6 +89,35 @@ public final class LayerKinds {
   private static <S extends LayerSpec, L extends NetworkLayer> L zero(LayerKind<S, L> kind, LayerSpec spec,
       Shape in) {
     return kind.zeroLayer(kind.specType().cast(spec), in);
+  }
+
+  /**
+   * The training encoding of {@code spec} as layer {@code number} (from 1); see {@link LayerKind#encode}.
+   *
+   * @throws IllegalArgumentException for a kind nobody registered
+   */
+  public EncodedLayer encode(LayerSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly assembly) {
+    return encode(of(spec), spec, number, in, hidden, signals, assembly);
+  }
+
+  private static <S extends LayerSpec, L extends NetworkLayer> EncodedLayer encode(LayerKind<S, L> kind,
+      LayerSpec spec, int number, Shape in, boolean hidden, LayerSignals signals, LayerAssembly assembly) {
+    return kind.encode(kind.specType().cast(spec), number, in, hidden, signals, assembly);
+  }
+
+  /**
+   * The verification of {@code layer}; see {@link LayerKind#verification}.
+   *
+   * @throws IllegalArgumentException for a kind nobody registered
+   */
+  public VerificationLayer verification(NetworkLayer layer) {
+    return verification(of(layer), layer);
+  }
+
+  private static <S extends LayerSpec, L extends NetworkLayer> VerificationLayer verification(LayerKind<S, L> kind,
+      NetworkLayer layer) {
+    return kind.verification(kind.layerType().cast(layer));
   }
 
   /** Writes {@code layer} into {@code node}: its {@code type}, then the kind's own fields. */

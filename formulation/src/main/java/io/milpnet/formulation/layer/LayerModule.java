@@ -8,7 +8,6 @@ import io.milpnet.formulation.layer.dense.DenseKind;
 import io.milpnet.formulation.layer.flatten.FlattenKind;
 import io.milpnet.formulation.layer.gate.GateKind;
 import io.milpnet.formulation.layer.pool.PoolKind;
-import io.milpnet.formulation.spec.PoolSpec;
 
 /** Binds milpnet's layer kinds into the {@link LayerKinds} registry; a new kind is one line here. */
 public final class LayerModule extends AbstractModule {
@@ -18,8 +17,8 @@ public final class LayerModule extends AbstractModule {
         new TypeLiteral<LayerKind<?, ?>>() {});
     bind(kinds, new DenseKind());
     bind(kinds, new ConvKind());
-    bind(kinds, new PoolKind(PoolSpec.Kind.MAX));
-    bind(kinds, new PoolKind(PoolSpec.Kind.AVG));
+    bind(kinds, PoolKind.max());
+    bind(kinds, PoolKind.average());
     bind(kinds, new GateKind());
     bind(kinds, new FlattenKind());
   }

@@ -1,6 +1,7 @@
 package io.milpnet.formulation.network;
 
 import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import java.util.Optional;
 
 /**

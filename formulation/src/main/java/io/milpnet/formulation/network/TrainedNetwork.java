@@ -1,6 +1,7 @@
 package io.milpnet.formulation.network;
 
 import io.milpnet.formulation.data.MinMaxScaler;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import java.util.List;
 import java.util.Objects;
 

@@ -2,10 +2,10 @@ package io.milpnet.formulation.train;
 
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.layer.LayerKinds;
+import io.milpnet.formulation.layer.dense.DenseSpec;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.ArchitectureParser;
-import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.ArrayList;

@@ -14,12 +14,12 @@ import java.util.List;
  * The activation of a layer's units over all samples, each unit encoded by its {@link Activation} (its pieces and
  * output). Shared by every layer kind with an activation.
  */
-final class EncodedActivation {
+public final class EncodedActivation {
   final Activation activation;
   private final ActivationUnit[][] units;
-  final Signal[][] output;
+  public final Signal[][] output;
 
-  EncodedActivation(Model model, Activation activation, Signal[][] pre, ReluFormulation reluFormulation,
+  public EncodedActivation(Model model, Activation activation, Signal[][] pre, ReluFormulation reluFormulation,
       boolean indicators, String tag) {
     this.activation = activation;
     int samples = pre.length;

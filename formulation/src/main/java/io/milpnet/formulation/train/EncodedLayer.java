@@ -7,6 +7,7 @@ import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.layer.dense.EncodedDenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import java.util.List;
@@ -17,28 +18,28 @@ import java.util.Optional;
  * inverse maps (decode a solution into a network layer; assign a network layer's parameters and the implied values of
  * every auxiliary variable, for start values). One subclass per layer kind.
  */
-abstract class EncodedLayer {
-  final int layer;
-  final boolean hidden;
-  final int units;
-  final int inputs;
-  final int samples;
+public abstract class EncodedLayer {
+  protected final int layer;
+  protected final boolean hidden;
+  protected final int units;
+  protected final int inputs;
+  protected final int samples;
   /** Pre-activations per sample and unit (for pooling: the pooled values). */
-  Signal[][] pre;
+  protected Signal[][] pre;
   /** Null for layers without an activation (pooling). */
-  EncodedActivation activation;
-  LayerSignals output;
+  protected EncodedActivation activation;
+  protected LayerSignals output;
   /** Unit masks (neuron pruning), or null. */
-  Var[] masks;
-  LinearExpr regularisation = LinearExpr.zero();
+  protected Var[] masks;
+  protected LinearExpr regularisation = LinearExpr.zero();
   /** LP-based bound tightening of the pre-activations, or null for interval bounds alone. */
-  TrainingBounds tightener;
+  protected TrainingBounds tightener;
   /** Ranges that restrict the pre-activations of the layer's activation (not valid bounds: held as rows), or null. */
-  ActivationRanges restriction;
+  protected ActivationRanges restriction;
   /** Rows added for {@link #restriction}. */
-  int restrictionRows;
+  protected int restrictionRows;
 
-  EncodedLayer(int layer, boolean hidden, int units, int inputs, int samples) {
+  protected EncodedLayer(int layer, boolean hidden, int units, int inputs, int samples) {
     this.layer = layer;
     this.hidden = hidden;
     this.units = units;
@@ -46,8 +47,13 @@ abstract class EncodedLayer {
     this.samples = samples;
   }
 
+  /** The pre-activation of sample i's unit j (for pooling: the pooled value), with its bounds. */
+  public Signal preActivation(int i, int j) {
+    return pre[i][j];
+  }
+
   /** Per-sample, per-unit expressions as signals with their interval bounds over the model's variable bounds. */
-  static Signal[][] withBounds(Model model, LinearExpr[][] exprs) {
+  protected static Signal[][] withBounds(Model model, LinearExpr[][] exprs) {
     IntervalBounds bounds = IntervalBounds.of(model);
     Signal[][] s = new Signal[exprs.length][];
     for (int i = 0; i < exprs.length; i++) {
@@ -63,7 +69,7 @@ abstract class EncodedLayer {
    * {@link #withBounds}, then, with a {@link #tightener}, LP-based bounds for the pre-activations of an activation
    * that has constants to derive (all of them when {@code linear}: they bound the loss).
    */
-  Signal[][] bounded(Model model, LinearExpr[][] exprs, boolean linear) {
+  protected Signal[][] bounded(Model model, LinearExpr[][] exprs, boolean linear) {
     Signal[][] s = withBounds(model, exprs);
     if (restriction != null && !linear) {
       s = restrict(model, s);
@@ -106,7 +112,7 @@ abstract class EncodedLayer {
   }
 
   /** Writes every sample's activation variables for the layer's pre-activations and returns its outputs. */
-  double[][] assignActivations(double[] values, NetworkLayer params, double[][] inputValues) {
+  protected double[][] assignActivations(double[] values, NetworkLayer params, double[][] inputValues) {
     double[][] out = new double[samples][units];
     for (int i = 0; i < samples; i++) {
       double[] a = params.preActivations(inputValues[i]);
@@ -117,12 +123,12 @@ abstract class EncodedLayer {
     return out;
   }
 
-  List<EncodedActivation.Phase> phases(int i, int j) {
+  protected List<EncodedActivation.Phase> phases(int i, int j) {
     return activation == null ? List.of() : activation.phases(i, j);
   }
 
   /** The binaries that describe sample i's activation pattern in this layer (phases, pooling choices, gates). */
-  List<Var> sampleBinaries(int i) {
+  protected List<Var> sampleBinaries(int i) {
     return activation == null ? new java.util.ArrayList<>() : activation.sampleBinaries(i);
   }
 
@@ -130,15 +136,15 @@ abstract class EncodedLayer {
    * The layer itself when it is of the dense kind, else empty: what acts on dense layers only (implications and their
    * numbering of dense layers, the local search's units, a layer that may switch off into the identity) asks here.
    */
-  Optional<EncodedDenseLayer> asDense() {
+  public Optional<EncodedDenseLayer> asDense() {
     return Optional.empty();
   }
 
-  int stable() {
+  protected int stable() {
     return activation == null ? 0 : activation.stable();
   }
 
-  int unstable() {
+  protected int unstable() {
     return activation == null ? 0 : activation.unstable();
   }
 
@@ -149,7 +155,7 @@ abstract class EncodedLayer {
    * interchangeable units; not for pooling, nor for units named by constraints or a layer that may become the
    * identity (its units follow its inputs' order).
    */
-  boolean ordersGroups() {
+  protected boolean ordersGroups() {
     return false;
   }
 
@@ -159,12 +165,12 @@ abstract class EncodedLayer {
    *
    * @param current the network as reordered so far
    */
-  boolean[] canonicalLiveness(TrainedNetwork current, int l) {
+  protected boolean[] canonicalLiveness(TrainedNetwork current, int l) {
     return null;
   }
 
   /** Whether the layer, when it computes the identity, takes its inputs' order as its own (a switchable layer). */
-  boolean followsInputOrder() {
+  protected boolean followsInputOrder() {
     return false;
   }
 
@@ -177,12 +183,12 @@ abstract class EncodedLayer {
    *
    * @param in the layer's inputs for the sample in the forward pass
    */
-  String checkSample(NetworkLayer layer, int i, double[] values, double[] in, double tolerance) {
+  protected String checkSample(NetworkLayer layer, int i, double[] values, double[] in, double tolerance) {
     return null;
   }
 
   /** The kind's claims about the whole solution (a switched-off layer decodes to the identity), or null. */
-  String checkSolution(NetworkLayer layer, double[] values) {
+  protected String checkSolution(NetworkLayer layer, double[] values) {
     return null;
   }
 
@@ -196,7 +202,7 @@ abstract class EncodedLayer {
    * @param unitAlive this layer's live units in the network (read when values is null; null otherwise)
    * @param inputAlive the previous layer's live units (read when values is null; null for the first layer)
    */
-  double addPrice(double total, NetworkLayer layer, double[] values, boolean[] unitAlive, boolean[] inputAlive,
+  protected double addPrice(double total, NetworkLayer layer, double[] values, boolean[] unitAlive, boolean[] inputAlive,
       TrainingConfig config) {
     total += weightPenalty(layer, config);
     total = addStructurePrice(total, layer, values, inputAlive, config);
@@ -210,11 +216,11 @@ abstract class EncodedLayer {
   }
 
   /** {@code l1 sum|w| + l0 #(w != 0)} over the weights the MILP trains in this layer (biases are free). */
-  double weightPenalty(NetworkLayer layer, TrainingConfig config) {
+  protected double weightPenalty(NetworkLayer layer, TrainingConfig config) {
     return penalty(layer.differentiable().weights(), config, 0.0);
   }
 
-  static double penalty(double[] weights, TrainingConfig config, double total) {
+  protected static double penalty(double[] weights, TrainingConfig config, double total) {
     for (double w : weights) {
       total += config.l1() * Math.abs(w) + (w != 0.0 ? config.l0() : 0.0);
     }
@@ -222,7 +228,7 @@ abstract class EncodedLayer {
   }
 
   /** The kind's own structure terms (filters, layer switches), added to {@code total}; none by default. */
-  double addStructurePrice(double total, NetworkLayer layer, double[] values, boolean[] inputAlive,
+  protected double addStructurePrice(double total, NetworkLayer layer, double[] values, boolean[] inputAlive,
       TrainingConfig config) {
     return total;
   }
@@ -231,22 +237,22 @@ abstract class EncodedLayer {
    * The layer with every parameter 0 in this layer's domains (sign weights of a layer without input masks: +1, the
    * sign grid has no 0).
    */
-  abstract NetworkLayer zeroLayer();
+  protected abstract NetworkLayer zeroLayer();
 
   /** The network layer the solution describes. */
-  abstract NetworkLayer decode(double[] values);
+  protected abstract NetworkLayer decode(double[] values);
 
   /**
    * The decoded layer with the bias of every unit j raised by {@code raise[j]} (units sharing a bias take the largest
    * of theirs, plus a margin of twice that, so that the shifted pre-activations clear 0 in floating point). For
    * layers with step activations.
    */
-  NetworkLayer withRaisedBiases(NetworkLayer decoded, double[] raise) {
+  protected NetworkLayer withRaisedBiases(NetworkLayer decoded, double[] raise) {
     throw new UnsupportedOperationException("layer " + layer + " has no step activation to repair");
   }
 
   /** The domain of the layer's parameters for gradient descent (null for a layer without weights). */
-  GradientDescent.Domain parameterDomain() {
+  protected GradientDescent.Domain parameterDomain() {
     return null;
   }
 
@@ -256,12 +262,12 @@ abstract class EncodedLayer {
    * per-unit pre-activation distances {@code |a_i - a_k|} of any network the model allows (the bias cancels). Null
    * when the layer has no such bound (gates).
    */
-  NetworkLayer magnitude() {
+  protected NetworkLayer magnitude() {
     return null;
   }
 
   /** Lipschitz constant of the activation (1 without one: pooling's own bound is in {@link #magnitude}). */
-  double activationLipschitz() {
+  protected double activationLipschitz() {
     return activation == null ? 1.0 : activation.activation.lipschitz();
   }
 
@@ -273,6 +279,6 @@ abstract class EncodedLayer {
    * @param unitAlive liveness of this layer's units (used where the layer has unit masks)
    * @param inputAlive liveness of the input units (used where the layer ties weights to input masks)
    */
-  abstract double[][] assign(double[] values, NetworkLayer params, double[][] inputValues, boolean[] unitAlive,
+  protected abstract double[][] assign(double[] values, NetworkLayer params, double[][] inputValues, boolean[] unitAlive,
       boolean[] inputAlive);
 }

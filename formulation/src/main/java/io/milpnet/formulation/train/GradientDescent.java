@@ -1,5 +1,6 @@
 package io.milpnet.formulation.train;
 
+import io.milpnet.formulation.layer.dense.EncodedDenseLayer;
 import io.milpnet.formulation.network.Differentiable;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.OutputKind;
@@ -22,7 +23,7 @@ import java.util.Random;
  * <p>Losses: cross-entropy (softmax over the class outputs, or the logistic loss of a single score), the MILP's hinge
  * with a margin, and the absolute error for regression. Everything is deterministic for a given {@link Random}.
  */
-final class GradientDescent {
+public final class GradientDescent {
 
   /** The training loss. */
   enum Loss {
@@ -59,7 +60,7 @@ final class GradientDescent {
    * network), else a MILP weight domain; biases within {@code biasBound} (NaN: unbounded) or, with {@code gridBias},
    * on the weights' grid.
    */
-  record Domain(WeightDomain weights, double biasBound, boolean gridBias) {
+  public record Domain(WeightDomain weights, double biasBound, boolean gridBias) {
     static final Domain FLOAT = new Domain(null, Double.NaN, false);
 
     boolean grid() {

@@ -1,6 +1,6 @@
 package io.milpnet.formulation.train;
 
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.NetworkStructure;
 import io.milpnet.formulation.network.TrainedNetwork;

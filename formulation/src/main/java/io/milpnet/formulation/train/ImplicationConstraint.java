@@ -5,6 +5,7 @@ import io.milpnet.core.model.Model;
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.layer.dense.EncodedDenseLayer;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.TrainedNetwork;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.List;
  * {@code a <= 0}: a unit with pre-activation > 0 has z = 1, so the other unit has pre-activation >= 0. Layers and
  * units count from 1 among the hidden dense layers.
  */
-final class ImplicationConstraint implements DomainConstraint {
+public final class ImplicationConstraint implements DomainConstraint {
   private final List<Implication> implications;
   private final List<EncodedLayer> layers;
   private final double[][] samples;
@@ -29,7 +30,7 @@ final class ImplicationConstraint implements DomainConstraint {
   }
 
   /** Whether implication constraints name hidden dense layer {@code number} (counting from 1 among dense layers). */
-  static boolean names(List<Implication> implications, int number) {
+  public static boolean names(List<Implication> implications, int number) {
     return implications.stream().anyMatch(im -> im.ifLayer() == number || im.thenLayer() == number);
   }
 

@@ -7,12 +7,12 @@ import io.milpnet.formulation.encode.Signal;
  * The signals entering a layer, {@code signals[sample][unit]}, and the pruning masks of the units that produced them
  * (null for data, or when neurons are not pruned): a layer ties its outgoing weights of unit k to {@code masks[k]}.
  */
-record LayerSignals(Signal[][] signals, Var[] masks) {
-  int samples() {
+public record LayerSignals(Signal[][] signals, Var[] masks) {
+  public int samples() {
     return signals.length;
   }
 
-  int width() {
+  public int width() {
     return signals.length == 0 ? 0 : signals[0].length;
   }
 }

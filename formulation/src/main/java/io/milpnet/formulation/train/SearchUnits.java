@@ -1,6 +1,7 @@
 package io.milpnet.formulation.train;
 
 import io.milpnet.core.model.Var;
+import io.milpnet.formulation.layer.dense.EncodedDenseLayer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,14 +37,14 @@ final class SearchUnits {
     EncodedDenseLayer next = layers.get(l + 1).asDense().orElseThrow();
     java.util.Set<Var> vars = new java.util.HashSet<>();
     for (int k = 0; k < own.inputs; k++) {
-      vars.addAll(own.weights.vars(own.param(j, k)));
+      vars.addAll(own.weights().vars(own.param(j, k)));
     }
-    vars.addAll(own.biases.vars(j));
+    vars.addAll(own.biases().vars(j));
     if (own.masks != null) {
       vars.add(own.masks[j]);
     }
     for (int r = 0; r < next.units; r++) {
-      vars.addAll(next.weights.vars(next.param(r, j)));
+      vars.addAll(next.weights().vars(next.param(r, j)));
     }
     for (int i = 0; i < rows; i++) {
       vars.addAll(own.activation.binaries(i, j));

@@ -10,10 +10,10 @@ import io.milpnet.core.model.Var;
  * {@code n_j >= n_(j+1)} and {@code b_j >= b_(j+1)} among live units ({@code b_j - b_(j+1) >= -2B (1 - n_(j+1))}, B the
  * bias bound).
  */
-final class SymmetryBreaking {
+public final class SymmetryBreaking {
   private SymmetryBreaking() {}
 
-  static void order(Model model, Var[] masks, WeightParams biases, double biasBound, String tag) {
+  public static void order(Model model, Var[] masks, WeightParams biases, double biasBound, String tag) {
     for (int j = 0; j + 1 < biases.size(); j++) {
       String n = "[" + tag + ",u" + j + "]";
       if (masks != null) {

@@ -13,10 +13,10 @@ import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluIndicatorFormulation;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.layer.conv.ConvKind;
+import io.milpnet.formulation.layer.dense.DenseSpec;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.ArchitectureParser;
-import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
 import io.milpnet.formulation.verify.BoundMethod;
@@ -352,7 +352,7 @@ public final class TrainingProblem {
   }
 
   /** A unit is alive when it takes input (a weight or bias) or feeds the next layer. */
-  static boolean isAlive(TrainedNetwork network, int layer, int unit) {
+  public static boolean isAlive(TrainedNetwork network, int layer, int unit) {
     if (network.layers().get(layer).hasInput(unit)) {
       return true;
     }

@@ -2,9 +2,10 @@ package io.milpnet.formulation.train;
 
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.layer.conv.ConvSpec;
 import io.milpnet.formulation.layer.dense.DenseKind;
-import io.milpnet.formulation.spec.ConvSpec;
-import io.milpnet.formulation.spec.DenseSpec;
+import io.milpnet.formulation.layer.dense.DenseSpec;
+import io.milpnet.formulation.layer.dense.EncodedDenseLayer;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.List;
  * it, a grid elsewhere, signs for the output of one ReLU hidden layer), its bias bound (configured, derived from the
  * data, or a reference problem's), and what the encoding is then exact for.
  */
-final class WeightDomainPolicy {
+public final class WeightDomainPolicy {
   private final TrainingConfig config;
   private final ActivationRanges restriction;
   private final List<Double> biasBounds = new ArrayList<>();
@@ -29,7 +30,7 @@ final class WeightDomainPolicy {
    * A layer fed by data (constant signals, possibly pooled) may have continuous weights: its pre-activation is linear
    * in them. Any other layer multiplies weights by variables and needs a grid.
    */
-  WeightDomain domainOf(boolean fedByData, boolean signOutput) {
+  public WeightDomain domainOf(boolean fedByData, boolean signOutput) {
     return domainOf(config, fedByData, signOutput);
   }
 
@@ -77,7 +78,7 @@ final class WeightDomainPolicy {
     return config.hiddenDomain() != null ? config.hiddenDomain() : new WeightDomain.Ternary(config.gridScale());
   }
 
-  static boolean constant(LayerSignals in) {
+  public static boolean constant(LayerSignals in) {
     for (Signal[] row : in.signals()) {
       for (Signal s : row) {
         if (!s.isConstant()) {
@@ -93,7 +94,7 @@ final class WeightDomainPolicy {
    * reference problem's (derived from the whole problem's bounds, not from the restricted ones), so that the
    * restriction narrows the activations and nothing else.
    */
-  double biasBound(WeightDomain domain, LayerSignals in, ConvSpec conv, Shape shape) {
+  public double biasBound(WeightDomain domain, LayerSignals in, ConvSpec conv, Shape shape) {
     double b = restriction != null ? restriction.biasBound(biasBounds.size())
         : derivedBiasBound(domain, in, conv, shape);
     biasBounds.add(b);
@@ -147,7 +148,7 @@ final class WeightDomainPolicy {
   }
 
   /** What the MILP's encoding of a trainable layer is exact for, in words (the summary's exactness). */
-  LayerExactness describe(boolean fedByData, WeightDomain domain, double biasBound, boolean signOutput,
+  public LayerExactness describe(boolean fedByData, WeightDomain domain, double biasBound, boolean signOutput,
       int number) {
     String bias = config.gridBiases() ? EncodedDenseLayer.biasGrid(domain).describe() : "continuous[-" + biasBound
         + "," + biasBound + "]";

@@ -20,7 +20,7 @@ import java.util.function.IntFunction;
  * mask); integer parameters are {@code w = scale (-K + sum_b 2^b u_b)} with binaries u_b (see
  * {@link WeightDomain.IntegerGrid}).
  */
-final class WeightParams {
+public final class WeightParams {
   private final boolean grid;
   private final double bound;
   /** Integer parameters: K, the scale of one level, and the bits u[p][b] (null otherwise). */
@@ -29,8 +29,8 @@ final class WeightParams {
   final Var[][] bits;
   private final String what;
   final Var[] w;
-  final Var[] qPos;
-  final Var[] qNeg;
+  public final Var[] qPos;
+  public final Var[] qNeg;
   private Var[] l0;
   private Var[] abs;
   /** Products {@code p = q x} of grid binaries and hidden activations, for start values. */
@@ -88,7 +88,7 @@ final class WeightParams {
   }
 
   /** Parameters in a weight domain: continuous, ternary or sign (q+, q-), or integer (bits). */
-  static WeightParams of(Model model, WeightDomain domain, int size, IntFunction<String> name, String group,
+  public static WeightParams of(Model model, WeightDomain domain, int size, IntFunction<String> name, String group,
       String what) {
     if (domain instanceof WeightDomain.IntegerGrid integer) {
       return new WeightParams(model, integer, size, name, group, what);
@@ -99,7 +99,7 @@ final class WeightParams {
   }
 
   /** Continuous parameters in {@code [-bound, bound]} (bound may be 0). */
-  static WeightParams continuous(Model model, double bound, int size, IntFunction<String> name, String group,
+  public static WeightParams continuous(Model model, double bound, int size, IntFunction<String> name, String group,
       String what) {
     return new WeightParams(model, false, bound, size, name, group, what);
   }
@@ -109,12 +109,12 @@ final class WeightParams {
     return new WeightParams(model, true, scale, size, name, group, what);
   }
 
-  boolean isGrid() {
+  public boolean isGrid() {
     return grid;
   }
 
   /** The largest magnitude: the bound, or the grid's scale. */
-  double maxAbs() {
+  public double maxAbs() {
     return bound;
   }
 
@@ -142,7 +142,7 @@ final class WeightParams {
     return out;
   }
 
-  LinearExpr expr(int p) {
+  public LinearExpr expr(int p) {
     if (grid) {
       return LinearExpr.builder().add(bound, qPos[p]).add(-bound, qNeg[p]).build();
     }
@@ -157,7 +157,7 @@ final class WeightParams {
   }
 
   /** Grid parameters: {@code q+ + q-}, 1 when the parameter is nonzero. */
-  LinearExpr used(int p) {
+  public LinearExpr used(int p) {
     return LinearExpr.builder().add(qPos[p]).add(qNeg[p]).build();
   }
 
@@ -165,7 +165,7 @@ final class WeightParams {
    * {@code mask = 0 => w_p = 0}: {@code q+ + q- <= mask} on a grid, {@code -bound mask <= w <= bound mask} when
    * continuous (the constant is the parameter's own bound).
    */
-  void zeroUnless(Model model, int p, Var mask, String name) {
+  public void zeroUnless(Model model, int p, Var mask, String name) {
     if (grid) {
       model.addLessOrEqual(name, used(p).plus(LinearExpr.term(-1.0, mask)), 0.0);
     } else if (bits != null) {
@@ -182,7 +182,7 @@ final class WeightParams {
    * (data); an exact product per grid binary when x is a variable. Continuous parameters times a variable are not a
    * MILP: refused.
    */
-  LinearExpr times(Model model, int p, Signal x, BinaryProductFormulation formulation, int sample, int input,
+  public LinearExpr times(Model model, int p, Signal x, BinaryProductFormulation formulation, int sample, int input,
       String name) {
     if (x.isConstant()) {
       double c = x.constantValue();
@@ -213,7 +213,7 @@ final class WeightParams {
    * The L1 and L0 penalties on these parameters: linear in the grid binaries ({@code |w| = s (q+ + q-)}); with new
    * variables for continuous ones ({@code t >= |w|}, and {@code |w| <= bound s} with s binary).
    */
-  LinearExpr regularise(Model model, double l1, double l0, IntFunction<String> name) {
+  public LinearExpr regularise(Model model, double l1, double l0, IntFunction<String> name) {
     LinearExpr.Builder reg = LinearExpr.builder();
     if (grid) {
       double perWeight = l0 + l1 * bound;
@@ -249,7 +249,7 @@ final class WeightParams {
    * The parameter's value in a solution: grid levels rounded; continuous values below 1e-9 (solver noise) and values
    * whose L0 indicator is 0 are exactly 0.
    */
-  double decode(double[] values, int p) {
+  public double decode(double[] values, int p) {
     if (grid) {
       return bound * (Math.rint(values[qPos[p].index()]) - Math.rint(values[qNeg[p].index()]));
     }
@@ -267,7 +267,7 @@ final class WeightParams {
   }
 
   /** Writes the variables of parameter p for value v; an error naming it when v is outside the domain. */
-  void assign(double[] values, int p, double v, String label) {
+  public void assign(double[] values, int p, double v, String label) {
     if (grid) {
       double q = v / bound;
       long r = Math.round(q);
@@ -304,7 +304,7 @@ final class WeightParams {
   }
 
   /** Values of the product variables, once the grid binaries are assigned: {@code p = q * x[sample][input]}. */
-  void assignProducts(double[] values, double[][] inputs) {
+  public void assignProducts(double[] values, double[][] inputs) {
     for (Product pr : products) {
       values[pr.p().index()] = values[pr.q().index()] * inputs[pr.sample()][pr.input()];
     }

@@ -5,7 +5,7 @@ import io.milpnet.core.model.LinearExpr;
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.activation.Activations;
 import io.milpnet.formulation.encode.Signal;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import java.util.Arrays;
 
 /**
@@ -16,10 +16,10 @@ import java.util.Arrays;
  * {@code h <= u (z - l) / (u - l)}. MILP: the pre-activations as expressions, ReLUs by the verifier's
  * {@link io.milpnet.formulation.encode.ReluFormulation}, constants from the box's bounds.
  */
-final class AffineVerification implements VerificationLayer {
+public final class AffineVerification implements VerificationLayer {
   private final DenseLayer layer;
 
-  AffineVerification(DenseLayer layer) {
+  public AffineVerification(DenseLayer layer) {
     this.layer = layer;
   }
 
@@ -75,7 +75,7 @@ final class AffineVerification implements VerificationLayer {
     int open = unstable;
     return new Relaxation(preLo, preHi, outLo, outHi, open) {
       @Override
-      double[] upper(double[] c, Constant constant) {
+      protected double[] upper(double[] c, Constant constant) {
         // Through the activation: c_j h_j <= c_j (upper line) when c_j >= 0, c_j (lower line) otherwise.
         double[] d = new double[c.length];
         for (int j = 0; j < c.length; j++) {
@@ -96,7 +96,7 @@ final class AffineVerification implements VerificationLayer {
    * The bounds of {@code W h + b} for h in {@code [inLo, inHi]}: interval arithmetic, widened by the safety margin,
    * intersected with what back-substitution through the earlier layers proves.
    */
-  static void bound(double[][] weights, double[] bias, double[] inLo, double[] inHi, UpperBound earlier,
+  public static void bound(double[][] weights, double[] bias, double[] inLo, double[] inHi, UpperBound earlier,
       double[] lo, double[] hi) {
     for (int j = 0; j < bias.length; j++) {
       double[] w = weights[j];
@@ -119,7 +119,7 @@ final class AffineVerification implements VerificationLayer {
   }
 
   /** {@code d . (W h + b)} as coefficients over h, the constant {@code d . b} added to {@code constant}. */
-  static double[] throughAffine(double[][] weights, double[] bias, double[] d, Constant constant) {
+  public static double[] throughAffine(double[][] weights, double[] bias, double[] d, Constant constant) {
     double[] next = new double[weights.length == 0 ? 0 : weights[0].length];
     for (int j = 0; j < d.length; j++) {
       if (d[j] == 0) {

@@ -22,15 +22,15 @@ import java.util.List;
  * arithmetic over the model's variables, intersected with the symbolic bounds when there are any, then tightened by
  * an LP over the relaxation where a unit's phase is still open (OBBT, when a tightener is given).
  */
-final class BoxEncoder {
-  final Model model;
+public final class BoxEncoder {
+  public final Model model;
   private final SymbolicBounds symbolic;
   private final LpBoundTightener tightener;
   private final ReluFormulation relu;
   /** Verification's max pooling: the tight rows, never weaker in LP than the big-M ones and exact alike. */
-  final MaxFormulation max = new MaxFormulation(false, true);
+  public final MaxFormulation max = new MaxFormulation(false, true);
   /** Verification's gates: big-M rows from the bounds, gap 0 so that no input is excluded. */
-  final GateFormulation gate = new GateFormulation(false, 0.0);
+  public final GateFormulation gate = new GateFormulation(false, 0.0);
   private final List<Interval[]> ranges = new ArrayList<>();
   private final List<NetworkEncoding.EncodedRelu> relus = new ArrayList<>();
   int stable;
@@ -67,7 +67,7 @@ final class BoxEncoder {
    * those with {@code tighten[j]} that straddle 0 are LP-tightened (not in the first layer, whose interval bounds
    * are exact). {@code tighten} may be null: none.
    */
-  Interval[] ranges(int layer, LinearExpr[] exprs, boolean[] tighten) {
+  public Interval[] ranges(int layer, LinearExpr[] exprs, boolean[] tighten) {
     IntervalBounds intervals = IntervalBounds.of(model);
     boolean any = false;
     for (int j = 0; tighten != null && j < tighten.length; j++) {
@@ -127,7 +127,7 @@ final class BoxEncoder {
   }
 
   /** A gated unit by {@link #gate}. */
-  Signal gate(Signal value, Signal gateValue, String name) {
+  public Signal gate(Signal value, Signal gateValue, String name) {
     GateFormulation.GateOutput out = gate.encode(model, value, gateValue, name);
     count(out.gate());
     return out.output();

@@ -1,6 +1,6 @@
 package io.milpnet.formulation.verify;
 
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import java.util.List;
 
 /**

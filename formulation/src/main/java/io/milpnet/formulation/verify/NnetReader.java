@@ -1,7 +1,7 @@
 package io.milpnet.formulation.verify;
 
 import io.milpnet.formulation.activation.Activation;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.milpnet.formulation.encode.Signal;
  * ({@link io.milpnet.formulation.network.NetworkLayer#outputs}). {@link VerificationLayers} makes one per network
  * layer.
  */
-interface VerificationLayer {
+public interface VerificationLayer {
   int inputs();
 
   int units();
@@ -55,7 +55,7 @@ interface VerificationLayer {
     private final double[] outHi;
     private final int unstable;
 
-    Relaxation(double[] preLo, double[] preHi, double[] outLo, double[] outHi, int unstable) {
+    public Relaxation(double[] preLo, double[] preHi, double[] outLo, double[] outHi, int unstable) {
       this.preLo = preLo;
       this.preHi = preHi;
       this.outLo = outLo;
@@ -87,7 +87,7 @@ interface VerificationLayer {
      * Back-substitution through the layer: the coefficients over the layer's inputs of a linear function that is
      * at least {@code c . out} everywhere in the box, its constant added to {@code constant}.
      */
-    abstract double[] upper(double[] c, Constant constant);
+    protected abstract double[] upper(double[] c, Constant constant);
   }
 
   /** The constant of a back-substituted line and the magnitude of the terms summed into it (for the safety margin). */
@@ -100,7 +100,7 @@ interface VerificationLayer {
       magnitude = Math.abs(c0);
     }
 
-    void add(double t) {
+    public void add(double t) {
       value += t;
       magnitude += Math.abs(t);
     }

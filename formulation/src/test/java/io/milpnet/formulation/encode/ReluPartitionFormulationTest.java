@@ -19,7 +19,7 @@ import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.formulation.activation.Activation;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import io.milpnet.formulation.verify.FixedNetwork;
 import io.milpnet.formulation.verify.NetworkEncoding;
 import java.util.ArrayList;

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.milpnet.formulation.activation.Activation;
-import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.layer.conv.ConvLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
+import io.milpnet.formulation.layer.gate.GateLayer;
+import io.milpnet.formulation.layer.pool.PoolLayer;
+import io.milpnet.formulation.layer.pool.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.List;
 import java.util.Random;

@@ -1,10 +1,15 @@
 package io.milpnet.formulation.spec;
 
-import io.milpnet.formulation.activation.Activation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.layer.conv.ConvSpec;
+import io.milpnet.formulation.layer.dense.DenseSpec;
+import io.milpnet.formulation.layer.flatten.FlattenSpec;
+import io.milpnet.formulation.layer.gate.GateSpec;
+import io.milpnet.formulation.layer.pool.PoolSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

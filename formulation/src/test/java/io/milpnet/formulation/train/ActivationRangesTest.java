@@ -11,7 +11,7 @@ import io.milpnet.core.model.Sense;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;

@@ -1,7 +1,7 @@
 package io.milpnet.formulation.train;
 
 import io.milpnet.formulation.activation.Activation;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.milpnet.core.model.FeasibilityCheck;
 import io.milpnet.formulation.activation.Activation;
-import io.milpnet.formulation.network.ConvLayer;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.conv.ConvLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
+import io.milpnet.formulation.layer.gate.GateLayer;
+import io.milpnet.formulation.layer.pool.PoolLayer;
 import io.milpnet.formulation.network.ForwardPass;
-import io.milpnet.formulation.network.GateLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.NetworkStructure;
-import io.milpnet.formulation.network.PoolLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.milpnet.backend.ortools.OrToolsBackend;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.formulation.activation.Activation;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -7,7 +7,7 @@ import io.milpnet.backend.ortools.OrToolsBackend;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.ReluBigMFormulation;
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import io.milpnet.formulation.network.OutputKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.milpnet.formulation.verify;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.milpnet.formulation.network.DenseLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -7,9 +7,12 @@ import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.layer.ArchTokens;
 import io.milpnet.formulation.layer.JsonFields;
 import io.milpnet.formulation.layer.LayerKind;
-import io.milpnet.formulation.network.ConvLayer;
-import io.milpnet.formulation.spec.ConvSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.verify.AffineVerification;
+import io.milpnet.formulation.verify.VerificationLayer;
 import java.util.Locale;
 
 /** {@code conv:C@KxK[/S][/act]}: a valid 2-D convolution with shared kernels, ReLU unless an activation is given. */
@@ -117,5 +120,17 @@ public final class ConvKind implements LayerKind<ConvSpec, ConvLayer> {
     }
     return new ConvLayer(Shape.parse(JsonFields.require(node, "inputShape", source).asText(), "inputShape"),
         JsonFields.require(node, "stride", source).asInt(), kernels, bias, activation, domain);
+  }
+
+  @Override
+  public EncodedLayer encode(ConvSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly assembly) {
+    return EncodedConvLayer.build(spec, number, in, hidden, signals, assembly);
+  }
+
+  @Override
+  public VerificationLayer verification(ConvLayer layer) {
+    // A convolution with its weights fixed is an affine map: verified as the dense layer it equals.
+    return new AffineVerification(layer.toDense());
   }
 }

@@ -6,9 +6,12 @@ import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.layer.ArchTokens;
 import io.milpnet.formulation.layer.JsonFields;
 import io.milpnet.formulation.layer.LayerKind;
-import io.milpnet.formulation.network.DenseLayer;
-import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.verify.AffineVerification;
+import io.milpnet.formulation.verify.VerificationLayer;
 
 /** {@code dense:N[/act]}: a fully connected layer, ReLU unless an activation is given. */
 public final class DenseKind implements LayerKind<DenseSpec, DenseLayer> {
@@ -72,5 +75,16 @@ public final class DenseKind implements LayerKind<DenseSpec, DenseLayer> {
     double[] bias = JsonFields.doubles(JsonFields.require(node, "bias", source));
     return new DenseLayer(JsonFields.matrix(JsonFields.require(node, "weights", source)), bias, activation,
         JsonFields.domain(node));
+  }
+
+  @Override
+  public EncodedLayer encode(DenseSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly assembly) {
+    return EncodedDenseLayer.build(spec, number, in, hidden, signals, assembly);
+  }
+
+  @Override
+  public VerificationLayer verification(DenseLayer layer) {
+    return new AffineVerification(layer);
   }
 }

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milpnet.formulation.layer.ArchTokens;
 import io.milpnet.formulation.layer.LayerKind;
 import io.milpnet.formulation.network.NetworkLayer;
-import io.milpnet.formulation.spec.FlattenSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.verify.VerificationLayer;
 
 /**
  * {@code flatten}: marks where a map becomes a vector. Values are stored flat throughout, so it has no network layer
@@ -62,5 +65,17 @@ public final class FlattenKind implements LayerKind<FlattenSpec, NetworkLayer> {
   @Override
   public NetworkLayer read(JsonNode node, String source) {
     throw new UnsupportedOperationException("flatten has no network layer to read");
+  }
+
+  @Override
+  public EncodedLayer encode(FlattenSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly assembly) {
+    // Never asked: flatten has no layer (hasLayer() is false), so assembly passes its signals on unchanged.
+    throw new IllegalStateException("flatten has no layer to encode");
+  }
+
+  @Override
+  public VerificationLayer verification(NetworkLayer layer) {
+    throw new IllegalStateException("flatten has no layer to verify");
   }
 }

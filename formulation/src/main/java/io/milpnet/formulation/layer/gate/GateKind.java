@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milpnet.formulation.layer.ArchTokens;
 import io.milpnet.formulation.layer.JsonFields;
 import io.milpnet.formulation.layer.LayerKind;
-import io.milpnet.formulation.network.GateLayer;
-import io.milpnet.formulation.spec.GateSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.verify.VerificationLayer;
 
 /** {@code gate:N}: units that pass their pre-activation while a learned hard gate is open. */
 public final class GateKind implements LayerKind<GateSpec, GateLayer> {
@@ -63,5 +65,16 @@ public final class GateKind implements LayerKind<GateSpec, GateLayer> {
         JsonFields.doubles(JsonFields.require(node, "bias", source)),
         JsonFields.matrix(JsonFields.require(node, "gateWeights", source)),
         JsonFields.doubles(JsonFields.require(node, "gateBias", source)), JsonFields.domain(node));
+  }
+
+  @Override
+  public EncodedLayer encode(GateSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly assembly) {
+    return EncodedGateLayer.build(spec, number, in, hidden, signals, assembly);
+  }
+
+  @Override
+  public VerificationLayer verification(GateLayer layer) {
+    return new GateVerification(layer);
   }
 }

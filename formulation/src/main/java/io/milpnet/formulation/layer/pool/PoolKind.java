@@ -5,17 +5,45 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milpnet.formulation.layer.ArchTokens;
 import io.milpnet.formulation.layer.JsonFields;
 import io.milpnet.formulation.layer.LayerKind;
-import io.milpnet.formulation.network.PoolLayer;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.verify.AffineVerification;
+import io.milpnet.formulation.verify.VerificationLayer;
 import java.util.Objects;
+import java.util.function.Function;
 
-/** {@code maxpool:P} and {@code avgpool:P}: pooling over non-overlapping windows, one kind per pooling function. */
+/**
+ * {@code maxpool:P} and {@code avgpool:P}: pooling over non-overlapping windows, one kind per pooling function. A
+ * function is its {@link PoolSpec.Kind} constant (forward and backward pass), its training encoding (a subclass of
+ * {@link EncodedPoolLayer}) and its verification, wired together by one factory here.
+ */
 public final class PoolKind implements LayerKind<PoolSpec, PoolLayer> {
-  private final PoolSpec.Kind pooling;
+  /** The training encoding of one pooling function. */
+  @FunctionalInterface
+  private interface Encoder {
+    EncodedLayer encode(PoolSpec spec, int number, Shape in, boolean hidden, LayerSignals signals, LayerAssembly a);
+  }
 
-  public PoolKind(PoolSpec.Kind pooling) {
+  private final PoolSpec.Kind pooling;
+  private final Encoder encoder;
+  private final Function<PoolLayer, VerificationLayer> verification;
+
+  private PoolKind(PoolSpec.Kind pooling, Encoder encoder, Function<PoolLayer, VerificationLayer> verification) {
     this.pooling = Objects.requireNonNull(pooling, "pooling");
+    this.encoder = encoder;
+    this.verification = verification;
+  }
+
+  /** Max pooling: one binary per window candidate in training and verification alike (the tight max rows). */
+  public static PoolKind max() {
+    return new PoolKind(PoolSpec.Kind.MAX, EncodedMaxPoolLayer::build, MaxPoolVerification::new);
+  }
+
+  /** Average pooling: linear, so verified as the affine map it is. */
+  public static PoolKind average() {
+    return new PoolKind(PoolSpec.Kind.AVG, EncodedAvgPoolLayer::build, pool -> new AffineVerification(pool.toDense()));
   }
 
   @Override
@@ -62,5 +90,16 @@ public final class PoolKind implements LayerKind<PoolSpec, PoolLayer> {
   public PoolLayer read(JsonNode node, String source) {
     return new PoolLayer(pooling, Shape.parse(JsonFields.require(node, "inputShape", source).asText(), "inputShape"),
         JsonFields.require(node, "size", source).asInt());
+  }
+
+  @Override
+  public EncodedLayer encode(PoolSpec spec, int number, Shape in, boolean hidden, LayerSignals signals,
+      LayerAssembly assembly) {
+    return encoder.encode(spec, number, in, hidden, signals, assembly);
+  }
+
+  @Override
+  public VerificationLayer verification(PoolLayer layer) {
+    return verification.apply(layer);
   }
 }

@@ -1,15 +1,17 @@
-package io.milpnet.formulation.train;
+package io.milpnet.formulation.layer.pool;
 
 import io.milpnet.core.bounds.Interval;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.spec.LayerSpec;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
 
 /** Average pooling in the training MILP: linear, the mean of the window's signals. */
-final class EncodedAvgPoolLayer extends EncodedPoolLayer {
+public final class EncodedAvgPoolLayer extends EncodedPoolLayer {
   EncodedAvgPoolLayer(int layer, PoolSpec spec, Shape in, int samples) {
     super(layer, spec, in, samples);
   }

@@ -1,18 +1,20 @@
-package io.milpnet.formulation.train;
+package io.milpnet.formulation.layer.pool;
 
 import io.milpnet.core.model.Model;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.network.NetworkLayer;
-import io.milpnet.formulation.network.PoolLayer;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerExactness;
+import io.milpnet.formulation.train.LayerSignals;
 
 /**
  * Pooling in the training MILP: each output unit's signal is its window's signals pooled, one subclass per pooling
  * function ({@link EncodedMaxPoolLayer}, {@link EncodedAvgPoolLayer}), bound by the kind's key in
  * {@link LayerAssembly}. Nothing is trained.
  */
-abstract class EncodedPoolLayer extends EncodedLayer {
+public abstract class EncodedPoolLayer extends EncodedLayer {
   final PoolSpec spec;
   final PoolLayer shape;
 
@@ -55,23 +57,23 @@ abstract class EncodedPoolLayer extends EncodedLayer {
   }
 
   @Override
-  NetworkLayer zeroLayer() {
+  protected NetworkLayer zeroLayer() {
     return shape;
   }
 
   @Override
-  PoolLayer decode(double[] values) {
+  protected PoolLayer decode(double[] values) {
     return shape;
   }
 
   /** {@code |max(u) - max(v)| <= max |u - v|} and the mean of differences bounds the difference of means. */
   @Override
-  PoolLayer magnitude() {
+  protected PoolLayer magnitude() {
     return shape;
   }
 
   @Override
-  double[][] assign(double[] values, NetworkLayer params, double[][] inputValues, boolean[] unitAlive,
+  protected double[][] assign(double[] values, NetworkLayer params, double[][] inputValues, boolean[] unitAlive,
       boolean[] inputAlive) {
     if (!shape.equals(params)) {
       throw new IllegalArgumentException("layer " + layer + " is not " + spec.token() + " on " + shape.inputShape());

@@ -1,9 +1,12 @@
-package io.milpnet.formulation.verify;
+package io.milpnet.formulation.layer.gate;
 
 import io.milpnet.core.bounds.Interval;
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.formulation.encode.Signal;
-import io.milpnet.formulation.network.GateLayer;
+import io.milpnet.formulation.verify.AffineVerification;
+import io.milpnet.formulation.verify.BoxEncoder;
+import io.milpnet.formulation.verify.SymbolicBounds;
+import io.milpnet.formulation.verify.VerificationLayer;
 
 /**
  * Verification of a gated layer: unit j outputs its value {@code a_j = W_j . x + b_j} when its gate
@@ -16,7 +19,7 @@ import io.milpnet.formulation.network.GateLayer;
  * {@code gamma <= 0}), so that no input is excluded: at {@code gamma = 0} both states are allowed and the
  * forward-pass re-check decides.
  */
-final class GateVerification implements VerificationLayer {
+public final class GateVerification implements VerificationLayer {
   private final GateLayer layer;
 
   GateVerification(GateLayer layer) {
@@ -83,7 +86,7 @@ final class GateVerification implements VerificationLayer {
     int open = undecided;
     return new Relaxation(preLo, preHi, outLo, outHi, open) {
       @Override
-      double[] upper(double[] c, Constant constant) {
+      protected double[] upper(double[] c, Constant constant) {
         double[] d = new double[c.length];
         for (int j = 0; j < c.length; j++) {
           boolean isA = c[j] >= 0 ? upperIsA[j] : lowerIsA[j];

@@ -1,4 +1,4 @@
-package io.milpnet.formulation.train;
+package io.milpnet.formulation.layer.dense;
 
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
@@ -6,12 +6,23 @@ import io.milpnet.core.model.Var;
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.encode.BinaryProductFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
-import io.milpnet.formulation.network.DenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.DenseSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedActivation;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.Encoding;
+import io.milpnet.formulation.train.GradientDescent;
+import io.milpnet.formulation.train.ImplicationConstraint;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.train.SymmetryBreaking;
+import io.milpnet.formulation.train.TrainingConfig;
+import io.milpnet.formulation.train.TrainingProblem;
+import io.milpnet.formulation.train.WeightDomain;
+import io.milpnet.formulation.train.WeightDomainPolicy;
+import io.milpnet.formulation.train.WeightParams;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,9 +34,9 @@ import java.util.Optional;
  * and the sum is linear in continuous weights. With hidden inputs x_ik is a variable; the weights are then on a grid
  * {@code w = s (q+ - q-)} with binaries q+, q- and each {@code q x} becomes an exact product variable.
  */
-final class EncodedDenseLayer extends EncodedLayer {
-  final DenseSpec spec;
-  final WeightDomain domain;
+public final class EncodedDenseLayer extends EncodedLayer {
+  public final DenseSpec spec;
+  public final WeightDomain domain;
   final boolean gridBias;
   final double biasBound;
 
@@ -51,12 +62,22 @@ final class EncodedDenseLayer extends EncodedLayer {
   }
 
   @Override
-  Optional<EncodedDenseLayer> asDense() {
+  public Optional<EncodedDenseLayer> asDense() {
     return Optional.of(this);
   }
 
   /** Grid biases share their layer's grid (sign layers: the ternary grid of the same scale). */
-  static WeightDomain biasGrid(WeightDomain domain) {
+  /** The weight variables, unit-major ({@link #param}). */
+  public WeightParams weights() {
+    return weights;
+  }
+
+  /** The bias variables, one per unit. */
+  public WeightParams biases() {
+    return biases;
+  }
+
+  public static WeightDomain biasGrid(WeightDomain domain) {
     return domain instanceof WeightDomain.IntegerGrid ? domain : new WeightDomain.Ternary(domain.maxAbs());
   }
 
@@ -68,12 +89,12 @@ final class EncodedDenseLayer extends EncodedLayer {
     return domain.maxAbs();
   }
 
-  int param(int j, int k) {
+  public int param(int j, int k) {
     return j * inputs + k;
   }
 
   /** The weight w_jk as an expression. */
-  LinearExpr weightExpr(int j, int k) {
+  public LinearExpr weightExpr(int j, int k) {
     return weights.expr(param(j, k));
   }
 
@@ -82,18 +103,18 @@ final class EncodedDenseLayer extends EncodedLayer {
   }
 
   /** The grid binary of w_jk's positive (or negative) level. */
-  Var level(int j, int k, boolean positive) {
+  public Var level(int j, int k, boolean positive) {
     return positive ? weights.qPos[param(j, k)] : weights.qNeg[param(j, k)];
   }
 
   /** A layer the MILP switched off must decode to the identity on its live inputs, or the penalty it saved is a lie. */
   @Override
-  boolean ordersGroups() {
+  protected boolean ordersGroups() {
     return hidden && layerSwitch == null && !pinned;
   }
 
   @Override
-  boolean[] canonicalLiveness(TrainedNetwork current, int l) {
+  protected boolean[] canonicalLiveness(TrainedNetwork current, int l) {
     if (masks == null) {
       return null;
     }
@@ -105,12 +126,12 @@ final class EncodedDenseLayer extends EncodedLayer {
   }
 
   @Override
-  boolean followsInputOrder() {
+  protected boolean followsInputOrder() {
     return layerSwitch != null;
   }
 
   @Override
-  String checkSolution(NetworkLayer decoded, double[] values) {
+  protected String checkSolution(NetworkLayer decoded, double[] values) {
     if (layerSwitch == null || Math.rint(values[layerSwitch.index()]) != 0.0) {
       return null;
     }
@@ -123,7 +144,7 @@ final class EncodedDenseLayer extends EncodedLayer {
   }
 
   @Override
-  double addStructurePrice(double total, NetworkLayer layer, double[] values, boolean[] inputAlive,
+  protected double addStructurePrice(double total, NetworkLayer layer, double[] values, boolean[] inputAlive,
       TrainingConfig config) {
     if (layerSwitch != null) {
       boolean kept = values == null ? !isSwitchedOff((DenseLayer) layer, inputAlive)
@@ -161,7 +182,7 @@ final class EncodedDenseLayer extends EncodedLayer {
   }
 
   @Override
-  NetworkLayer zeroLayer() {
+  protected NetworkLayer zeroLayer() {
     double[][] w = new double[units][inputs];
     if (domain instanceof WeightDomain.Sign && inputMasks == null) {
       for (double[] row : w) {
@@ -310,7 +331,7 @@ final class EncodedDenseLayer extends EncodedLayer {
   // ------------------------------------------------------------------------------------------------- decoding
 
   @Override
-  DenseLayer decode(double[] values) {
+  protected DenseLayer decode(double[] values) {
     double[][] w = new double[units][inputs];
     double[] bias = new double[units];
     for (int j = 0; j < units; j++) {
@@ -328,7 +349,7 @@ final class EncodedDenseLayer extends EncodedLayer {
   }
 
   @Override
-  DenseLayer magnitude() {
+  protected DenseLayer magnitude() {
     double[][] w = new double[units][inputs];
     for (double[] row : w) {
       java.util.Arrays.fill(row, weights.maxAbs());
@@ -339,7 +360,7 @@ final class EncodedDenseLayer extends EncodedLayer {
   // ------------------------------------------------------------------------------------------------- start values
 
   @Override
-  double[][] assign(double[] values, NetworkLayer layerParams, double[][] inputValues, boolean[] unitAlive,
+  protected double[][] assign(double[] values, NetworkLayer layerParams, double[][] inputValues, boolean[] unitAlive,
       boolean[] inputAlive) {
     DenseLayer params = (DenseLayer) layerParams;
     if (layerSwitch != null) {
@@ -365,12 +386,12 @@ final class EncodedDenseLayer extends EncodedLayer {
   }
 
   @Override
-  GradientDescent.Domain parameterDomain() {
+  protected GradientDescent.Domain parameterDomain() {
     return new GradientDescent.Domain(domain, biasBound, gridBias);
   }
 
   @Override
-  DenseLayer withRaisedBiases(NetworkLayer decoded, double[] raise) {
+  protected DenseLayer withRaisedBiases(NetworkLayer decoded, double[] raise) {
     DenseLayer d = (DenseLayer) decoded;
     double[] b = d.bias().clone();
     for (int j = 0; j < b.length; j++) {

@@ -1,6 +1,8 @@
-package io.milpnet.formulation.network;
+package io.milpnet.formulation.layer.pool;
 
-import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.network.Differentiable;
+import io.milpnet.formulation.network.NetworkLayer;
+
 
 /**
  * The gradient form of pooling: no parameters; max pooling passes the gradient to its window's (first) largest input,

@@ -1,4 +1,7 @@
-package io.milpnet.formulation.spec;
+package io.milpnet.formulation.layer.gate;
+
+import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.Shape;
 
 /**
  * {@code gate:N}: N units, each passing its pre-activation {@code W_j . x + b_j} only while its learned hard gate

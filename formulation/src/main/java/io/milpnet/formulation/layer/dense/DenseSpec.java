@@ -1,6 +1,8 @@
-package io.milpnet.formulation.spec;
+package io.milpnet.formulation.layer.dense;
 
 import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.Shape;
 import java.util.Objects;
 
 /** A fully connected layer of {@code units} units followed by {@code activation}. */

@@ -1,12 +1,14 @@
-package io.milpnet.formulation.train;
+package io.milpnet.formulation.layer.pool;
 
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
 import io.milpnet.formulation.encode.MaxFormulation;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.spec.LayerSpec;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +17,13 @@ import java.util.List;
  * candidate that can be the maximum, big-M rows from the candidates' bounds, or the tight rows after Anderson et al.
  * ({@code --maxpool tight}).
  */
-final class EncodedMaxPoolLayer extends EncodedPoolLayer {
+public final class EncodedMaxPoolLayer extends EncodedPoolLayer {
   /** The kept candidates (flat input indices) and their binaries per sample and unit. */
   int[][][] kept;
   Var[][][] choice;
   Var[][] value;
 
-  EncodedMaxPoolLayer(int layer, PoolSpec spec, Shape in, int samples) {
+  public EncodedMaxPoolLayer(int layer, PoolSpec spec, Shape in, int samples) {
     super(layer, spec, in, samples);
   }
 
@@ -55,7 +57,7 @@ final class EncodedMaxPoolLayer extends EncodedPoolLayer {
   }
 
   @Override
-  List<Var> sampleBinaries(int i) {
+  protected List<Var> sampleBinaries(int i) {
     List<Var> out = new ArrayList<>();
     for (int j = 0; choice != null && j < units; j++) {
       if (choice[i][j] != null) {

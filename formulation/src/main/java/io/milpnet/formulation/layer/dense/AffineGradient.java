@@ -1,13 +1,16 @@
-package io.milpnet.formulation.network;
+package io.milpnet.formulation.layer.dense;
 
 import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.layer.gate.GateLayer;
+import io.milpnet.formulation.network.Differentiable;
+import io.milpnet.formulation.network.NetworkLayer;
 
 /**
  * The gradient form of a dense layer, and of a gate layer when {@code gateWeights} is given (its gates
  * {@code U x + c >= 0} are held fixed: a closed gate passes 0 and no gradient). Weight {@code j * inputs + k} is
  * {@code W_jk}; bias j is {@code b_j}.
  */
-final class AffineGradient implements Differentiable {
+public final class AffineGradient implements Differentiable {
   private final int units;
   private final int inputs;
   private final Activation activation;
@@ -16,7 +19,7 @@ final class AffineGradient implements Differentiable {
   private final double[][] gateWeights;
   private final double[] gateBias;
 
-  AffineGradient(double[][] weights, double[] bias, Activation activation, double[][] gateWeights, double[] gateBias) {
+  public AffineGradient(double[][] weights, double[] bias, Activation activation, double[][] gateWeights, double[] gateBias) {
     this.units = bias.length;
     this.inputs = weights.length == 0 ? 0 : weights[0].length;
     this.activation = activation;

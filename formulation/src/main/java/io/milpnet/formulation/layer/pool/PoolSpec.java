@@ -1,5 +1,8 @@
-package io.milpnet.formulation.spec;
+package io.milpnet.formulation.layer.pool;
 
+import io.milpnet.formulation.spec.ArchitectureParser;
+import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.Shape;
 import java.util.Locale;
 import java.util.Objects;
 

@@ -1,6 +1,9 @@
-package io.milpnet.formulation.spec;
+package io.milpnet.formulation.layer.conv;
 
 import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.spec.ArchitectureParser;
+import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.Shape;
 import java.util.Objects;
 
 /**

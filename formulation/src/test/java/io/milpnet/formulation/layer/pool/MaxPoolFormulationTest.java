@@ -1,4 +1,4 @@
-package io.milpnet.formulation.train;
+package io.milpnet.formulation.layer.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +14,8 @@ import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.formulation.encode.LpBoundTightener;
 import io.milpnet.formulation.encode.Signal;
-import io.milpnet.formulation.spec.PoolSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.LayerSignals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +40,7 @@ class MaxPoolFormulationTest {
     }
     EncodedPoolLayer layer = new EncodedMaxPoolLayer(1, new PoolSpec(PoolSpec.Kind.MAX, 2), new Shape(1, 2, 2), 1);
     layer.encode(m, new LayerSignals(in, null), false, tight);
-    return new Pool(m, x, layer.pre[0][0].expr());
+    return new Pool(m, x, layer.preActivation(0, 0).expr());
   }
 
   private static double optimise(Pool p, double[] point, Sense sense) {

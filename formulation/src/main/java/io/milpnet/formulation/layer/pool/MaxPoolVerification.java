@@ -1,7 +1,8 @@
-package io.milpnet.formulation.verify;
+package io.milpnet.formulation.layer.pool;
 
 import io.milpnet.formulation.encode.Signal;
-import io.milpnet.formulation.network.PoolLayer;
+import io.milpnet.formulation.verify.BoxEncoder;
+import io.milpnet.formulation.verify.VerificationLayer;
 
 /**
  * Verification of max pooling, {@code y_j = max_{k in window j} v_k}. Bounds: {@code [max_k L_k, max_k U_k]}.
@@ -10,7 +11,7 @@ import io.milpnet.formulation.network.PoolLayer;
  * {@code y = v_k}) when there is one, else by the constant {@code max_k U_k}. MILP: {@link
  * io.milpnet.formulation.encode.MaxFormulation}, the formulation training uses, with its tight rows.
  */
-final class MaxPoolVerification implements VerificationLayer {
+public final class MaxPoolVerification implements VerificationLayer {
   private final PoolLayer layer;
   private final int[][] windows;
 
@@ -67,7 +68,7 @@ final class MaxPoolVerification implements VerificationLayer {
     }
     return new Relaxation(lo, hi, lo, hi, 0) {
       @Override
-      double[] upper(double[] c, Constant constant) {
+      protected double[] upper(double[] c, Constant constant) {
         double[] next = new double[layer.inputs()];
         for (int j = 0; j < c.length; j++) {
           if (c[j] < 0) {

@@ -1,6 +1,8 @@
-package io.milpnet.formulation.network;
+package io.milpnet.formulation.layer.dense;
 
 import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.network.Differentiable;
+import io.milpnet.formulation.network.NetworkLayer;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,7 +55,7 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
   }
 
   /** The matrix with its column blocks of {@code block} columns in the order {@code order}. */
-  static double[][] permuteColumns(double[][] m, Integer[] order, int block) {
+  public static double[][] permuteColumns(double[][] m, Integer[] order, int block) {
     double[][] p = new double[m.length][order.length * block];
     for (int r = 0; r < m.length; r++) {
       for (int c = 0; c < order.length; c++) {
@@ -89,7 +91,7 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
   }
 
   /** {@code W in + b}. */
-  static double[] affine(double[][] weights, double[] bias, double[] in) {
+  public static double[] affine(double[][] weights, double[] bias, double[] in) {
     double[] a = new double[bias.length];
     for (int j = 0; j < a.length; j++) {
       double sum = bias[j];

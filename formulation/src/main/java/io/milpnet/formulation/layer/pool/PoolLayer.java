@@ -1,7 +1,9 @@
-package io.milpnet.formulation.network;
+package io.milpnet.formulation.layer.pool;
 
 import io.milpnet.formulation.activation.Activation;
-import io.milpnet.formulation.spec.PoolSpec;
+import io.milpnet.formulation.layer.dense.DenseLayer;
+import io.milpnet.formulation.network.Differentiable;
+import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.spec.Shape;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.milpnet.formulation.train;
+package io.milpnet.formulation.layer.gate;
 
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
@@ -8,11 +8,21 @@ import io.milpnet.formulation.encode.GateFormulation;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.encode.StepFormulation;
-import io.milpnet.formulation.network.GateLayer;
+import io.milpnet.formulation.layer.dense.EncodedDenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
-import io.milpnet.formulation.spec.GateSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.Encoding;
+import io.milpnet.formulation.train.GradientDescent;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerExactness;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.train.SymmetryBreaking;
+import io.milpnet.formulation.train.TrainingConfig;
+import io.milpnet.formulation.train.WeightDomain;
+import io.milpnet.formulation.train.WeightDomainPolicy;
+import io.milpnet.formulation.train.WeightParams;
 
 /**
  * A gated layer of the training MILP. Per sample i and unit j: the value {@code a_ij = W_j . x_i + b_j}, the gate
@@ -22,9 +32,9 @@ import io.milpnet.formulation.spec.Shape;
  * product of a binary and a bounded value (big-M rows from a's bounds, or indicators). W, U are continuous when fed
  * by data, on the layer's grid otherwise, exactly like a dense layer's.
  */
-final class EncodedGateLayer extends EncodedLayer {
+public final class EncodedGateLayer extends EncodedLayer {
   final GateSpec spec;
-  final WeightDomain domain;
+  public final WeightDomain domain;
   final boolean gridBias;
   final double biasBound;
   WeightParams weights;
@@ -144,12 +154,12 @@ final class EncodedGateLayer extends EncodedLayer {
   }
 
   @Override
-  boolean ordersGroups() {
+  protected boolean ordersGroups() {
     return hidden;
   }
 
   @Override
-  String checkSample(NetworkLayer decoded, int i, double[] values, double[] in, double tolerance) {
+  protected String checkSample(NetworkLayer decoded, int i, double[] values, double[] in, double tolerance) {
     double[] g = ((GateLayer) decoded).gateValues(in);
     for (int j = 0; j < units; j++) {
       int claimed = claimedGate(values, i, j);
@@ -162,13 +172,13 @@ final class EncodedGateLayer extends EncodedLayer {
   }
 
   @Override
-  NetworkLayer zeroLayer() {
+  protected NetworkLayer zeroLayer() {
     return new GateLayer(new double[units][inputs], new double[units], new double[units][inputs], new double[units],
         domain.describe());
   }
 
   @Override
-  double weightPenalty(NetworkLayer layer, TrainingConfig config) {
+  protected double weightPenalty(NetworkLayer layer, TrainingConfig config) {
     GateLayer gate = (GateLayer) layer;
     double total = penalty(gate.differentiable().weights(), config, 0.0);
     for (double[] row : gate.gateWeights()) {
@@ -178,7 +188,7 @@ final class EncodedGateLayer extends EncodedLayer {
   }
 
   @Override
-  java.util.List<Var> sampleBinaries(int i) {
+  protected java.util.List<Var> sampleBinaries(int i) {
     java.util.List<Var> out = new java.util.ArrayList<>();
     for (ReluOutput g : gate[i]) {
       if (g.phase() != null) {
@@ -189,7 +199,7 @@ final class EncodedGateLayer extends EncodedLayer {
   }
 
   @Override
-  GateLayer decode(double[] values) {
+  protected GateLayer decode(double[] values) {
     double[][] w = new double[units][inputs];
     double[][] u = new double[units][inputs];
     double[] b = new double[units];
@@ -206,7 +216,7 @@ final class EncodedGateLayer extends EncodedLayer {
   }
 
   @Override
-  double[][] assign(double[] values, NetworkLayer layerParams, double[][] inputValues, boolean[] unitAlive,
+  protected double[][] assign(double[] values, NetworkLayer layerParams, double[][] inputValues, boolean[] unitAlive,
       boolean[] inputAlive) {
     GateLayer params = (GateLayer) layerParams;
     for (int j = 0; j < units; j++) {
@@ -238,7 +248,7 @@ final class EncodedGateLayer extends EncodedLayer {
   }
 
   @Override
-  GradientDescent.Domain parameterDomain() {
+  protected GradientDescent.Domain parameterDomain() {
     return new GradientDescent.Domain(domain, biasBound, gridBias);
   }
 }

@@ -1,16 +1,26 @@
-package io.milpnet.formulation.train;
+package io.milpnet.formulation.layer.conv;
 
 import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
 import io.milpnet.formulation.encode.BinaryProductFormulation;
 import io.milpnet.formulation.encode.ReluFormulation;
-import io.milpnet.formulation.network.ConvLayer;
+import io.milpnet.formulation.layer.dense.EncodedDenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.TrainedNetwork;
-import io.milpnet.formulation.spec.ConvSpec;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
+import io.milpnet.formulation.train.EncodedActivation;
+import io.milpnet.formulation.train.EncodedLayer;
+import io.milpnet.formulation.train.Encoding;
+import io.milpnet.formulation.train.GradientDescent;
+import io.milpnet.formulation.train.LayerAssembly;
+import io.milpnet.formulation.train.LayerSignals;
+import io.milpnet.formulation.train.SymmetryBreaking;
+import io.milpnet.formulation.train.TrainingConfig;
+import io.milpnet.formulation.train.WeightDomain;
+import io.milpnet.formulation.train.WeightDomainPolicy;
+import io.milpnet.formulation.train.WeightParams;
 
 /**
  * A convolution of the training MILP: one kernel per output channel, shared by every position, so sample i's unit
@@ -19,11 +29,11 @@ import io.milpnet.formulation.spec.Shape;
  * each product is exact (as in a dense layer). With {@code --filter-penalty} a binary f_c per filter zeroes its
  * kernel and bias when 0; interchangeable filters are ordered (active first, then biases descending).
  */
-final class EncodedConvLayer extends EncodedLayer {
+public final class EncodedConvLayer extends EncodedLayer {
   final ConvSpec spec;
   final Shape in;
   final Shape out;
-  final WeightDomain domain;
+  public final WeightDomain domain;
   final boolean gridBias;
   final double biasBound;
   final int kernelSize;
@@ -132,12 +142,12 @@ final class EncodedConvLayer extends EncodedLayer {
   }
 
   @Override
-  boolean ordersGroups() {
+  protected boolean ordersGroups() {
     return hidden;
   }
 
   @Override
-  boolean[] canonicalLiveness(TrainedNetwork current, int l) {
+  protected boolean[] canonicalLiveness(TrainedNetwork current, int l) {
     if (filterMasks == null) {
       return null;
     }
@@ -150,13 +160,13 @@ final class EncodedConvLayer extends EncodedLayer {
   }
 
   @Override
-  NetworkLayer zeroLayer() {
+  protected NetworkLayer zeroLayer() {
     return new ConvLayer(in, spec.stride(), new double[spec.channels()][in.channels()][kernelSize][kernelSize],
         new double[spec.channels()], spec.activation(), domain.describe());
   }
 
   @Override
-  ConvLayer decode(double[] values) {
+  protected ConvLayer decode(double[] values) {
     double[][][][] k = new double[spec.channels()][in.channels()][kernelSize][kernelSize];
     double[] bias = new double[spec.channels()];
     for (int c = 0; c < spec.channels(); c++) {
@@ -174,7 +184,7 @@ final class EncodedConvLayer extends EncodedLayer {
   }
 
   @Override
-  ConvLayer magnitude() {
+  protected ConvLayer magnitude() {
     double[][][][] k = new double[spec.channels()][in.channels()][kernelSize][kernelSize];
     for (double[][][] filter : k) {
       for (double[][] channel : filter) {
@@ -189,7 +199,7 @@ final class EncodedConvLayer extends EncodedLayer {
 
   /** A filter counts as active (mask 1) when its kernel or bias is nonzero. */
   @Override
-  double addStructurePrice(double total, NetworkLayer layer, double[] values, boolean[] inputAlive,
+  protected double addStructurePrice(double total, NetworkLayer layer, double[] values, boolean[] inputAlive,
       TrainingConfig config) {
     if (filterMasks != null) {
       for (int c = 0; c < filterMasks.length; c++) {
@@ -205,7 +215,7 @@ final class EncodedConvLayer extends EncodedLayer {
   }
 
   @Override
-  double[][] assign(double[] values, NetworkLayer layerParams, double[][] inputValues, boolean[] unitAlive,
+  protected double[][] assign(double[] values, NetworkLayer layerParams, double[][] inputValues, boolean[] unitAlive,
       boolean[] inputAlive) {
     ConvLayer params = (ConvLayer) layerParams;
     if (params.channels() != spec.channels() || params.kernel() != kernelSize || params.stride() != spec.stride()
@@ -231,12 +241,12 @@ final class EncodedConvLayer extends EncodedLayer {
   }
 
   @Override
-  GradientDescent.Domain parameterDomain() {
+  protected GradientDescent.Domain parameterDomain() {
     return new GradientDescent.Domain(domain, biasBound, gridBias);
   }
 
   @Override
-  ConvLayer withRaisedBiases(NetworkLayer decoded, double[] raise) {
+  protected ConvLayer withRaisedBiases(NetworkLayer decoded, double[] raise) {
     ConvLayer c = (ConvLayer) decoded;
     double[] b = c.bias().clone();
     int plane = out.height() * out.width();

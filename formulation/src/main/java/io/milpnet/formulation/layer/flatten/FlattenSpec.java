@@ -1,4 +1,7 @@
-package io.milpnet.formulation.spec;
+package io.milpnet.formulation.layer.flatten;
+
+import io.milpnet.formulation.spec.LayerSpec;
+import io.milpnet.formulation.spec.Shape;
 
 /**
  * {@code flatten}: turns a {@code CxHxW} map into a vector of {@code C*H*W} values (channel-major). Values are stored

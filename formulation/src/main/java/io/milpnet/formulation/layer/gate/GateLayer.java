@@ -1,6 +1,10 @@
-package io.milpnet.formulation.network;
+package io.milpnet.formulation.layer.gate;
 
 import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.layer.dense.AffineGradient;
+import io.milpnet.formulation.layer.dense.DenseLayer;
+import io.milpnet.formulation.network.Differentiable;
+import io.milpnet.formulation.network.NetworkLayer;
 import java.util.Objects;
 
 /**
