@@ -24,13 +24,8 @@ public final class AffineVerification implements VerificationLayer {
   }
 
   @Override
-  public int inputs() {
-    return layer.inputs();
-  }
-
-  @Override
-  public int units() {
-    return layer.units();
+  public DenseLayer layer() {
+    return layer;
   }
 
   /**

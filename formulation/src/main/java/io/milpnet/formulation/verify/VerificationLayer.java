@@ -1,18 +1,26 @@
 package io.milpnet.formulation.verify;
 
 import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.network.NetworkLayer;
 
 /**
  * What verification does with one layer of a fixed network, whatever its kind: bound it (interval arithmetic and a
  * linear relaxation for {@link SymbolicBounds}) and encode it in the MILP of an input box with the formulations
  * training uses (weights now constants). The forward pass, the oracle of both, stays the network layer's own
- * ({@link io.milpnet.formulation.network.NetworkLayer#outputs}). {@link VerificationLayers} makes one per network
- * layer.
+ * ({@link NetworkLayer#outputs}). The layer's kind makes one per network layer
+ * ({@link io.milpnet.formulation.layer.LayerKind#verification}).
  */
 public interface VerificationLayer {
-  int inputs();
+  /** The network layer verified, or the affine map it equals (a convolution's or average pooling's dense form). */
+  NetworkLayer layer();
 
-  int units();
+  default int inputs() {
+    return layer().inputs();
+  }
+
+  default int units() {
+    return layer().units();
+  }
 
   /** Refuses, naming layer {@code number} (1-based), what this layer kind cannot verify; a no-op otherwise. */
   void requireVerifiable(int number);

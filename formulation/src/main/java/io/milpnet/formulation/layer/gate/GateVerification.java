@@ -27,13 +27,8 @@ public final class GateVerification implements VerificationLayer {
   }
 
   @Override
-  public int inputs() {
-    return layer.inputs();
-  }
-
-  @Override
-  public int units() {
-    return layer.units();
+  public GateLayer layer() {
+    return layer;
   }
 
   @Override

@@ -24,13 +24,8 @@ public final class MaxPoolVerification implements VerificationLayer {
   }
 
   @Override
-  public int inputs() {
-    return layer.inputs();
-  }
-
-  @Override
-  public int units() {
-    return layer.units();
+  public PoolLayer layer() {
+    return layer;
   }
 
   @Override
