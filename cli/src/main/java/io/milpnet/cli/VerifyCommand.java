@@ -92,6 +92,12 @@ public final class VerifyCommand implements Callable<Integer> {
           + " (the tightness benchmark's columns); the verdict stays sound.")
   boolean wholeBox;
 
+  @Option(names = "--no-attack",
+      description = "Skip the gradient attack that looks for a counterexample of each disjunct before its first MILP"
+          + " solve: the answers are the same (every counterexample is re-checked), only how fast a violation is"
+          + " found changes.")
+  boolean noAttack;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<timestamp>).")
   Path out;
 
@@ -126,7 +132,7 @@ public final class VerifyCommand implements Callable<Integer> {
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
     LoadedNetwork net = LoadedNetwork.load(network);
     PrintWriter stdout = spec.commandLine().getOut();
-    verifier.withProgress(VerifierSetup.PROGRESS);
+    verifier.withProgress(VerifierSetup.PROGRESS).withAttack(!noAttack);
     InterruptSignal interrupt = new InterruptSignal();
     SolveOptions options = solver.options(interrupt);
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {

@@ -56,9 +56,13 @@ class VerifierTest {
     };
   }
 
+  /**
+   * The verifier of a backend and bound method, without the gradient attack: these cases test the box search, whose
+   * counterexamples come from the backend (FalsifierTest tests the attack).
+   */
   static Verifier verifier(String backend, BoundMethod bounds) {
     return new Verifier(backend(backend), bounds == BoundMethod.LP ? OrToolsBackend.glop() : null, bounds,
-        new ReluBigMFormulation(), Verifier.DEFAULT_TOLERANCE);
+        new ReluBigMFormulation(), Verifier.DEFAULT_TOLERANCE).withAttack(false);
   }
 
   @ParameterizedTest(name = "{0}, {1} bounds")
