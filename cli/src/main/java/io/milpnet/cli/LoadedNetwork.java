@@ -90,7 +90,7 @@ final class LoadedNetwork {
           + " network.json or a run directory of `milpnet train`");
     }
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".onnx")) {
+    if (lower.endsWith(".onnx") || lower.endsWith(".onnx.gz")) {
       try {
         // An ONNX graph says nothing about its input range: robustness balls are not clipped.
         FixedNetwork fixed = new OnnxReader().read(file).network();

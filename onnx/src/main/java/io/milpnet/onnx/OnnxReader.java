@@ -3,12 +3,15 @@ package io.milpnet.onnx;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.milpnet.formulation.verify.FixedNetwork;
 import io.milpnet.onnx.proto.OnnxProto.ModelProto;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 
 /**
- * Reads an ONNX model file (the protobuf schema {@code onnx.proto}, compiled by protoc) and translates its graph into a
+ * Reads an ONNX model file ({@code .onnx}, or gzipped {@code .onnx.gz}; the protobuf schema {@code onnx.proto}, compiled by protoc) and translates its graph into a
  * {@link FixedNetwork}. Every failure is an {@link OnnxModelException} whose one line names the file, and for a graph
  * the node at fault.
  */
@@ -20,10 +23,17 @@ public final class OnnxReader {
       throw new OnnxModelException(name + " does not exist; check the path");
     }
     byte[] bytes;
+    boolean gzip = file.getFileName().toString().endsWith(".gz");
     try {
       bytes = Files.readAllBytes(file);
+      if (gzip) {
+        // VNN-COMP benchmarks since 2022 ship their networks gzipped (.onnx.gz).
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+          bytes = in.readAllBytes();
+        }
+      }
     } catch (IOException e) {
-      throw new OnnxModelException(name + " cannot be read: " + e.getMessage());
+      throw new OnnxModelException(name + " cannot be read" + (gzip ? " as gzip" : "") + ": " + e.getMessage());
     }
     return read(bytes, name);
   }

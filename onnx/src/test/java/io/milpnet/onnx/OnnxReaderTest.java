@@ -328,6 +328,24 @@ class OnnxReaderTest {
   }
 
   @Test
+  void aGzippedModelReadsAsTheModel(@TempDir Path dir) throws IOException {
+    Path plain = DATA.resolve("tiny/test_small.onnx");
+    Path gz = dir.resolve("test_small.onnx.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(plain));
+    }
+    FixedNetwork a = new OnnxReader().read(plain).network();
+    FixedNetwork b = new OnnxReader().read(gz).network();
+    for (double x : new double[] {-2, -0.5, 0, 1}) {
+      assertArrayEquals(a.evaluate(new double[] {x}), b.evaluate(new double[] {x}), 0.0);
+    }
+    Path notGzip = dir.resolve("plain.onnx.gz");
+    Files.copy(plain, notGzip);
+    OnnxModelException e = assertThrows(OnnxModelException.class, () -> new OnnxReader().read(notGzip));
+    assertTrue(e.getMessage().startsWith("'" + notGzip + "' cannot be read as gzip"), e.getMessage());
+  }
+
+  @Test
   void aTruncatedOrForeignFileIsRefusedNamingIt(@TempDir Path dir) throws IOException {
     byte[] acas = Files.readAllBytes(DATA.resolve("acasxu/ACASXU_run2a_1_1_batch_2000.onnx"));
     Path cut = dir.resolve("cut.onnx");
