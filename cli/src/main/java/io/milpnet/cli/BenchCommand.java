@@ -76,7 +76,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (vnncomp != null) {
       if (!(timeoutScale > 0) || Double.isInfinite(timeoutScale)) {
-        throw new UserInputException("--timeout-scale must be a positive number, got " + TrainCommand.fmt(timeoutScale));
+        throw new UserInputException("--timeout-scale must be a positive number, got "
+            + TrainCommand.fmt(timeoutScale));
       }
       if (timeLimit != null || only != null) {
         throw new UserInputException("--time-limit and --only belong to --suite; with --vnncomp use --timeout-scale");

@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code milpnet verify}: a VNN-LIB property of a network ({@code .nnet}, ONNX or milpnet's {@code network.json}), or the
- * local robustness of every sample of a CSV file, proven by input splitting and MILP with the network's weights
+ * {@code milpnet verify}: a VNN-LIB property of a network ({@code .nnet}, ONNX or milpnet's {@code network.json}), or
+ * the local robustness of every sample of a CSV file, proven by input splitting and MILP with the network's weights
  * fixed.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,

@@ -51,7 +51,8 @@ class VnncompBenchTest {
     List<String> words = rows.subList(1, rows.size()).stream().map(r -> r.split(",")[4]).toList();
     assertEquals(List.of("unsat", "unsat", "unsat", "sat", "unsat", "error"), words);
     assertTrue(rows.get(6).contains("declares 5 inputs and 5 outputs"), rows.get(6));
-    assertTrue(Files.readString(out.resolve("results.md")).contains("| 4 | test_sat.onnx | test_prop.vnnlib | 60 | sat |"));
+    assertTrue(Files.readString(out.resolve("results.md"))
+        .contains("| 4 | test_sat.onnx | test_prop.vnnlib | 60 | sat |"));
     assertEquals("unsat\n", Files.readString(out.resolve("results/001-test_nano-test_nano.txt")));
 
     String sat = Files.readString(out.resolve("results/004-test_sat-test_prop.txt"));

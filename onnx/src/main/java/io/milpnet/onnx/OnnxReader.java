@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads an ONNX model file ({@code .onnx}, or gzipped {@code .onnx.gz}; the protobuf schema {@code onnx.proto}, compiled by protoc) and translates its graph into a
- * {@link FixedNetwork}. Every failure is an {@link OnnxModelException} whose one line names the file, and for a graph
- * the node at fault.
+ * Reads an ONNX model file ({@code .onnx}, or gzipped {@code .onnx.gz}; the protobuf schema {@code onnx.proto},
+ * compiled by protoc) and translates its graph into a {@link FixedNetwork}. Every failure is an
+ * {@link OnnxModelException} whose one line names the file, and for a graph the node at fault.
  */
 public final class OnnxReader {
 
