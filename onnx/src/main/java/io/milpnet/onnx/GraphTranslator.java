@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  */
 final class GraphTranslator {
   static final String SUPPORTED = "Gemm, MatMul, Add, Sub, Mul, Div (by constants), Relu, LeakyRelu, Clip, Conv,"
-      + " MaxPool, AveragePool, Pad (constant 0), Flatten, Reshape, Transpose, BatchNormalization, Identity,"
-      + " Dropout, Shape, Constant";
+      + " MaxPool, AveragePool, Pad (constant 0), Flatten, Reshape, Squeeze, Unsqueeze, Transpose, BatchNormalization,"
+      + " Identity, Dropout, Shape, Constant";
 
   private final Map<String, Consumer<Node>> table = new HashMap<>();
   private final Map<String, Tensor> constants = new HashMap<>();
@@ -43,6 +43,8 @@ final class GraphTranslator {
     table.put("Flatten", this::flatten);
     table.put("Reshape", this::reshape);
     table.put("Transpose", this::transpose);
+    table.put("Squeeze", n -> follow(n, squeezed(n, dims)));
+    table.put("Unsqueeze", n -> follow(n, unsqueezed(n, dims)));
     table.put("Shape", n -> constants.put(n.output(), shapeOf(dims)));
     table.put("Add", this::elementwise);
     table.put("Sub", this::elementwise);
@@ -201,8 +203,10 @@ final class GraphTranslator {
       case "Identity", "Cast", "Dropout" -> constants.put(n.output(), in);
       case "Reshape" -> constants.put(n.output(), new Tensor(reshaped(n, in.dims()), in.values()));
       case "Flatten" -> constants.put(n.output(), new Tensor(flattened(n, in.dims()), in.values()));
-      default -> throw n.error("reads constants only; milpnet folds Constant, Identity, Cast, Reshape and Flatten of"
-          + " constants, not " + n.op());
+      case "Squeeze" -> constants.put(n.output(), new Tensor(squeezed(n, in.dims()), in.values()));
+      case "Unsqueeze" -> constants.put(n.output(), new Tensor(unsqueezed(n, in.dims()), in.values()));
+      default -> throw n.error("reads constants only; milpnet folds Constant, Identity, Cast, Reshape, Flatten,"
+          + " Squeeze and Unsqueeze of constants, not " + n.op());
     }
   }
 
@@ -264,6 +268,53 @@ final class GraphTranslator {
       out[infer] = (int) (size / known);
     } else if (known != size) {
       throw n.error("cannot reshape " + Shapes.text(d) + " (" + size + " values) to " + Arrays.toString(shape));
+    }
+    return out;
+  }
+
+  /** The axes of Squeeze or Unsqueeze (an attribute before opset 13, an input from it), or null when absent. */
+  private long[] axes(Node n) {
+    return n.input(1) != null ? constant(n, 1, "axes").longs() : n.integers("axes", null);
+  }
+
+  /** Squeeze drops dimensions of size 1 (the given ones, or all); the flat order is kept. */
+  private int[] squeezed(Node n, int[] d) {
+    long[] axes = axes(n);
+    boolean[] drop = new boolean[d.length];
+    if (axes == null) {
+      for (int i = 0; i < d.length; i++) {
+        drop[i] = d[i] == 1;
+      }
+    } else {
+      for (long a : axes) {
+        int i = (int) (a < 0 ? a + d.length : a);
+        if (i < 0 || i >= d.length || d[i] != 1) {
+          throw n.error("cannot squeeze axis " + a + " of shape " + Shapes.text(d));
+        }
+        drop[i] = true;
+      }
+    }
+    return java.util.stream.IntStream.range(0, d.length).filter(i -> !drop[i]).map(i -> d[i]).toArray();
+  }
+
+  /** Unsqueeze inserts dimensions of size 1 at the given axes of the result; the flat order is kept. */
+  private int[] unsqueezed(Node n, int[] d) {
+    long[] axes = axes(n);
+    if (axes == null) {
+      throw n.error("has no axes");
+    }
+    int rank = d.length + axes.length;
+    boolean[] inserted = new boolean[rank];
+    for (long a : axes) {
+      int i = (int) (a < 0 ? a + rank : a);
+      if (i < 0 || i >= rank || inserted[i]) {
+        throw n.error("axes " + Arrays.toString(axes) + " do not fit a result of " + rank + " dimensions");
+      }
+      inserted[i] = true;
+    }
+    int[] out = new int[rank];
+    for (int i = 0, k = 0; i < rank; i++) {
+      out[i] = inserted[i] ? 1 : d[k++];
     }
     return out;
   }

@@ -307,6 +307,40 @@ class OnnxReaderTest {
   }
 
   @Test
+  void squeezeAndUnsqueezeOnlyRenameDimensions() {
+    Random r = new Random(6);
+    double[] w = TestGraphs.random(r, 6); // [3, 2]
+    // [1, 3] -> Unsqueeze (opset 11 attribute) [1, 1, 3, 1] -> Squeeze axes input [1, 3, 1] -> Squeeze all [3]
+    // -> MatMul [3] x [3, 2] = [2].
+    OnnxNetwork old = new TestGraphs().input("x", 1, 3).output("y", 2).constant("w", w, 3, 2)
+        .node("Unsqueeze", new String[] {"x"}, "u", "axes", new long[] {1, -1})
+        .node("Squeeze", new String[] {"u"}, "s", "axes", new long[] {0})
+        .node("Squeeze", new String[] {"s"}, "v")
+        .node("MatMul", new String[] {"v", "w"}, "y").read(11);
+    OnnxNetwork current = new TestGraphs().input("x", 1, 3).output("y", 2).constant("w", w, 3, 2)
+        .longConstant("ax", 1, -1).longConstant("first", 0)
+        .node("Unsqueeze", new String[] {"x", "ax"}, "u")
+        .node("Squeeze", new String[] {"u", "first"}, "s")
+        .node("Squeeze", new String[] {"s"}, "v")
+        .node("MatMul", new String[] {"v", "w"}, "y").read(13);
+    for (OnnxNetwork net : List.of(old, current)) {
+      assertArrayEquals(new int[] {2}, net.outputDims());
+      double[] x = TestGraphs.random(r, 3);
+      double[] y = new double[2];
+      for (int j = 0; j < 2; j++) {
+        for (int k = 0; k < 3; k++) {
+          y[j] += x[k] * w[k * 2 + j];
+        }
+      }
+      assertArrayEquals(y, net.network().evaluate(x), 1e-6);
+    }
+    OnnxModelException e = assertThrows(OnnxModelException.class, () -> new TestGraphs().input("x", 1, 3)
+        .output("y", 3).node("Squeeze", new String[] {"x"}, "y", "axes", new long[] {1}).read(11));
+    assertTrue(e.getMessage().contains("node 'squeeze1' (Squeeze): cannot squeeze axis 1 of shape [1, 3]"),
+        e.getMessage());
+  }
+
+  @Test
   void anUnknownOperatorIsRefusedNamingTheNodeAndWhatIsSupported() {
     OnnxModelException e = assertThrows(OnnxModelException.class, () -> new TestGraphs().input("x", 1, 2)
         .output("y", 1, 2).node("Sigmoid", new String[] {"x"}, "y").read(13));
