@@ -44,9 +44,18 @@ final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--suite", required = true, paramLabel = "NAME|FILE.yaml",
+  @Option(names = "--suite", paramLabel = "NAME|FILE.yaml",
       description = "A suite of the repository (suites/NAME.yaml, e.g. mnist) or a suite file.")
   String suite;
+
+  @Option(names = "--vnncomp", paramLabel = "DIR/instances.csv",
+      description = "Instead of a suite: a VNN-COMP benchmark's instances.csv (rows onnx,vnnlib,timeout), each"
+          + " instance verified within its timeout, with the competition's result words and counterexample files.")
+  Path vnncomp;
+
+  @Option(names = "--timeout-scale", defaultValue = "1", paramLabel = "F",
+      description = "With --vnncomp: multiply every instance's timeout by F (default: ${DEFAULT-VALUE}).")
+  double timeoutScale;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/bench-<suite>-<time>).")
   Path out;
@@ -61,6 +70,24 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
+    if ((suite == null) == (vnncomp == null)) {
+      throw new UserInputException(suite == null ? "give --suite NAME|FILE.yaml, or --vnncomp DIR/instances.csv"
+          : "give either --suite or --vnncomp, not both");
+    }
+    if (vnncomp != null) {
+      if (!(timeoutScale > 0) || Double.isInfinite(timeoutScale)) {
+        throw new UserInputException("--timeout-scale must be a positive number, got "
+            + TrainCommand.fmt(timeoutScale));
+      }
+      if (timeLimit != null || only != null) {
+        throw new UserInputException("--time-limit and --only belong to --suite; with --vnncomp use --timeout-scale");
+      }
+      Path dir = out != null ? out : Path.of("runs", "bench-vnncomp-" + java.time.LocalDateTime.now()
+          .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+      VnncompRun run = new VnncompRun(vnncomp, timeoutScale, registry, stdout);
+      run.instances();
+      return run.run(dir);
+    }
     Path file = suite.endsWith(".yaml") || suite.endsWith(".yml") ? Path.of(suite) : Path.of("suites", suite + ".yaml");
     if (!Files.isRegularFile(file)) {
       throw new UserInputException("--suite " + suite + ": no suite file " + file + " (suites of the repository: "

@@ -13,6 +13,8 @@ import io.milpnet.formulation.verify.NnetNetwork;
 import io.milpnet.formulation.verify.NnetReader;
 import io.milpnet.formulation.verify.Robustness;
 import io.milpnet.formulation.verify.Verifier;
+import io.milpnet.onnx.OnnxModelException;
+import io.milpnet.onnx.OnnxReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +72,7 @@ final class LoadedNetwork {
       double label = d.labels()[i];
       if (label != Math.rint(label) || label < 0 || label >= fixed.outputs()) {
         throw new UserInputException("--data '" + file + "' row " + (i + 1) + " has label " + label + ": with a"
-            + " .nnet network a label is the index (0.." + (fixed.outputs() - 1) + ") of the output that must"
+            + " .nnet or .onnx network a label is the index (0.." + (fixed.outputs() - 1) + ") of the output that must"
             + " stay the largest");
       }
       y[i] = (int) label;
@@ -80,14 +82,28 @@ final class LoadedNetwork {
 
   record Samples(double[][] x, int[] y) {}
 
-  /** The network of {@code --network}: a .nnet file, a network.json, or a run directory holding one. */
+  /** The network of {@code --network}: a .nnet or .onnx file, a network.json, or a run directory holding one. */
   static LoadedNetwork load(Path path) {
     Path file = Files.isDirectory(path) ? path.resolve("network.json") : path;
     if (!Files.isRegularFile(file)) {
-      throw new UserInputException("--network '" + path + "' does not exist: give a .nnet file, a network.json or a"
-          + " run directory of `milpnet train`");
+      throw new UserInputException("--network '" + path + "' does not exist: give a .nnet or .onnx file, a"
+          + " network.json or a run directory of `milpnet train`");
     }
-    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".nnet")) {
+    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".onnx") || lower.endsWith(".onnx.gz")) {
+      try {
+        // An ONNX graph says nothing about its input range: robustness balls are not clipped.
+        FixedNetwork fixed = new OnnxReader().read(file).network();
+        double[] lo = new double[fixed.inputs()];
+        double[] hi = new double[fixed.inputs()];
+        Arrays.fill(lo, Double.NEGATIVE_INFINITY);
+        Arrays.fill(hi, Double.POSITIVE_INFINITY);
+        return new LoadedNetwork(fixed, OutputKind.ARGMAX, lo, hi, null);
+      } catch (OnnxModelException e) {
+        throw new UserInputException("--network " + e.getMessage());
+      }
+    }
+    if (lower.endsWith(".nnet")) {
       try {
         NnetNetwork nnet = new NnetReader().read(file);
         // .nnet inputs are verified as the network takes them (normalised); the domain is the file's clamp range.

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Train small, sparse neural networks exactly by mixed-integer linear programming.",
-    subcommands = {TrainCommand.class, VerifyCommand.class, SolveCommand.class, SolversCommand.class,
-        BenchCommand.class},
+    subcommands = {TrainCommand.class, VerifyCommand.class, ExportCommand.class, SolveCommand.class,
+        SolversCommand.class, BenchCommand.class},
     synopsisSubcommandLabel = "COMMAND")
 public final class MilpnetCommand implements Runnable {
   @Spec

@@ -9,6 +9,7 @@ import io.milpnet.core.solver.SolverRegistry;
 import io.milpnet.formulation.data.DataPreparation;
 import io.milpnet.formulation.data.PreparedData;
 import io.milpnet.formulation.network.NetworkStructure;
+import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.network.TrainedNetworkJson;
 import io.milpnet.formulation.pipeline.NumberText;
 import io.milpnet.formulation.pipeline.PipelineListener;
@@ -110,6 +111,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Also write the training MILP as MPS (indicators as big-M rows) or CPLEX LP, for other solvers.")
   Path exportModel;
 
+  @Option(names = "--export-onnx", paramLabel = "FILE.onnx",
+      description = "Also write the trained network as an ONNX model, input scaling included (as `milpnet export`).")
+  Path exportOnnx;
+
   @Option(names = "--verify-epsilon", split = ",", paramLabel = "E",
       description = "After training, certify the L-infinity robustness of every test sample at this radius (or"
           + " several, comma-separated) in the [0,1]-scaled feature space; needs --test or --test-split.")
@@ -144,6 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
     SolverBackend backend = solver.backend(registry);
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
     ModelExport export = exportModel == null ? null : ModelExport.forFile(exportModel);
+    OnnxTarget onnx = exportOnnx == null ? null : OnnxTarget.forFile(exportOnnx, "--export-onnx");
 
     PreparedData prepared = prepareData();
     stdout.printf(Locale.ROOT, "milpnet train: %s, %d training / %d test samples, %d features, %s%n",
@@ -157,14 +163,14 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingPipeline pipeline = new TrainingPipeline(settings, backend,
         () -> BackendChoice.resolveLp(problem.lpBackend, registry), listener(stdout, export));
     if (settings.strategy() == Strategy.FLOAT) {
-      return trainFloat(pipeline, prepared, hidden, config, runDir, stdout);
+      return trainFloat(pipeline, prepared, hidden, config, runDir, onnx, stdout);
     }
     interrupt = new InterruptSignal();
     TrainingPipeline.Start started = pipeline.start(prepared, hidden, config, solver.options(interrupt));
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
       PipelineResult result = pipeline.finish(started);
       printStages(result, prepared, stdout);
-      return report(result, prepared, backend, runDir, stdout);
+      return report(result, prepared, backend, runDir, onnx, stdout);
     }
   }
 
@@ -198,7 +204,7 @@ public final class TrainCommand implements Callable<Integer> {
    * status FLOAT and no objective or bound.
    */
   private int trainFloat(TrainingPipeline pipeline, PreparedData prepared, List<LayerSpec> hidden,
-      TrainingConfig config, RunDirectory runDir, PrintWriter stdout) {
+      TrainingConfig config, RunDirectory runDir, OnnxTarget onnx, PrintWriter stdout) {
     GradientPipeline.Step f = pipeline.trainFloat(prepared, hidden, config);
     NetworkStructure st = NetworkStructure.of(f.network());
     TrainSummary summary = TrainSummary.floatRun(this, f, prepared);
@@ -206,6 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
     runDir.put("network.json", new TrainedNetworkJson().write(f.network()));
     writeSplitFiles(prepared);
     runDir.commit();
+    exportOnnx(onnx, f.network(), stdout);
     stdout.printf(Locale.ROOT, "float network: %d of %d weights nonzero, %s  %.1f s%n", st.nonzeroWeights(),
         st.totalWeights(), prepared.train().regression() ? "test mean absolute error " + fmt(summary.testErrors()[0])
             : "accuracy: train " + fmt(summary.trainAccuracy()) + "  test " + fmt(summary.testAccuracy()),
@@ -233,7 +240,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private int report(PipelineResult result, PreparedData prepared, SolverBackend solver, RunDirectory runDir,
-      PrintWriter stdout) {
+      OnnxTarget onnx, PrintWriter stdout) {
     TrainingOutcome outcome = result.outcome();
     Solution s = outcome.solution();
     TrainSummary summary = new TrainSummary(this, result, solver, prepared);
@@ -272,9 +279,18 @@ public final class TrainCommand implements Callable<Integer> {
     runDir.put("network.json", new TrainedNetworkJson().write(outcome.network()));
     writeSplitFiles(prepared);
     runDir.commit();
+    exportOnnx(onnx, outcome.network(), stdout);
     stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
     stdout.flush();
     return ExitCode.OK;
+  }
+
+  /** {@code --export-onnx}: the network as ONNX, after the run directory holds it. */
+  private static void exportOnnx(OnnxTarget onnx, TrainedNetwork network, PrintWriter stdout) {
+    if (onnx != null) {
+      onnx.write(network);
+      stdout.println("wrote " + onnx.file() + " (ONNX, input scaling included)");
+    }
   }
 
   /** {@code --verify-epsilon}: the test set's robustness, certified with the training backend; null when not asked. */

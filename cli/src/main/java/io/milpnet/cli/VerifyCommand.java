@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code milpnet verify}: a VNN-LIB property of a network ({@code .nnet} or milpnet's {@code network.json}), or the
- * local robustness of every sample of a CSV file, proven by input splitting and MILP with the network's weights
+ * {@code milpnet verify}: a VNN-LIB property of a network ({@code .nnet}, ONNX or milpnet's {@code network.json}), or
+ * the local robustness of every sample of a CSV file, proven by input splitting and MILP with the network's weights
  * fixed.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
@@ -41,7 +41,7 @@ public final class VerifyCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--network", required = true, paramLabel = "NET",
-      description = "A .nnet file, or a network.json written by `milpnet train` (or its run directory).")
+      description = "A .nnet or .onnx file, or a network.json written by `milpnet train` (or its run directory).")
   Path network;
 
   @Option(names = "--property", paramLabel = "PROP.vnnlib",
@@ -50,7 +50,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "FILE.csv",
       description = "Robustness mode: the samples whose epsilon-balls are certified (raw features for a"
-          + " network.json, network inputs for a .nnet).")
+          + " network.json, network inputs for a .nnet or .onnx).")
   Path data;
 
   @Option(names = "--epsilon", split = ",", paramLabel = "E",

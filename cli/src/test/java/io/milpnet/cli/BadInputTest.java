@@ -195,6 +195,6 @@ class BadInputTest {
     CliRun run = CliRun.of();
     assertEquals(2, run.exitCode());
     assertEquals(1, run.err().lines().count(), run.err());
-    assertTrue(run.err().contains("choose a command: train, verify, solve, solvers"), run.err());
+    assertTrue(run.err().contains("choose a command: train, verify, export, solve, solvers, bench"), run.err());
   }
 }

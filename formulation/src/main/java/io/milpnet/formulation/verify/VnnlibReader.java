@@ -31,9 +31,17 @@ public final class VnnlibReader {
       throw new VnnlibFormatException(name + " does not exist; check the path");
     }
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), name);
+      // VNN-COMP benchmarks since 2022 ship their properties gzipped (.vnnlib.gz).
+      byte[] bytes = Files.readAllBytes(file);
+      if (file.getFileName().toString().endsWith(".gz")) {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+          bytes = in.readAllBytes();
+        }
+      }
+      return parse(new String(bytes, StandardCharsets.UTF_8), name);
     } catch (IOException e) {
-      throw new VnnlibFormatException(name + " cannot be read: " + e.getMessage());
+      throw new VnnlibFormatException(name + " cannot be read" + (file.getFileName().toString().endsWith(".gz")
+          ? " as gzip" : "") + ": " + e.getMessage());
     }
   }
 

@@ -14,6 +14,26 @@ class VnnlibReaderTest {
       + "(declare-const Y_0 Real)\n(declare-const Y_1 Real)\n";
 
   @Test
+  void readsAGzippedPropertyAsThePlainOne(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+    Path plain = Path.of("../data/acasxu/vnnlib/prop_3.vnnlib");
+    Path gz = dir.resolve("prop_3.vnnlib.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+      out.write(java.nio.file.Files.readAllBytes(plain));
+    }
+    VnnProperty a = new VnnlibReader().read(plain);
+    VnnProperty b = new VnnlibReader().read(gz);
+    assertEquals(a.disjuncts().size(), b.disjuncts().size());
+    Conjunction ca = a.disjuncts().get(0);
+    Conjunction cb = b.disjuncts().get(0);
+    assertEquals(ca.atoms().size(), cb.atoms().size());
+    for (int i = 0; i < ca.atoms().size(); i++) {
+      assertArrayEquals(ca.atoms().get(i).x(), cb.atoms().get(i).x(), 0.0);
+      assertArrayEquals(ca.atoms().get(i).y(), cb.atoms().get(i).y(), 0.0);
+      assertEquals(ca.atoms().get(i).bound(), cb.atoms().get(i).bound(), 0.0);
+    }
+  }
+
+  @Test
   void readsAcasProperty3AsOneDisjunctWithTheInputBoxAndFourConditions() {
     VnnProperty p = new VnnlibReader().read(Path.of("../data/acasxu/vnnlib/prop_3.vnnlib"));
     assertEquals(5, p.inputs());

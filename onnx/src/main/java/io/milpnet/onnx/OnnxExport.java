@@ -1,0 +1,264 @@
+package io.milpnet.onnx;
+
+import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.activation.leaky.LeakyRelu;
+import io.milpnet.formulation.data.MinMaxScaler;
+import io.milpnet.formulation.layer.conv.ConvLayer;
+import io.milpnet.formulation.layer.dense.DenseLayer;
+import io.milpnet.formulation.layer.gate.GateLayer;
+import io.milpnet.formulation.layer.pool.PoolLayer;
+import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.OutputKind;
+import io.milpnet.formulation.network.TrainedNetwork;
+import io.milpnet.formulation.spec.Shape;
+import io.milpnet.onnx.proto.OnnxProto.AttributeProto;
+import io.milpnet.onnx.proto.OnnxProto.GraphProto;
+import io.milpnet.onnx.proto.OnnxProto.ModelProto;
+import io.milpnet.onnx.proto.OnnxProto.NodeProto;
+import io.milpnet.onnx.proto.OnnxProto.OperatorSetIdProto;
+import io.milpnet.onnx.proto.OnnxProto.StringStringEntryProto;
+import io.milpnet.onnx.proto.OnnxProto.TensorProto;
+import io.milpnet.onnx.proto.OnnxProto.TensorShapeProto;
+import io.milpnet.onnx.proto.OnnxProto.TypeProto;
+import io.milpnet.onnx.proto.OnnxProto.ValueInfoProto;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a trained network as an ONNX model (opset 13, float32) that onnxruntime and PyTorch run without milpnet:
+ * input {@code input} [1, features] of raw feature values, the network's min-max scaling ({@code Sub}, {@code Div},
+ * and {@code Clip} to [0, 1] when the network clips), then per layer its standard operators (dense: {@code Gemm};
+ * convolution: {@code Conv}; pooling: {@code MaxPool}, {@code AveragePool}; a gate: {@code Where(GreaterOrEqual(U x
+ * + c, 0), W x + b, 0)}, its exact form), output {@code output} [1, outputs] (a regression output in the target's
+ * units). Between layers the tensor is flat [1, n]; images are reshaped around convolutions and pooling. The layer
+ * classes are named here only, in the one table from layer kind to its operators.
+ */
+public final class OnnxExport {
+  static final long OPSET = 13;
+
+  private final GraphProto.Builder graph = GraphProto.newBuilder().setName("milpnet");
+  private int counter;
+  private String current = "input";
+
+  private OnnxExport() {}
+
+  /**
+   * The network as an ONNX model.
+   *
+   * @throws OnnxModelException naming the layer when a layer kind or activation has no ONNX form
+   */
+  public static ModelProto model(TrainedNetwork net) {
+    return new OnnxExport().build(net);
+  }
+
+  /** Writes the model to {@code file} atomically (a temporary file in its directory, then a move). */
+  public static void write(TrainedNetwork net, Path file) {
+    byte[] bytes = model(net).toByteArray();
+    Path target = file.toAbsolutePath();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write '" + file + "': " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // The write already failed; that failure is the one to report.
+        }
+      }
+    }
+  }
+
+  private ModelProto build(TrainedNetwork net) {
+    int features = net.numInputs();
+    graph.addInput(info("input", features));
+    scaling(net.scaler());
+    for (int l = 0; l < net.layers().size(); l++) {
+      layer(net.layers().get(l), l + 1);
+    }
+    int outputs = net.layers().get(net.layers().size() - 1).units();
+    if (net.outputKind() == OutputKind.REGRESSION) {
+      double range = net.targetRange()[1] - net.targetRange()[0];
+      String scaled = node("Mul", current, constant(new double[] {range == 0.0 ? 1.0 : range}));
+      current = node("Add", scaled, constant(new double[] {net.targetRange()[0]}));
+    }
+    current = node("Identity", current);
+    graph.getNodeBuilder(graph.getNodeCount() - 1).setOutput(0, "output");
+    graph.addOutput(info("output", outputs));
+    ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(7).setProducerName("milpnet")
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).setGraph(graph);
+    metadata(model, "milpnet.inputFeatures", String.join(",", net.inputFeatures()));
+    metadata(model, "milpnet.outputKind", net.outputKind().name());
+    metadata(model, "milpnet.classLabels",
+        Arrays.stream(net.classLabels()).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+    return model.build();
+  }
+
+  private static void metadata(ModelProto.Builder model, String key, String value) {
+    model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value));
+  }
+
+  /** {@code (x - min) / range} (a constant feature's range counts as 1, as in milpnet), clipped to [0, 1] if so. */
+  private void scaling(MinMaxScaler scaler) {
+    int n = scaler.numFeatures();
+    double[] range = new double[n];
+    for (int j = 0; j < n; j++) {
+      double r = scaler.max()[j] - scaler.min()[j];
+      range[j] = r == 0.0 ? 1.0 : r;
+    }
+    String shifted = node("Sub", current, constant(scaler.min(), 1, n));
+    current = node("Div", shifted, constant(range, 1, n));
+    if (scaler.clip()) {
+      current = node("Clip", current, constant(new double[] {0.0}), constant(new double[] {1.0}));
+    }
+  }
+
+  private void layer(NetworkLayer layer, int index) {
+    switch (layer.kindKey()) {
+      case "dense" -> {
+        DenseLayer d = layer.asDense().orElseThrow();
+        current = gemm(d.weights(), d.bias());
+        activation(d.activation(), index);
+      }
+      case "conv" -> {
+        ConvLayer c = (ConvLayer) layer;
+        Shape in = c.inputShape();
+        String image = reshape(current, 1, in.channels(), in.height(), in.width());
+        double[] k = new double[c.channels() * in.channels() * c.kernel() * c.kernel()];
+        int t = 0;
+        for (double[][][] kernel : c.kernels()) {
+          for (double[][] plane : kernel) {
+            for (double[] row : plane) {
+              for (double w : row) {
+                k[t++] = w;
+              }
+            }
+          }
+        }
+        String conv = node("Conv", image, constant(k, c.channels(), in.channels(), c.kernel(), c.kernel()),
+            constant(c.bias(), c.channels()));
+        attribute(ints("kernel_shape", c.kernel(), c.kernel()));
+        attribute(ints("strides", c.stride(), c.stride()));
+        current = node("Flatten", conv);
+        activation(c.activation(), index);
+      }
+      case "maxpool", "avgpool" -> {
+        PoolLayer p = (PoolLayer) layer;
+        Shape in = p.inputShape();
+        String image = reshape(current, 1, in.channels(), in.height(), in.width());
+        String pooled = node(layer.kindKey().equals("maxpool") ? "MaxPool" : "AveragePool", image);
+        attribute(ints("kernel_shape", p.size(), p.size()));
+        attribute(ints("strides", p.size(), p.size()));
+        current = node("Flatten", pooled);
+      }
+      case "gate" -> {
+        GateLayer g = (GateLayer) layer;
+        String input = current;
+        String values = gemm(g.weights(), g.bias());
+        current = input;
+        String gates = gemm(g.gateWeights(), g.gateBias());
+        String open = node("GreaterOrEqual", gates, constant(new double[] {0.0}));
+        current = node("Where", open, values, constant(new double[] {0.0}));
+      }
+      default -> throw new OnnxModelException("layer " + index + " is of kind " + layer.kindKey() + ", which has no"
+          + " ONNX export (dense, conv, maxpool, avgpool and gate layers do)");
+    }
+  }
+
+  private void activation(Activation a, int index) {
+    switch (a.key()) {
+      case "linear" -> { }
+      case "relu" -> current = node("Relu", current);
+      case "hardtanh" -> current = node("Clip", current, constant(new double[] {-1.0}), constant(new double[] {1.0}));
+      case "step" -> current = node("Where", node("GreaterOrEqual", current, constant(new double[] {0.0})),
+          constant(new double[] {1.0}), constant(new double[] {0.0}));
+      default -> {
+        if (!(a instanceof LeakyRelu leaky)) {
+          throw new OnnxModelException("layer " + index + " has activation " + a.key() + ", which has no ONNX"
+              + " export (relu, linear, hardtanh, step and leakyrelu:A do)");
+        }
+        current = node("LeakyRelu", current);
+        attribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
+            .setF((float) leaky.slope()).build());
+      }
+    }
+  }
+
+  /** {@code x W^T + b} on the current [1, n] tensor. */
+  private String gemm(double[][] w, double[] b) {
+    int in = w.length == 0 ? 0 : w[0].length;
+    double[] flat = new double[w.length * in];
+    for (int j = 0; j < w.length; j++) {
+      System.arraycopy(w[j], 0, flat, j * in, in);
+    }
+    String out = node("Gemm", current, constant(flat, w.length, in), constant(b, b.length));
+    attribute(AttributeProto.newBuilder().setName("transB").setType(AttributeProto.AttributeType.INT).setI(1)
+        .build());
+    return out;
+  }
+
+  private String reshape(String input, long... dims) {
+    TensorProto.Builder shape = TensorProto.newBuilder().setName("shape" + (++counter))
+        .setDataType(TensorProto.DataType.INT64_VALUE).addDims(dims.length);
+    for (long d : dims) {
+      shape.addInt64Data(d);
+    }
+    graph.addInitializer(shape);
+    return node("Reshape", input, shape.getName());
+  }
+
+  /** A float initializer (float32: what onnxruntime computes in; milpnet's weights are rounded to it). */
+  private String constant(double[] values, long... dims) {
+    TensorProto.Builder t = TensorProto.newBuilder().setName("c" + (++counter))
+        .setDataType(TensorProto.DataType.FLOAT_VALUE);
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    for (double v : values) {
+      t.addFloatData((float) v);
+    }
+    graph.addInitializer(t);
+    return t.getName();
+  }
+
+  private String node(String op, String... inputs) {
+    String out = op.toLowerCase() + (++counter);
+    NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(out).addOutput(out);
+    for (String in : inputs) {
+      n.addInput(in);
+    }
+    graph.addNode(n);
+    return out;
+  }
+
+  /** Adds an attribute to the node added last. */
+  private void attribute(AttributeProto a) {
+    graph.getNodeBuilder(graph.getNodeCount() - 1).addAttribute(a);
+  }
+
+  private static AttributeProto ints(String name, long... values) {
+    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    for (long v : values) {
+      a.addInts(v);
+    }
+    return a.build();
+  }
+
+  private static ValueInfoProto info(String name, int width) {
+    TensorShapeProto shape = TensorShapeProto.newBuilder()
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width)).build();
+    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+  }
+}

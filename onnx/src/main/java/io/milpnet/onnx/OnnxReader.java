@@ -1,0 +1,64 @@
+package io.milpnet.onnx;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.milpnet.formulation.verify.FixedNetwork;
+import io.milpnet.onnx.proto.OnnxProto.ModelProto;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads an ONNX model file ({@code .onnx}, or gzipped {@code .onnx.gz}; the protobuf schema {@code onnx.proto},
+ * compiled by protoc) and translates its graph into a {@link FixedNetwork}. Every failure is an
+ * {@link OnnxModelException} whose one line names the file, and for a graph the node at fault.
+ */
+public final class OnnxReader {
+
+  public OnnxNetwork read(Path file) {
+    String name = "'" + file + "'";
+    if (!Files.isRegularFile(file)) {
+      throw new OnnxModelException(name + " does not exist; check the path");
+    }
+    byte[] bytes;
+    boolean gzip = file.getFileName().toString().endsWith(".gz");
+    try {
+      bytes = Files.readAllBytes(file);
+      if (gzip) {
+        // VNN-COMP benchmarks since 2022 ship their networks gzipped (.onnx.gz).
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+          bytes = in.readAllBytes();
+        }
+      }
+    } catch (IOException e) {
+      throw new OnnxModelException(name + " cannot be read" + (gzip ? " as gzip" : "") + ": " + e.getMessage());
+    }
+    return read(bytes, name);
+  }
+
+  /** {@code name} says where the bytes come from in errors. */
+  public OnnxNetwork read(byte[] bytes, String name) {
+    ModelProto model;
+    try {
+      model = ModelProto.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new OnnxModelException(name + " is not a readable ONNX model (truncated or corrupt protobuf data: "
+          + e.getMessage() + ")");
+    }
+    if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
+      throw new OnnxModelException(name + " holds no graph with nodes: not an ONNX model, or an empty one");
+    }
+    try {
+      GraphTranslator.Result r = new GraphTranslator().translate(model.getGraph());
+      return new OnnxNetwork(new FixedNetwork(r.layers()), r.inputName(), r.inputDims(), r.outputName(),
+          r.outputDims());
+    } catch (OnnxModelException e) {
+      throw new OnnxModelException(name + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // A layer's own check (a shape that does not fit): the graph is inconsistent.
+      throw new OnnxModelException(name + ": the graph does not form a consistent network: " + e.getMessage());
+    }
+  }
+}
