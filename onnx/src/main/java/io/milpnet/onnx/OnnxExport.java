@@ -1,13 +1,8 @@
 package io.milpnet.onnx;
 
-import io.milpnet.formulation.activation.Activation;
-import io.milpnet.formulation.activation.leaky.LeakyRelu;
 import io.milpnet.formulation.data.MinMaxScaler;
-import io.milpnet.formulation.layer.conv.ConvLayer;
-import io.milpnet.formulation.layer.dense.DenseLayer;
-import io.milpnet.formulation.layer.gate.GateLayer;
-import io.milpnet.formulation.layer.pool.PoolLayer;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.OperatorGraph;
 import io.milpnet.formulation.network.OutputKind;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.Shape;
@@ -35,8 +30,9 @@ import java.util.stream.Collectors;
  * and {@code Clip} to [0, 1] when the network clips), then per layer its standard operators (dense: {@code Gemm};
  * convolution: {@code Conv}; pooling: {@code MaxPool}, {@code AveragePool}; a gate: {@code Where(GreaterOrEqual(U x
  * + c, 0), W x + b, 0)}, its exact form), output {@code output} [1, outputs] (a regression output in the target's
- * units). Between layers the tensor is flat [1, n]; images are reshaped around convolutions and pooling. The layer
- * classes are named here only, in the one table from layer kind to its operators.
+ * units). Between layers the tensor is flat [1, n]; images are reshaped around convolutions and pooling. Each layer and
+ * activation states its operators itself ({@link NetworkLayer#export}, {@link OperatorGraph}); this class knows ONNX
+ * and no layer kind.
  */
 public final class OnnxExport {
   static final long OPSET = 13;
@@ -123,89 +119,100 @@ public final class OnnxExport {
     }
   }
 
+  /** The layer's operators on the current tensor, as its kind states them ({@link NetworkLayer#export}). */
   private void layer(NetworkLayer layer, int index) {
-    switch (layer.kindKey()) {
-      case "dense" -> {
-        DenseLayer d = layer.asDense().orElseThrow();
-        current = gemm(d.weights(), d.bias());
-        activation(d.activation(), index);
+    try {
+      current = layer.export(operators, current);
+    } catch (UnsupportedOperationException e) {
+      throw new OnnxModelException("layer " + index + " (" + layer.kindKey() + "): " + e.getMessage());
+    }
+  }
+
+  /** The standard ONNX operators the layers and activations state themselves in. */
+  private final OperatorGraph operators = new OperatorGraph() {
+    @Override
+    public String gemm(String in, double[][] w, double[] b) {
+      int inputs = w.length == 0 ? 0 : w[0].length;
+      double[] flat = new double[w.length * inputs];
+      for (int j = 0; j < w.length; j++) {
+        System.arraycopy(w[j], 0, flat, j * inputs, inputs);
       }
-      case "conv" -> {
-        ConvLayer c = (ConvLayer) layer;
-        Shape in = c.inputShape();
-        String image = reshape(current, 1, in.channels(), in.height(), in.width());
-        double[] k = new double[c.channels() * in.channels() * c.kernel() * c.kernel()];
-        int t = 0;
-        for (double[][][] kernel : c.kernels()) {
-          for (double[][] plane : kernel) {
-            for (double[] row : plane) {
-              for (double w : row) {
-                k[t++] = w;
-              }
+      String out = node("Gemm", in, constant(flat, w.length, inputs), constant(b, b.length));
+      attribute(AttributeProto.newBuilder().setName("transB").setType(AttributeProto.AttributeType.INT).setI(1)
+          .build());
+      return out;
+    }
+
+    @Override
+    public String conv(String in, Shape shape, double[][][][] kernels, double[] bias, int stride) {
+      int size = kernels.length == 0 ? 0 : kernels[0][0].length;
+      double[] k = new double[kernels.length * shape.channels() * size * size];
+      int t = 0;
+      for (double[][][] kernel : kernels) {
+        for (double[][] plane : kernel) {
+          for (double[] row : plane) {
+            for (double w : row) {
+              k[t++] = w;
             }
           }
         }
-        String conv = node("Conv", image, constant(k, c.channels(), in.channels(), c.kernel(), c.kernel()),
-            constant(c.bias(), c.channels()));
-        attribute(ints("kernel_shape", c.kernel(), c.kernel()));
-        attribute(ints("strides", c.stride(), c.stride()));
-        current = node("Flatten", conv);
-        activation(c.activation(), index);
       }
-      case "maxpool", "avgpool" -> {
-        PoolLayer p = (PoolLayer) layer;
-        Shape in = p.inputShape();
-        String image = reshape(current, 1, in.channels(), in.height(), in.width());
-        String pooled = node(layer.kindKey().equals("maxpool") ? "MaxPool" : "AveragePool", image);
-        attribute(ints("kernel_shape", p.size(), p.size()));
-        attribute(ints("strides", p.size(), p.size()));
-        current = node("Flatten", pooled);
-      }
-      case "gate" -> {
-        GateLayer g = (GateLayer) layer;
-        String input = current;
-        String values = gemm(g.weights(), g.bias());
-        current = input;
-        String gates = gemm(g.gateWeights(), g.gateBias());
-        String open = node("GreaterOrEqual", gates, constant(new double[] {0.0}));
-        current = node("Where", open, values, constant(new double[] {0.0}));
-      }
-      default -> throw new OnnxModelException("layer " + index + " is of kind " + layer.kindKey() + ", which has no"
-          + " ONNX export (dense, conv, maxpool, avgpool and gate layers do)");
+      String conv = node("Conv", image(in, shape), constant(k, kernels.length, shape.channels(), size, size),
+          constant(bias, bias.length));
+      attribute(ints("kernel_shape", size, size));
+      attribute(ints("strides", stride, stride));
+      return node("Flatten", conv);
     }
-  }
 
-  private void activation(Activation a, int index) {
-    switch (a.key()) {
-      case "linear" -> { }
-      case "relu" -> current = node("Relu", current);
-      case "hardtanh" -> current = node("Clip", current, constant(new double[] {-1.0}), constant(new double[] {1.0}));
-      case "step" -> current = node("Where", node("GreaterOrEqual", current, constant(new double[] {0.0})),
-          constant(new double[] {1.0}), constant(new double[] {0.0}));
-      default -> {
-        if (!(a instanceof LeakyRelu leaky)) {
-          throw new OnnxModelException("layer " + index + " has activation " + a.key() + ", which has no ONNX"
-              + " export (relu, linear, hardtanh, step and leakyrelu:A do)");
-        }
-        current = node("LeakyRelu", current);
-        attribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
-            .setF((float) leaky.slope()).build());
-      }
+    @Override
+    public String maxPool(String in, Shape shape, int size) {
+      return pool("MaxPool", in, shape, size);
     }
-  }
 
-  /** {@code x W^T + b} on the current [1, n] tensor. */
-  private String gemm(double[][] w, double[] b) {
-    int in = w.length == 0 ? 0 : w[0].length;
-    double[] flat = new double[w.length * in];
-    for (int j = 0; j < w.length; j++) {
-      System.arraycopy(w[j], 0, flat, j * in, in);
+    @Override
+    public String averagePool(String in, Shape shape, int size) {
+      return pool("AveragePool", in, shape, size);
     }
-    String out = node("Gemm", current, constant(flat, w.length, in), constant(b, b.length));
-    attribute(AttributeProto.newBuilder().setName("transB").setType(AttributeProto.AttributeType.INT).setI(1)
-        .build());
-    return out;
-  }
+
+    private String pool(String op, String in, Shape shape, int size) {
+      String pooled = node(op, image(in, shape));
+      attribute(ints("kernel_shape", size, size));
+      attribute(ints("strides", size, size));
+      return node("Flatten", pooled);
+    }
+
+    private String image(String in, Shape shape) {
+      return reshape(in, 1, shape.channels(), shape.height(), shape.width());
+    }
+
+    @Override
+    public String relu(String in) {
+      return node("Relu", in);
+    }
+
+    @Override
+    public String leakyRelu(String in, double slope) {
+      String out = node("LeakyRelu", in);
+      attribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
+          .setF((float) slope).build());
+      return out;
+    }
+
+    @Override
+    public String clip(String in, double lo, double hi) {
+      return node("Clip", in, constant(new double[] {lo}), constant(new double[] {hi}));
+    }
+
+    @Override
+    public String scalar(double value) {
+      return constant(new double[] {value});
+    }
+
+    @Override
+    public String whereNonNegative(String test, String then, String otherwise) {
+      return node("Where", node("GreaterOrEqual", test, constant(new double[] {0.0})), then, otherwise);
+    }
+  };
 
   private String reshape(String input, long... dims) {
     TensorProto.Builder shape = TensorProto.newBuilder().setName("shape" + (++counter))

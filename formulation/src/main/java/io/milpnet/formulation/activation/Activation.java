@@ -4,6 +4,7 @@ import io.milpnet.core.bounds.Interval;
 import io.milpnet.core.model.Model;
 import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.network.OperatorGraph;
 
 /**
  * The activation applied after a layer's affine map: one unit of code per activation, found by its key in
@@ -60,4 +61,13 @@ public interface Activation {
 
   /** Linear lower and upper bounds of an activation over a pre-activation interval. */
   record Relaxation(double lowSlope, double lowIntercept, double upSlope, double upIntercept, int unstable) {}
+
+  /**
+   * The activation applied element-wise to {@code in} in an exchange-format graph (ONNX export); its output tensor.
+   *
+   * @throws UnsupportedOperationException naming the activation when it has no form in the graph's operators
+   */
+  default String export(OperatorGraph graph, String in) {
+    throw OperatorGraph.unsupported("the activation " + key());
+  }
 }

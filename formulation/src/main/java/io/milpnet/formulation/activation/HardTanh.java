@@ -1,5 +1,6 @@
 package io.milpnet.formulation.activation;
 
+import io.milpnet.formulation.network.OperatorGraph;
 import java.util.List;
 
 /** {@code min(1, max(-1, a)) = -1 + relu(a + 1) - relu(a - 1)}: two kinks, a binary each when undecided. */
@@ -24,5 +25,10 @@ final class HardTanh extends PiecewiseLinear {
   @Override
   public double straightThrough(double a) {
     return Math.abs(a) <= 1 ? 1.0 : 0.0;
+  }
+
+  @Override
+  public String export(OperatorGraph graph, String in) {
+    return graph.clip(in, -1, 1);
   }
 }

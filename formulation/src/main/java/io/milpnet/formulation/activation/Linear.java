@@ -1,5 +1,6 @@
 package io.milpnet.formulation.activation;
 
+import io.milpnet.formulation.network.OperatorGraph;
 import java.util.List;
 
 /** The pre-activation itself: no kink, no variable. */
@@ -23,5 +24,10 @@ final class Linear extends PiecewiseLinear {
   @Override
   public String key() {
     return "linear";
+  }
+
+  @Override
+  public String export(OperatorGraph graph, String in) {
+    return in;
   }
 }

@@ -1,5 +1,6 @@
 package io.milpnet.formulation.activation;
 
+import io.milpnet.formulation.network.OperatorGraph;
 import java.util.List;
 
 /** {@code max(0, a)}: one kink at 0, exact by the layer's ReLU formulation. */
@@ -23,5 +24,10 @@ final class Relu extends PiecewiseLinear {
   @Override
   public String key() {
     return "relu";
+  }
+
+  @Override
+  public String export(OperatorGraph graph, String in) {
+    return graph.relu(in);
   }
 }

@@ -6,6 +6,7 @@ import io.milpnet.formulation.encode.ReluFormulation;
 import io.milpnet.formulation.encode.ReluOutput;
 import io.milpnet.formulation.encode.Signal;
 import io.milpnet.formulation.encode.StepFormulation;
+import io.milpnet.formulation.network.OperatorGraph;
 import java.util.List;
 
 /**
@@ -66,5 +67,10 @@ final class Step implements Activation {
   @Override
   public String toString() {
     return key();
+  }
+
+  @Override
+  public String export(OperatorGraph graph, String in) {
+    return graph.whereNonNegative(in, graph.scalar(1), graph.scalar(0));
   }
 }

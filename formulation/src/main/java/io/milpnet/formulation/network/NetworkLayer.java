@@ -132,4 +132,14 @@ public interface NetworkLayer {
   default Optional<DenseLayer> asDense() {
     return Optional.empty();
   }
+
+  /**
+   * Adds the layer to an exchange-format graph (ONNX export) on the flat tensor {@code in} and returns its output
+   * tensor: its affine or pooling operator, then its activation's ({@link Activation#export}).
+   *
+   * @throws UnsupportedOperationException naming the kind when it has no form in {@link OperatorGraph}'s operators
+   */
+  default String export(OperatorGraph graph, String in) {
+    throw OperatorGraph.unsupported("a " + kindKey() + " layer");
+  }
 }

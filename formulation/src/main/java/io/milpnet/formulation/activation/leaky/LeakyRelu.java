@@ -1,6 +1,7 @@
 package io.milpnet.formulation.activation.leaky;
 
 import io.milpnet.formulation.activation.PiecewiseLinear;
+import io.milpnet.formulation.network.OperatorGraph;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -38,5 +39,10 @@ public final class LeakyRelu extends PiecewiseLinear {
   @Override
   public String key() {
     return LeakyReluKind.KEY + ":" + BigDecimal.valueOf(slope).stripTrailingZeros().toPlainString();
+  }
+
+  @Override
+  public String export(OperatorGraph graph, String in) {
+    return graph.leakyRelu(in, slope());
   }
 }

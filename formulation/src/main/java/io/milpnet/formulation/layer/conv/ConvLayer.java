@@ -4,6 +4,7 @@ import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.layer.dense.DenseLayer;
 import io.milpnet.formulation.network.Differentiable;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.OperatorGraph;
 import io.milpnet.formulation.spec.Shape;
 import java.util.Objects;
 
@@ -238,5 +239,10 @@ public record ConvLayer(Shape inputShape, int stride, double[][][][] kernels, do
       }
     }
     return new DenseLayer(w, b, activation, domain);
+  }
+
+  @Override
+  public String export(OperatorGraph graph, String in) {
+    return activation.export(graph, graph.conv(in, inputShape, kernels, bias, stride));
   }
 }

@@ -3,6 +3,7 @@ package io.milpnet.formulation.layer.dense;
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.network.Differentiable;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.OperatorGraph;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -183,5 +184,10 @@ public record DenseLayer(double[][] weights, double[] bias, Activation activatio
       }
     }
     return true;
+  }
+
+  @Override
+  public String export(OperatorGraph graph, String in) {
+    return activation.export(graph, graph.gemm(in, weights, bias));
   }
 }

@@ -5,6 +5,7 @@ import io.milpnet.formulation.layer.dense.AffineGradient;
 import io.milpnet.formulation.layer.dense.DenseLayer;
 import io.milpnet.formulation.network.Differentiable;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.OperatorGraph;
 import java.util.Objects;
 
 /**
@@ -130,5 +131,12 @@ public record GateLayer(double[][] weights, double[] bias, double[][] gateWeight
   @Override
   public DenseLayer toDense() {
     throw new UnsupportedOperationException("a gated layer is not an affine layer with a continuous activation");
+  }
+
+  /** Its exact form: the values {@code W x + b} where the gates {@code U x + c} are at least 0, else 0. */
+  @Override
+  public String export(OperatorGraph graph, String in) {
+    return graph.whereNonNegative(graph.gemm(in, gateWeights, gateBias), graph.gemm(in, weights, bias),
+        graph.scalar(0));
   }
 }

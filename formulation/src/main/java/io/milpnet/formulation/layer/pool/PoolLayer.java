@@ -4,6 +4,7 @@ import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.layer.dense.DenseLayer;
 import io.milpnet.formulation.network.Differentiable;
 import io.milpnet.formulation.network.NetworkLayer;
+import io.milpnet.formulation.network.OperatorGraph;
 import io.milpnet.formulation.spec.Shape;
 import java.util.Objects;
 
@@ -125,5 +126,10 @@ public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) implemen
       }
     }
     return new DenseLayer(w, new double[units()], Activation.LINEAR, "fixed (" + kind.description() + ")");
+  }
+
+  @Override
+  public String export(OperatorGraph graph, String in) {
+    return kind.export(graph, in, inputShape, size);
   }
 }

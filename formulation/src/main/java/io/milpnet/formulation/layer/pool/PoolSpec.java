@@ -1,5 +1,6 @@
 package io.milpnet.formulation.layer.pool;
 
+import io.milpnet.formulation.network.OperatorGraph;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
@@ -19,6 +20,11 @@ public record PoolSpec(Kind kind, int size) implements LayerSpec {
   public enum Kind {
     /** The window's maximum; the gradient goes to its (first) largest input. Not affine. */
     MAX("max pooling") {
+      @Override
+      public String export(OperatorGraph graph, String in, Shape shape, int size) {
+        return graph.maxPool(in, shape, size);
+      }
+
       @Override
       public double pool(double[] in, int[] window) {
         double v = Double.NEGATIVE_INFINITY;
@@ -55,6 +61,11 @@ public record PoolSpec(Kind kind, int size) implements LayerSpec {
     },
     /** The window's mean; the gradient is shared evenly over the window. Affine. */
     AVG("average pooling") {
+      @Override
+      public String export(OperatorGraph graph, String in, Shape shape, int size) {
+        return graph.averagePool(in, shape, size);
+      }
+
       @Override
       public double pool(double[] in, int[] window) {
         double v = 0.0;
@@ -123,6 +134,9 @@ public record PoolSpec(Kind kind, int size) implements LayerSpec {
      * {@link UnsupportedOperationException} for a function that is not affine.
      */
     public abstract double windowWeight(int windowSize);
+
+    /** The pooling of {@code size x size} windows of the map {@code shape} in an exchange-format graph. */
+    public abstract String export(OperatorGraph graph, String in, Shape shape, int size);
   }
 
   public PoolSpec {
