@@ -93,8 +93,8 @@ public final class VerifyCommand implements Callable<Integer> {
   boolean wholeBox;
 
   @Option(names = "--no-attack",
-      description = "Skip the gradient attack that looks for a counterexample of each disjunct before its first MILP"
-          + " solve: the answers are the same (every counterexample is re-checked), only how fast a violation is"
+      description = "Skip the gradient attack that looks for a counterexample of every disjunct before the box"
+          + " search: the answers are the same (every counterexample is re-checked), only how fast a violation is"
           + " found changes.")
   boolean noAttack;
 

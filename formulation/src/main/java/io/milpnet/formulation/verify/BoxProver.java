@@ -9,7 +9,6 @@ import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.formulation.encode.LpBoundTightener;
 import io.milpnet.formulation.encode.ReluFormulation;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleFunction;
 
 /**
@@ -28,10 +27,6 @@ final class BoxProver implements BoxSearch.Prover {
   private final Conjunction disjunct;
   private final List<LinearAtom> rows;
   private final SolveOptions options;
-  private Falsifier falsifier;
-  private double attackSeconds;
-  private long attackSeed;
-  private final AtomicBoolean attacked = new AtomicBoolean();
 
   /**
    * @param tighteners the LP bound tightener of a box with the given budget in seconds (null values for the bound
@@ -50,16 +45,6 @@ final class BoxProver implements BoxSearch.Prover {
     this.disjunct = disjunct;
     this.rows = rows;
     this.options = options;
-  }
-
-  /**
-   * Runs {@code falsifier} once, on the first box the symbolic bounds do not prove (the whole input box, unless the
-   * bound method is interval arithmetic), before that box's MILP.
-   */
-  void attackFirst(Falsifier falsifier, double seconds, long seed) {
-    this.falsifier = falsifier;
-    this.attackSeconds = seconds;
-    this.attackSeed = seed;
   }
 
   @Override
@@ -96,18 +81,10 @@ final class BoxProver implements BoxSearch.Prover {
               false, SolveStatus.FEASIBLE, disjunct.margin(corner, atCorner), Double.NaN, corner, atCorner, -1);
         }
       }
-      Leaf found = attack(lo, hi);
-      if (found != null) {
-        return found;
-      }
       if (symbolic.unstable() > Verifier.MILP_MAX_UNSTABLE && splitInput >= 0) {
         return new Leaf(Verdict.UNKNOWN, symbolic.unstable() + " unstable ReLUs", false, SolveStatus.NO_SOLUTION,
             Double.NaN, Double.NaN, null, null, splitInput);
       }
-    }
-    Leaf found = attack(lo, hi);
-    if (found != null) {
-      return found;
     }
     LpBoundTightener tightener = tighteners.apply(seconds / 2);
     MarginModel enc = MarginModel.of(network, lo, hi, rows, symbolic, tightener, relu, tolerance);
@@ -158,14 +135,6 @@ final class BoxProver implements BoxSearch.Prover {
       stats.lastProof = leaf.reason();
     }
     return leaf.splitAlong(splitInput);
-  }
-
-  /** The gradient attack's counterexample in the box, the first time a box gets this far; null otherwise. */
-  private Leaf attack(double[] lo, double[] hi) {
-    if (falsifier == null || attacked.getAndSet(true)) {
-      return null;
-    }
-    return falsifier.search(lo, hi, attackSeconds, attackSeed);
   }
 
   /**

@@ -19,9 +19,12 @@ import java.util.Random;
 final class Falsifier {
   /** Starting points: the centre and this many random points minus one. */
   static final int RESTARTS = 10;
-  /** Steps from each starting point; the step shrinks geometrically from a quarter of the box to 1/1000 of it. */
+  /**
+   * Steps from each starting point; the step shrinks geometrically from half the box (from the centre, a first step
+   * to the corner the gradient points at, as FGSM takes) to 1/1000 of it.
+   */
   static final int STEPS = 60;
-  private static final double FIRST_STEP = 0.25;
+  private static final double FIRST_STEP = 0.5;
   private static final double LAST_STEP = 1e-3;
 
   private final FixedNetwork network;
@@ -55,6 +58,14 @@ final class Falsifier {
    * within {@code seconds}.
    */
   Leaf search(double[] lo, double[] hi, double seconds, long seed) {
+    return search(lo, hi, seconds, seed, 0, RESTARTS);
+  }
+
+  /**
+   * {@link #search} from the starting points {@code from} (inclusive) to {@code to} (exclusive) of the seeded sequence
+   * (0 is the centre), so that a caller can spread the starts over several disjuncts in rounds.
+   */
+  Leaf search(double[] lo, double[] hi, double seconds, long seed, int from, int to) {
     if (rows.isEmpty()) {
       return null; // every atom is an input bound: the box itself is the unsafe set, and its centre is in it
     }
@@ -62,10 +73,15 @@ final class Falsifier {
     Random random = new Random(seed);
     int n = lo.length;
     double decay = Math.pow(LAST_STEP / FIRST_STEP, 1.0 / Math.max(1, STEPS - 1));
-    for (int r = 0; r < RESTARTS; r++) {
+    for (int r = 0; r < to; r++) {
       double[] x = new double[n];
       for (int i = 0; i < n; i++) {
-        x[i] = r == 0 ? 0.5 * (lo[i] + hi[i]) : lo[i] + random.nextDouble() * (hi[i] - lo[i]);
+        // Draw every start's point, used or not, so that start r is the same whatever the range asked for.
+        double u = random.nextDouble();
+        x[i] = r == 0 ? 0.5 * (lo[i] + hi[i]) : lo[i] + u * (hi[i] - lo[i]);
+      }
+      if (r < from) {
+        continue;
       }
       double step = FIRST_STEP;
       for (int t = 0; t < STEPS; t++) {

@@ -70,8 +70,8 @@ public final class Verifier {
   /**
    * The most a disjunct's gradient attack ({@link Falsifier}) may take, and at most a twentieth of the time limit:
    * {@value Falsifier#RESTARTS} starts of {@value Falsifier#STEPS} forward and backward passes take milliseconds on
-   * ACAS Xu and a fraction of a second on the MNIST networks of VNN-COMP. It runs once per disjunct, on the first box
-   * the symbolic bounds do not prove, so a property they prove at once pays nothing for it.
+   * ACAS Xu and a fraction of a second on the MNIST networks of VNN-COMP. It runs once per disjunct, before any box
+   * search, unless the symbolic bounds prove the disjunct's whole box at once (then it pays nothing for it).
    */
   static final double ATTACK_SECONDS = 2.0;
 
@@ -122,8 +122,8 @@ public final class Verifier {
   }
 
   /**
-   * Whether a gradient attack ({@link Falsifier}) looks for a counterexample of each disjunct when its whole box is
-   * not proven by its bounds, before any MILP solve (default true). It changes how fast a violation is found, never an answer: its points pass the same double
+   * Whether a gradient attack ({@link Falsifier}) looks for a counterexample of every disjunct whose whole box the
+   * bounds do not prove, before any box search (default true). It changes how fast a violation is found, never an answer: its points pass the same double
    * forward-pass re-check. Off, every counterexample comes from the box search (its centres, corners and MILP solves).
    */
   public Verifier withAttack(boolean on) {
@@ -153,6 +153,14 @@ public final class Verifier {
     }
     long start = System.nanoTime();
     List<DisjunctResult> results = new ArrayList<>();
+    if (attack) {
+      DisjunctResult found = attackAll(network, property, options);
+      if (found != null) {
+        results.add(found);
+        return new VerificationResult(Verdict.VIOLATED, "disjunct " + found.index() + ": " + found.reason(), results,
+            since(start));
+      }
+    }
     boolean allHold = true;
     for (int d = 0; d < property.disjuncts().size(); d++) {
       double elapsed = since(start);
@@ -179,6 +187,41 @@ public final class Verifier {
   }
 
   /**
+   * The gradient attack ({@link Falsifier}) on every disjunct whose whole box its bounds do not prove, before any box
+   * search: a disjunct searched first can take the whole time limit while another's counterexample is found in
+   * milliseconds. The first re-checked counterexample, or null.
+   */
+  private DisjunctResult attackAll(FixedNetwork network, VnnProperty property, SolveOptions options) {
+    double total = options.hasTimeLimit() ? options.timeLimitSeconds() : Double.POSITIVE_INFINITY;
+    List<Integer> open = new ArrayList<>();
+    for (int d = 0; d < property.disjuncts().size(); d++) {
+      Conjunction disjunct = property.disjuncts().get(d);
+      DisjunctBox box = DisjunctBox.of(disjunct, network.inputs(), d);
+      // A disjunct the bounds prove at once needs no attack: none can succeed.
+      boolean proven = box.empty() != null || bounds != BoundMethod.INTERVAL && SymbolicProof.of(
+          SymbolicBounds.over(network, box.lo(), box.hi()), box.conditions()).excess() > tolerance;
+      if (!proven) {
+        open.add(d);
+      }
+    }
+    // Two rounds: the centre and one random start on every open disjunct, then the other starts.
+    int[][] rounds = {{0, 2}, {2, Falsifier.RESTARTS}};
+    for (int[] round : rounds) {
+      for (int d : open) {
+        long start = System.nanoTime();
+        Conjunction disjunct = property.disjuncts().get(d);
+        DisjunctBox box = DisjunctBox.of(disjunct, network.inputs(), d);
+        Leaf found = new Falsifier(network, disjunct, box.conditions()).search(box.lo(), box.hi(),
+            Math.min(ATTACK_SECONDS, total / 20) / rounds.length, d, round[0], round[1]);
+        if (found != null) {
+          return new SearchStats().result(d, Verdict.VIOLATED, found.reason(), found, start);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
    * One disjunct: its input box is searched depth first; each box is proven empty (symbolic bounds, LP relaxation or
    * MILP), yields a re-checked counterexample, or is halved along the input that weighs most in its bound.
    */
@@ -200,9 +243,6 @@ public final class Verifier {
     int obbtThreads = Math.max(1, lpThreads / workers);
     BoxProver prover = new BoxProver(solver, bounds, relu, tolerance, seconds -> tightener(seconds, obbtThreads),
         network, disjunct, rows, options.withThreads(1));
-    if (attack) {
-      prover.attackFirst(new Falsifier(network, disjunct, rows), Math.min(ATTACK_SECONDS, total / 20), index);
-    }
     BoxSearch search = new BoxSearch("disjunct " + index, prover, progress, lo, hi, options.withThreads(1), total,
         leafLimit, start);
     if (workers == 1) {

@@ -65,6 +65,9 @@ class FalsifierTest {
     assertEquals(Verdict.VIOLATED, r.verdict(), r.reason());
     assertTrue(r.reason().contains("gradient attack"), r.reason());
     assertEquals(0, r.counterexample().milpSolves());
+    // Every disjunct is attacked before any box search: disjunct 0 was not searched before disjunct 1 was attacked.
+    assertEquals(1, r.disjuncts().size());
+    assertEquals(1, r.counterexample().index());
     VerificationResult without = VerifierTest.verifier("ortools-scip", BoundMethod.SYMBOLIC)
         .verify(VerifierTest.net("diff"), VerifierTest.prop("diff-or-violated"), VerifierTest.OPTIONS);
     assertEquals(Verdict.VIOLATED, without.verdict(), without.reason());
