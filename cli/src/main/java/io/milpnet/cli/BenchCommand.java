@@ -89,6 +89,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserInputException(file + ": unknown suite kind '" + kind + "': use train (the default), tightness,"
           + " backends or baselines");
     }
+    if (root != null && root.has("grid")) {
+      return SweepSuite.run(file, root, spec, out != null ? out : defaultDir(file), timeLimit);
+    }
     JsonNode runs = root == null ? null : root.get("runs");
     if (runs == null || !runs.isArray() || runs.isEmpty()) {
       throw new UserInputException(file + " has no runs: give a list 'runs' of {name, train} entries");
@@ -131,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private static Path defaultDir(Path file) {
+  static Path defaultDir(Path file) {
     return Path.of("runs", "bench-" + file.getFileName().toString().replaceAll("\\.ya?ml$", "") + "-"
         + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }

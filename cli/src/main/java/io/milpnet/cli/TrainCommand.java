@@ -119,6 +119,11 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Time limit of each sample's robustness verification (default: ${DEFAULT-VALUE}).")
   double verifyTimeLimit;
 
+  @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...",
+      description = "Train once per combination of these values (repeatable: the cartesian product), each run in its"
+          + " own directory under --out, with one results table; values separated by ';' when one holds a comma.")
+  List<String> sweep;
+
   /** Ctrl-C stops the training solve and the robustness verification after it. */
   private InterruptSignal interrupt;
 
@@ -129,6 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (sweep != null) {
+      return TrainSweep.run(spec, sweep, out);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     // Everything the user gave is checked before any file is read or written.
     if (data == null) {
