@@ -6,6 +6,8 @@ import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.SolverRegistry;
+import io.milpnet.core.solver.SolveTrace;
+import io.milpnet.core.solver.TracingBackend;
 import io.milpnet.formulation.data.DataPreparation;
 import io.milpnet.formulation.data.PreparedData;
 import io.milpnet.formulation.network.NetworkStructure;
@@ -124,6 +126,9 @@ public final class TrainCommand implements Callable<Integer> {
           + " own directory under --out, with one results table; values separated by ';' when one holds a comma.")
   List<String> sweep;
 
+  /** The incumbent and bound of every MILP solve of this run, over time (summary.json {@code trace}). */
+  private final SolveTrace trace = new SolveTrace();
+
   /** Ctrl-C stops the training solve and the robustness verification after it. */
   private InterruptSignal interrupt;
 
@@ -149,7 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     solver.validate();
     validateNumbers();
-    SolverBackend backend = solver.backend(registry);
+    SolverBackend backend = new TracingBackend(solver.backend(registry), trace);
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
     ModelExport export = exportModel == null ? null : ModelExport.forFile(exportModel);
 
@@ -245,6 +250,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingOutcome outcome = result.outcome();
     Solution s = outcome.solution();
     TrainSummary summary = new TrainSummary(this, result, solver, prepared);
+    summary.trace(trace);
     runDir.put("summary.json", summary.toJson());
     if (!outcome.hasNetwork()) {
       runDir.commit();
