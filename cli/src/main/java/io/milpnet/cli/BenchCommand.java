@@ -58,14 +58,27 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", paramLabel = "RUN", description = "Run only these runs of the suite.")
   List<String> only;
 
+  @Option(names = "--report", description = "Also write report.html (plots, tables) in the output directory and print"
+      + " its path.")
+  boolean report;
+
   @Override
   public Integer call() throws IOException {
+    int code = runSuite();
+    if (report) {
+      ReportWriter.printed(out, spec.commandLine().getOut());
+    }
+    return code;
+  }
+
+  private int runSuite() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     Path file = suite.endsWith(".yaml") || suite.endsWith(".yml") ? Path.of(suite) : Path.of("suites", suite + ".yaml");
     if (!Files.isRegularFile(file)) {
       throw new UserInputException("--suite " + suite + ": no suite file " + file + " (suites of the repository: "
           + String.join(", ", knownSuites()) + "; run from the repository root, or give a suite file)");
     }
+    out = out != null ? out : defaultDir(file);
     if (timeLimit != null && !(timeLimit > 0)) {
       throw new UserInputException("--time-limit must be a positive number of seconds, got " + timeLimit);
     }

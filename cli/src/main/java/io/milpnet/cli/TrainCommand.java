@@ -126,6 +126,10 @@ public final class TrainCommand implements Callable<Integer> {
           + " own directory under --out, with one results table; values separated by ';' when one holds a comma.")
   List<String> sweep;
 
+  @Option(names = "--report", description = "Also write report.html (the network drawn, the bound and incumbent"
+      + " against time, the settings; for --sweep the Pareto fronts) beside summary.json and print its path.")
+  boolean reportWanted;
+
   /** The incumbent and bound of every MILP solve of this run, over time (summary.json {@code trace}). */
   private final SolveTrace trace = new SolveTrace();
 
@@ -140,7 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (sweep != null) {
-      return TrainSweep.run(spec, sweep, out);
+      return TrainSweep.run(spec, sweep, out, reportWanted);
     }
     PrintWriter stdout = spec.commandLine().getOut();
     // Everything the user gave is checked before any file is read or written.
@@ -219,6 +223,7 @@ public final class TrainCommand implements Callable<Integer> {
     runDir.put("network.json", new TrainedNetworkJson().write(f.network()));
     writeSplitFiles(prepared);
     runDir.commit();
+    writeReport(runDir, stdout);
     stdout.printf(Locale.ROOT, "float network: %d of %d weights nonzero, %s  %.1f s%n", st.nonzeroWeights(),
         st.totalWeights(), prepared.train().regression() ? "test mean absolute error " + fmt(summary.testErrors()[0])
             : "accuracy: train " + fmt(summary.trainAccuracy()) + "  test " + fmt(summary.testAccuracy()),
@@ -287,8 +292,15 @@ public final class TrainCommand implements Callable<Integer> {
     writeSplitFiles(prepared);
     runDir.commit();
     stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
+    writeReport(runDir, stdout);
     stdout.flush();
     return ExitCode.OK;
+  }
+
+  private void writeReport(RunDirectory runDir, PrintWriter stdout) {
+    if (reportWanted) {
+      ReportWriter.printed(runDir.path(), stdout);
+    }
   }
 
   /** {@code --verify-epsilon}: the test set's robustness, certified with the training backend; null when not asked. */

@@ -17,9 +17,9 @@ final class TrainSweep {
 
   /** Options of the sweep itself, not passed on to its runs (the flag, and whether it takes a value). */
   private static final List<String> OWN_WITH_VALUE = List.of("--sweep", "--out");
-  private static final List<String> OWN_FLAGS = List.of();
+  private static final List<String> OWN_FLAGS = List.of("--report");
 
-  static int run(CommandSpec train, List<String> sweepFlags, Path out) {
+  static int run(CommandSpec train, List<String> sweepFlags, Path out, boolean report) {
     SweepExpansion sweep = SweepExpansion.ofFlags(sweepFlags, key -> train.findOption("--" + key) != null);
     List<String> base = passedOn(train.commandLine().getParseResult().originalArgs());
     for (String key : sweep.keys()) {
@@ -37,13 +37,17 @@ final class TrainSweep {
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     var stdout = train.commandLine().getOut();
     var stderr = train.commandLine().getErr();
-    return new SweepRunner(sweep, "train " + String.join(" ", base), stdout, stderr).run(dir, (p, runDir) -> {
+    int code = new SweepRunner(sweep, "train " + String.join(" ", base), stdout, stderr).run(dir, (p, runDir) -> {
       List<String> args = new ArrayList<>(List.of("train"));
       args.addAll(base);
       args.addAll(p.flags());
       args.addAll(List.of("--out", runDir.toString()));
       return args;
     });
+    if (report) {
+      ReportWriter.printed(dir, stdout);
+    }
+    return code;
   }
 
   /** The original arguments without the command's name and the sweep's own options. */

@@ -17,13 +17,13 @@ class SolveTraceTest {
   @TempDir
   Path dir;
 
-  /** Iris, 8 rows per class, with an L0 penalty and a 4 s limit: a minimisation that improves during the solve. */
+  /** Iris, 8 rows per class, with an L0 penalty and a 3 s limit: a minimisation that improves during the solve. */
   @Test
   void aTrainingTraceIsMonotoneAndEndsAtTheSummary() throws IOException {
     Path train = TrainCommandTest.resource(dir, "iris-train-8-per-class.csv");
     Path out = dir.resolve("run");
     CliRun run = CliRun.of("train", "--data", train.toString(), "--arch", "dense:3", "--l0", "0.05",
-        "--time-limit", "4", "--gradient-epochs", "60", "--out", out.toString());
+        "--time-limit", "3", "--gradient-epochs", "60", "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
     JsonNode s = TrainCommandTest.json(out.resolve("summary.json"));
     JsonNode solves = s.get("trace").get("solves");

@@ -52,7 +52,7 @@ class SweepTest {
     Path test = TrainCommandTest.resource(dir, "iris-test-rest.csv");
     Path out = dir.resolve("sweep");
     CliRun run = CliRun.of("train", "--data", train.toString(), "--test", test.toString(), "--arch", "dense:2",
-        "--time-limit", "2", "--gradient-epochs", "60", "--sweep", "l0=0,0.05,0.3", "--out", out.toString());
+        "--time-limit", "1", "--gradient-epochs", "60", "--sweep", "l0=0,0.05,0.3", "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(4, csv.size(), csv.toString());
