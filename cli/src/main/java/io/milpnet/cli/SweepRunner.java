@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Guice;
 import io.milpnet.core.io.AtomicTextFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import picocli.CommandLine;
 
 /**
  * Runs the points of a sweep one after another, each a {@code milpnet train} writing its own directory under the
@@ -53,6 +55,7 @@ final class SweepRunner {
    */
   int run(Path dir, BiFunction<SweepExpansion.Point, Path, List<String>> args) {
     List<SweepExpansion.Point> points = sweep.points();
+    checkValues(points);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -82,6 +85,25 @@ final class SweepRunner {
     out.println("wrote " + dir.resolve("results.csv") + " and results.md");
     out.flush();
     return worst;
+  }
+
+  /**
+   * Every point's values parsed as flags of {@code milpnet train} before anything runs or is written, so that a value of
+   * the wrong type ({@code l0=abc}) is one line naming the key and the value, not a failed run in the table.
+   */
+  private void checkValues(List<SweepExpansion.Point> points) {
+    CommandLine cli = new CommandLine(MilpnetCommand.class,
+        new GuiceFactory(Guice.createInjector(new MilpnetModule())));
+    for (SweepExpansion.Point p : points) {
+      List<String> args = new ArrayList<>(List.of("train"));
+      args.addAll(p.flags());
+      try {
+        cli.parseArgs(args.toArray(new String[0]));
+      } catch (CommandLine.ParameterException e) {
+        throw new UserInputException(title + ": sweep point " + p.name() + ": " + e.getMessage()
+            + " (check the values swept)");
+      }
+    }
   }
 
   private void writeDescription(Path dir, List<SweepExpansion.Point> points) {

@@ -137,6 +137,10 @@ class SweepTest {
     CliRun twice = CliRun.of("train", "--data", xor.toString(), "--l0", "1", "--sweep", "l0=0,1", "--out",
         out.toString());
     assertEquals(ExitCode.BAD_INPUT, twice.exitCode());
+    CliRun badValue = CliRun.of("train", "--data", xor.toString(), "--sweep", "l0=0,abc", "--out", out.toString());
+    assertEquals(ExitCode.BAD_INPUT, badValue.exitCode());
+    assertTrue(badValue.err().contains("sweep point l0-abc") && badValue.err().contains("abc"), badValue.err());
+    assertEquals(1, badValue.err().strip().lines().count(), badValue.err());
     Path suite = Files.writeString(dir.resolve("empty.yaml"), "train: {data: %s}\ngrid: {}\n".formatted(xor));
     CliRun emptyGrid = CliRun.of("bench", "--suite", suite.toString(), "--out", out.toString());
     assertEquals(ExitCode.BAD_INPUT, emptyGrid.exitCode());
