@@ -1,5 +1,6 @@
 package io.milpnet.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,6 +26,13 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (out != null) {
+      Path parent = out.toAbsolutePath().getParent();
+      if (Files.isDirectory(out) || parent == null || !Files.isDirectory(parent)) {
+        throw new UserInputException("--out '" + out + "': give a file in an existing directory, e.g. "
+            + "report.html");
+      }
+    }
     Path written = ReportWriter.write(dir, out != null ? out : dir.resolve(ReportWriter.FILE));
     spec.commandLine().getOut().println("wrote " + written);
     spec.commandLine().getOut().flush();

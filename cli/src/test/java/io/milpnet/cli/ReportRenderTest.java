@@ -127,6 +127,9 @@ class ReportRenderTest {
     try (var files = Files.list(empty)) {
       assertEquals(0, files.count());
     }
+    CliRun badOut = CliRun.of("report", empty.toString(), "--out", dir.resolve("no/such/dir/r.html").toString());
+    assertEquals(ExitCode.BAD_INPUT, badOut.exitCode());
+    assertTrue(badOut.err().contains("--out"), badOut.err());
   }
 
   /**
