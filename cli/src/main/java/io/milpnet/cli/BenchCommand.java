@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--suite", required = true, paramLabel = "NAME|FILE.yaml",
+  @Option(names = "--suite", paramLabel = "NAME|FILE.yaml",
       description = "A suite of the repository (suites/NAME.yaml, e.g. mnist) or a suite file.")
   String suite;
 
@@ -58,6 +58,26 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", paramLabel = "RUN", description = "Run only these runs of the suite.")
   List<String> only;
 
+  @Option(names = "--executor", defaultValue = "local", paramLabel = "local|slurm",
+      description = "Run the suite's runs here, one after another (local), or as a Slurm job array (slurm; train"
+          + " suites with runs:) (default: ${DEFAULT-VALUE}).")
+  String executor;
+
+  @Option(names = "--partition", paramLabel = "P", description = "Slurm partition of the job array (default: the"
+      + " cluster's).")
+  String partition;
+
+  @Option(names = "--time-per-job", paramLabel = "TIME", description = "Slurm time limit of each run's job (sbatch"
+      + " --time: minutes, or HH:MM:SS).")
+  String timePerJob;
+
+  @Option(names = "--no-wait", description = "With --executor slurm: submit and return; collect later with --collect.")
+  boolean noWait;
+
+  @Option(names = "--collect", paramLabel = "DIR", description = "Tabulate the runs a Slurm submission wrote into DIR"
+      + " (instead of running a suite).")
+  Path collect;
+
   @Option(names = "--report", description = "Also write report.html (plots, tables) in the output directory and print"
       + " its path.")
   boolean report;
@@ -65,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     int code = runSuite();
-    if (report) {
+    if (report && !(noWait && "slurm".equals(executor))) {
       ReportWriter.printed(out, spec.commandLine().getOut());
     }
     return code;
@@ -73,6 +93,16 @@ final class BenchCommand implements Callable<Integer> {
 
   private int runSuite() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (collect != null) {
+      out = collect;
+      return new SlurmSuite(this, stdout).collect(collect);
+    }
+    if (suite == null) {
+      throw new UserInputException("--suite NAME|FILE.yaml is required (or --collect DIR for a Slurm submission)");
+    }
+    if (!List.of("local", "slurm").contains(executor)) {
+      throw new UserInputException("--executor '" + executor + "' is not an executor: use local or slurm");
+    }
     Path file = suite.endsWith(".yaml") || suite.endsWith(".yml") ? Path.of(suite) : Path.of("suites", suite + ".yaml");
     if (!Files.isRegularFile(file)) {
       throw new UserInputException("--suite " + suite + ": no suite file " + file + " (suites of the repository: "
@@ -90,6 +120,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserInputException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     String kind = root == null ? "" : root.path("kind").asText("train");
+    if (executor.equals("slurm") && (!kind.equals("train") || root.has("grid"))) {
+      throw new UserInputException("--executor slurm runs train suites with a list of runs; " + file + " is a "
+          + (root.has("grid") ? "grid" : kind) + " suite: run it with --executor local");
+    }
     if (kind.equals("tightness") || kind.equals("backends")) {
       Path dir = out != null ? out : defaultDir(file);
       return new TightnessSuite(file, root, registry, timeLimit, only, stdout).run(dir);
@@ -122,6 +156,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserInputException("--only " + only + " names no run of " + file);
     }
     Path dir = out != null ? out : defaultDir(file);
+    if (executor.equals("slurm")) {
+      return new SlurmSuite(this, stdout).submit(dir, selected, partition, timePerJob, noWait);
+    }
     Files.createDirectories(dir);
     stdout.printf(Locale.ROOT, "milpnet bench: %s, %d run(s), results in %s%n", file, selected.size(), dir);
     stdout.flush();
@@ -161,7 +198,7 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> row(String name, ObjectNode train, Path summary, int exitCode) throws IOException {
+  List<String> row(String name, ObjectNode train, Path summary, int exitCode) throws IOException {
     List<String> row = new ArrayList<>();
     if (!Files.exists(summary)) {
       row.add(name);

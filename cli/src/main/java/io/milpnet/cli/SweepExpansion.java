@@ -32,8 +32,7 @@ record SweepExpansion(LinkedHashMap<String, List<JsonNode>> axes) {
   record Point(String name, LinkedHashMap<String, JsonNode> values) {
     /** A swept value as text (a table cell, a command-line argument). */
     String text(String key) {
-      JsonNode v = values.get(key);
-      return v.isNumber() ? BenchCommand.fmt(v.asDouble()) : v.asText();
+      return plain(values.get(key));
     }
 
     /** The point as flags of {@code milpnet train}: {@code --l0 0.01 --seed 1}. */
@@ -167,15 +166,21 @@ record SweepExpansion(LinkedHashMap<String, List<JsonNode>> axes) {
 
   /** A data set is named by its file name without extensions; numbers in their shortest form. */
   private static String valueLabel(String key, JsonNode v) {
-    if (v.isNumber()) {
-      return BenchCommand.fmt(v.asDouble());
-    }
-    String text = v.asText();
+    String text = plain(v);
     if (key.equals("data") || key.equals("test")) {
       String file = Path.of(text).getFileName() == null ? text : Path.of(text).getFileName().toString();
       return file.replaceAll("(\\.csv)?(\\.gz)?$", "");
     }
     return text;
+  }
+
+  /** A value as written, numbers in their shortest exact decimal form (0.2, 0.001, 3), never 0.200000. */
+  static String plain(JsonNode v) {
+    if (v.isNumber()) {
+      return v.isIntegralNumber() ? v.asText()
+          : java.math.BigDecimal.valueOf(v.asDouble()).stripTrailingZeros().toPlainString();
+    }
+    return v.asText();
   }
 
   /** Letters, digits, '.', '_' and '-' only; ':' dropped ({@code dense:4} reads {@code dense4}), the rest '-'. */
