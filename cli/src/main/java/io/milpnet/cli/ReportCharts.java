@@ -88,7 +88,7 @@ final class ReportCharts {
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
     styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+    styler.setLegendLayout(Styler.LegendLayout.Vertical);
   }
 
   /** The chart as an inline {@code <svg>} element (without the file's XML prolog and doctype). */
