@@ -67,12 +67,55 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", paramLabel = "RUN", description = "Run only these runs of the suite.")
   List<String> only;
 
+  @Option(names = "--executor", defaultValue = "local", paramLabel = "local|slurm",
+      description = "Run the suite's runs here, one after another (local), or as a Slurm job array (slurm; train"
+          + " suites with runs:) (default: ${DEFAULT-VALUE}).")
+  String executor;
+
+  @Option(names = "--partition", paramLabel = "P", description = "Slurm partition of the job array (default: the"
+      + " cluster's).")
+  String partition;
+
+  @Option(names = "--time-per-job", paramLabel = "TIME", description = "Slurm time limit of each run's job (sbatch"
+      + " --time: minutes, or HH:MM:SS).")
+  String timePerJob;
+
+  @Option(names = "--no-wait", description = "With --executor slurm: submit and return; collect later with --collect.")
+  boolean noWait;
+
+  @Option(names = "--collect", paramLabel = "DIR", description = "Tabulate the runs a Slurm submission wrote into DIR"
+      + " (instead of running a suite).")
+  Path collect;
+
+  @Option(names = "--report", description = "Also write report.html (plots, tables) in the output directory and print"
+      + " its path.")
+  boolean report;
+
   @Override
   public Integer call() throws IOException {
+    int code = runSuite();
+    if (report && !(noWait && "slurm".equals(executor))) {
+      ReportWriter.printed(out, spec.commandLine().getOut());
+    }
+    return code;
+  }
+
+  private int runSuite() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (collect != null) {
+      if (suite != null || vnncomp != null) {
+        throw new UserInputException("--collect DIR tabulates a Slurm submission: give it without --suite or"
+            + " --vnncomp");
+      }
+      out = collect;
+      return new SlurmSuite(this, stdout).collect(collect);
+    }
     if ((suite == null) == (vnncomp == null)) {
-      throw new UserInputException(suite == null ? "give --suite NAME|FILE.yaml, or --vnncomp DIR/instances.csv"
-          : "give either --suite or --vnncomp, not both");
+      throw new UserInputException(suite == null ? "give --suite NAME|FILE.yaml, --vnncomp DIR/instances.csv, or"
+          + " --collect DIR for a Slurm submission" : "give either --suite or --vnncomp, not both");
+    }
+    if (!List.of("local", "slurm").contains(executor)) {
+      throw new UserInputException("--executor '" + executor + "' is not an executor: use local or slurm");
     }
     if (vnncomp != null) {
       if (!(timeoutScale > 0) || Double.isInfinite(timeoutScale)) {
@@ -82,17 +125,21 @@ final class BenchCommand implements Callable<Integer> {
       if (timeLimit != null || only != null) {
         throw new UserInputException("--time-limit and --only belong to --suite; with --vnncomp use --timeout-scale");
       }
-      Path dir = out != null ? out : Path.of("runs", "bench-vnncomp-" + java.time.LocalDateTime.now()
+      if (executor.equals("slurm")) {
+        throw new UserInputException("--executor slurm runs train suites; run --vnncomp with --executor local");
+      }
+      out = out != null ? out : Path.of("runs", "bench-vnncomp-" + java.time.LocalDateTime.now()
           .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       VnncompRun run = new VnncompRun(vnncomp, timeoutScale, registry, stdout);
       run.instances();
-      return run.run(dir);
+      return run.run(out);
     }
     Path file = suite.endsWith(".yaml") || suite.endsWith(".yml") ? Path.of(suite) : Path.of("suites", suite + ".yaml");
     if (!Files.isRegularFile(file)) {
       throw new UserInputException("--suite " + suite + ": no suite file " + file + " (suites of the repository: "
           + String.join(", ", knownSuites()) + "; run from the repository root, or give a suite file)");
     }
+    out = out != null ? out : defaultDir(file);
     if (timeLimit != null && !(timeLimit > 0)) {
       throw new UserInputException("--time-limit must be a positive number of seconds, got " + timeLimit);
     }
@@ -104,6 +151,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserInputException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     String kind = root == null ? "" : root.path("kind").asText("train");
+    if (executor.equals("slurm") && (!kind.equals("train") || root.has("grid"))) {
+      throw new UserInputException("--executor slurm runs train suites with a list of runs; " + file + " is a "
+          + (root.has("grid") ? "grid" : kind) + " suite: run it with --executor local");
+    }
     if (kind.equals("tightness") || kind.equals("backends")) {
       Path dir = out != null ? out : defaultDir(file);
       return new TightnessSuite(file, root, registry, timeLimit, only, stdout).run(dir);
@@ -115,6 +166,9 @@ final class BenchCommand implements Callable<Integer> {
     if (!kind.equals("train")) {
       throw new UserInputException(file + ": unknown suite kind '" + kind + "': use train (the default), tightness,"
           + " backends or baselines");
+    }
+    if (root != null && root.has("grid")) {
+      return SweepSuite.run(file, root, spec, out != null ? out : defaultDir(file), timeLimit);
     }
     JsonNode runs = root == null ? null : root.get("runs");
     if (runs == null || !runs.isArray() || runs.isEmpty()) {
@@ -133,6 +187,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserInputException("--only " + only + " names no run of " + file);
     }
     Path dir = out != null ? out : defaultDir(file);
+    if (executor.equals("slurm")) {
+      return new SlurmSuite(this, stdout).submit(dir, selected, partition, timePerJob, noWait);
+    }
     Files.createDirectories(dir);
     stdout.printf(Locale.ROOT, "milpnet bench: %s, %d run(s), results in %s%n", file, selected.size(), dir);
     stdout.flush();
@@ -158,7 +215,7 @@ final class BenchCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private static Path defaultDir(Path file) {
+  static Path defaultDir(Path file) {
     return Path.of("runs", "bench-" + file.getFileName().toString().replaceAll("\\.ya?ml$", "") + "-"
         + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
@@ -172,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> row(String name, ObjectNode train, Path summary, int exitCode) throws IOException {
+  List<String> row(String name, ObjectNode train, Path summary, int exitCode) throws IOException {
     List<String> row = new ArrayList<>();
     if (!Files.exists(summary)) {
       row.add(name);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Train small, sparse neural networks exactly by mixed-integer linear programming.",
     subcommands = {TrainCommand.class, VerifyCommand.class, ExportCommand.class, SolveCommand.class,
-        SolversCommand.class, BenchCommand.class},
+        SolversCommand.class, BenchCommand.class, ReportCommand.class},
     synopsisSubcommandLabel = "COMMAND")
 public final class MilpnetCommand implements Runnable {
   @Spec

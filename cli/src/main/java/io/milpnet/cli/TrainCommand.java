@@ -6,6 +6,8 @@ import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.SolverRegistry;
+import io.milpnet.core.solver.SolveTrace;
+import io.milpnet.core.solver.TracingBackend;
 import io.milpnet.formulation.data.DataPreparation;
 import io.milpnet.formulation.data.PreparedData;
 import io.milpnet.formulation.network.NetworkStructure;
@@ -124,6 +126,18 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Time limit of each sample's robustness verification (default: ${DEFAULT-VALUE}).")
   double verifyTimeLimit;
 
+  @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...",
+      description = "Train once per combination of these values (repeatable: the cartesian product), each run in its"
+          + " own directory under --out, with one results table; values separated by ';' when one holds a comma.")
+  List<String> sweep;
+
+  @Option(names = "--report", description = "Also write report.html (the network drawn, the bound and incumbent"
+      + " against time, the settings; for --sweep the Pareto fronts) beside summary.json and print its path.")
+  boolean reportWanted;
+
+  /** The incumbent and bound of every MILP solve of this run, over time (summary.json {@code trace}). */
+  private final SolveTrace trace = new SolveTrace();
+
   /** Ctrl-C stops the training solve and the robustness verification after it. */
   private InterruptSignal interrupt;
 
@@ -134,6 +148,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (sweep != null) {
+      return TrainSweep.run(spec, sweep, out, reportWanted);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     // Everything the user gave is checked before any file is read or written.
     if (data == null) {
@@ -146,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     solver.validate();
     validateNumbers();
-    SolverBackend backend = solver.backend(registry);
+    SolverBackend backend = new TracingBackend(solver.backend(registry), trace);
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
     ModelExport export = exportModel == null ? null : ModelExport.forFile(exportModel);
     OnnxTarget onnx = exportOnnx == null ? null : OnnxTarget.forFile(exportOnnx, "--export-onnx");
@@ -213,6 +230,7 @@ public final class TrainCommand implements Callable<Integer> {
     writeSplitFiles(prepared);
     runDir.commit();
     exportOnnx(onnx, f.network(), stdout);
+    writeReport(runDir, stdout);
     stdout.printf(Locale.ROOT, "float network: %d of %d weights nonzero, %s  %.1f s%n", st.nonzeroWeights(),
         st.totalWeights(), prepared.train().regression() ? "test mean absolute error " + fmt(summary.testErrors()[0])
             : "accuracy: train " + fmt(summary.trainAccuracy()) + "  test " + fmt(summary.testAccuracy()),
@@ -244,6 +262,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingOutcome outcome = result.outcome();
     Solution s = outcome.solution();
     TrainSummary summary = new TrainSummary(this, result, solver, prepared);
+    summary.trace(trace);
     runDir.put("summary.json", summary.toJson());
     if (!outcome.hasNetwork()) {
       runDir.commit();
@@ -281,6 +300,7 @@ public final class TrainCommand implements Callable<Integer> {
     runDir.commit();
     exportOnnx(onnx, outcome.network(), stdout);
     stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
+    writeReport(runDir, stdout);
     stdout.flush();
     return ExitCode.OK;
   }
@@ -290,6 +310,13 @@ public final class TrainCommand implements Callable<Integer> {
     if (onnx != null) {
       onnx.write(network);
       stdout.println("wrote " + onnx.file() + " (ONNX, input scaling included)");
+    }
+  }
+
+  /** {@code --report}: the run's report, after the run directory holds the run. */
+  private void writeReport(RunDirectory runDir, PrintWriter stdout) {
+    if (reportWanted) {
+      ReportWriter.printed(runDir.path(), stdout);
     }
   }
 

@@ -345,6 +345,11 @@ final class TrainSummary {
   }
 
   /** The robustness of the trained network on the test set ({@code --verify-epsilon}), one entry per epsilon. */
+  /** The incumbents and bounds of the run's solves over time ({@link TraceJson}). */
+  void trace(io.milpnet.core.solver.SolveTrace trace) {
+    root.set("trace", TraceJson.of(trace));
+  }
+
   void robustness(java.util.List<io.milpnet.formulation.verify.Robustness.Report> reports) {
     root.set("robustness", VerifySummary.reportsJson(reports));
   }

@@ -101,6 +101,9 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<timestamp>).")
   Path out;
 
+  /** The incumbent and bound of the MILP solves over time (summary.json {@code trace}). */
+  final io.milpnet.core.solver.SolveTrace trace = new io.milpnet.core.solver.SolveTrace();
+
   /** The MILP backend, resolved once by {@link #call()}. */
   SolverBackend backend;
 
@@ -127,7 +130,7 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new UserInputException("--tolerance must be in (0, 1), got " + TrainCommand.fmt(tolerance));
     }
     VerifierSetup.requireEpsilons("--epsilon", epsilons);
-    backend = solver.backend(registry);
+    backend = new io.milpnet.core.solver.TracingBackend(solver.backend(registry), trace);
     Verifier verifier = VerifierSetup.verifier(backend, registry, bounds, relu, tolerance, lpBackend);
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
     LoadedNetwork net = LoadedNetwork.load(network);

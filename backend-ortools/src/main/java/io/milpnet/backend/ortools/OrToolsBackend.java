@@ -110,17 +110,22 @@ public final class OrToolsBackend implements SolverBackend {
       return Solution.withoutValues(SolveStatus.ERROR, 0, "OR-Tools could not create a " + kind.solverId + " solver");
     }
     Runnable interrupt = solver::interruptSolve;
+    ScipVbcTrace vbc = null;
     try {
       String loadError = solver.loadModelFromProto(toProto(model));
       if (!loadError.isEmpty()) {
         return Solution.withoutValues(SolveStatus.ERROR, seconds(start), "OR-Tools rejected the model: " + loadError);
       }
       configure(solver, options);
+      vbc = traced(solver, options);
       if (options.interrupt() != null) {
         options.interrupt().onInterrupt(interrupt);
       }
       MPSolver.ResultStatus result = solver.solve(parameters(options));
       Solution solution = readSolution(solver, result, model, seconds(start));
+      if (vbc != null) {
+        vbc.report(model.sense(), options.trace());
+      }
       if (solution.status() == SolveStatus.INFEASIBLE && hasInfiniteBound(model)) {
         // SCIP's "infeasible or unbounded" comes back from OR-Tools as INFEASIBLE; settle it with a feasibility solve.
         solution = settleInfeasibleOrUnbounded(model, options, solution, start);
@@ -131,6 +136,9 @@ public final class OrToolsBackend implements SolverBackend {
     } finally {
       if (options.interrupt() != null) {
         options.interrupt().remove(interrupt);
+      }
+      if (vbc != null) {
+        vbc.delete();
       }
       solver.delete();
     }
@@ -185,8 +193,7 @@ public final class OrToolsBackend implements SolverBackend {
       // SCIP's seed shift changes every random decision of the solve (branching ties, heuristics). SCIP's own Ctrl-C
       // handler would swallow SIGINT (the JVM never saw it, so a benchmark suite went on to its next job): SIGINT goes
       // to the JVM, whose shutdown hooks stop the solve through interruptSolve and write the results.
-      solver.setSolverSpecificParametersAsString("randomization/randomseedshift = " + Math.abs(options.seed())
-          + "\nmisc/catchctrlc = FALSE\n");
+      solver.setSolverSpecificParametersAsString(scipParameters(options));
     }
     double[] start = options.startValues();
     if (start != null && kind.capabilities.startValues()) {
@@ -203,6 +210,24 @@ public final class OrToolsBackend implements SolverBackend {
         solver.setHint(hintVars.toArray(new MPVariable[0]),
             hintValues.stream().mapToDouble(Double::doubleValue).toArray());
       }
+    }
+  }
+
+  private static String scipParameters(SolveOptions options) {
+    return "randomization/randomseedshift = " + Math.abs(options.seed()) + "\nmisc/catchctrlc = FALSE\n";
+  }
+
+  /** SCIP with a trace listener writes its bounds to a VBC file ({@link ScipVbcTrace}); other solvers report none. */
+  private ScipVbcTrace traced(MPSolver solver, SolveOptions options) {
+    if (options.trace() == null || kind != OrToolsSolver.SCIP) {
+      return null;
+    }
+    try {
+      ScipVbcTrace vbc = ScipVbcTrace.create();
+      solver.setSolverSpecificParametersAsString(scipParameters(options) + vbc.parameters());
+      return vbc;
+    } catch (java.io.IOException e) {
+      return null; // no temporary file: the trace keeps only the final point
     }
   }
 

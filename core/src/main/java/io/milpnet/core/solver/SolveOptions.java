@@ -3,7 +3,8 @@ package io.milpnet.core.solver;
 /**
  * How to solve. {@code timeLimitSeconds} may be infinite; {@code relativeGap} is handed to the solver as its own
  * relative-gap stopping rule; {@code startValues} (nullable) has one entry per model variable, NaN where unset;
- * {@code interrupt} (nullable) lets another thread stop the solve.
+ * {@code interrupt} (nullable) lets another thread stop the solve; {@code trace} (nullable) receives the incumbent and
+ * the bound over time from backends that can tell them ({@link TraceListener}).
  */
 public record SolveOptions(
     double timeLimitSeconds,
@@ -12,7 +13,8 @@ public record SolveOptions(
     int seed,
     double[] startValues,
     boolean log,
-    InterruptSignal interrupt) {
+    InterruptSignal interrupt,
+    TraceListener trace) {
 
   public static final double DEFAULT_RELATIVE_GAP = 1e-4;
 
@@ -29,35 +31,39 @@ public record SolveOptions(
   }
 
   public static SolveOptions defaults() {
-    return new SolveOptions(Double.POSITIVE_INFINITY, DEFAULT_RELATIVE_GAP, 1, 0, null, false, null);
+    return new SolveOptions(Double.POSITIVE_INFINITY, DEFAULT_RELATIVE_GAP, 1, 0, null, false, null, null);
   }
 
   public SolveOptions withTimeLimit(double seconds) {
-    return new SolveOptions(seconds, relativeGap, threads, seed, startValues, log, interrupt);
+    return new SolveOptions(seconds, relativeGap, threads, seed, startValues, log, interrupt, trace);
   }
 
   public SolveOptions withRelativeGap(double gap) {
-    return new SolveOptions(timeLimitSeconds, gap, threads, seed, startValues, log, interrupt);
+    return new SolveOptions(timeLimitSeconds, gap, threads, seed, startValues, log, interrupt, trace);
   }
 
   public SolveOptions withThreads(int n) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, n, seed, startValues, log, interrupt);
+    return new SolveOptions(timeLimitSeconds, relativeGap, n, seed, startValues, log, interrupt, trace);
   }
 
   public SolveOptions withSeed(int s) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, s, startValues, log, interrupt);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, s, startValues, log, interrupt, trace);
   }
 
   public SolveOptions withStartValues(double[] values) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, values, log, interrupt);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, values, log, interrupt, trace);
   }
 
   public SolveOptions withLog(boolean on) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, on, interrupt);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, on, interrupt, trace);
   }
 
   public SolveOptions withInterrupt(InterruptSignal signal) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, signal);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, signal, trace);
+  }
+
+  public SolveOptions withTrace(TraceListener listener) {
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, interrupt, listener);
   }
 
   public boolean hasTimeLimit() {
