@@ -72,6 +72,11 @@ final class BenchCommand implements Callable<Integer> {
           + " suites with runs:) (default: ${DEFAULT-VALUE}).")
   String executor;
 
+  @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
+      description = "With the local executor: run up to N runs of a train suite (runs:) at once on this machine, each"
+          + " in its own process (default: ${DEFAULT-VALUE}, one after another in this process).")
+  int jobs;
+
   @Option(names = "--partition", paramLabel = "P", description = "Slurm partition of the job array (default: the"
       + " cluster's).")
   String partition;
@@ -151,6 +156,17 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserInputException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     String kind = root == null ? "" : root.path("kind").asText("train");
+    if (jobs < 1) {
+      throw new UserInputException("--jobs must be a whole number >= 1, got " + jobs);
+    }
+    if (jobs > 1 && executor.equals("slurm")) {
+      throw new UserInputException("--jobs belongs to the local executor: Slurm runs the job array as the cluster"
+          + " allows");
+    }
+    if (jobs > 1 && (!kind.equals("train") || root.has("grid"))) {
+      throw new UserInputException("--jobs N runs train suites with a list of runs; " + file + " is a "
+          + (root.has("grid") ? "grid" : kind) + " suite: run it without --jobs");
+    }
     if (executor.equals("slurm") && (!kind.equals("train") || root.has("grid"))) {
       throw new UserInputException("--executor slurm runs train suites with a list of runs; " + file + " is a "
           + (root.has("grid") ? "grid" : kind) + " suite: run it with --executor local");
@@ -189,6 +205,9 @@ final class BenchCommand implements Callable<Integer> {
     Path dir = out != null ? out : defaultDir(file);
     if (executor.equals("slurm")) {
       return new SlurmSuite(this, stdout).submit(dir, selected, partition, timePerJob, noWait);
+    }
+    if (jobs > 1) {
+      return new SlurmSuite(this, stdout).runLocally(dir, selected, jobs);
     }
     Files.createDirectories(dir);
     stdout.printf(Locale.ROOT, "milpnet bench: %s, %d run(s), results in %s%n", file, selected.size(), dir);

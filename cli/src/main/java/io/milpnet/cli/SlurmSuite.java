@@ -58,15 +58,11 @@ final class SlurmSuite {
     return null;
   }
 
-  /** Submits the runs, then waits and collects unless {@code noWait}. */
-  int submit(Path dir, List<JsonNode> runs, String partition, String timePerJob, boolean noWait) throws IOException {
-    for (String tool : List.of("sbatch", "squeue")) {
-      if (onPath(tool, System.getenv("PATH")) == null) {
-        throw new UserInputException("--executor slurm: no '" + tool + "' on PATH: run on a login node of a Slurm"
-            + " cluster (or start one: scripts/slurm-single-node.sh as root), or use --executor local");
-      }
-    }
-    boolean existed = Files.exists(dir);
+  /** The files of one submission: the runs' names, the list of its tasks, the job script, what it wrote. */
+  private record Submission(List<String> names, Path list, Path script, List<Path> written) {}
+
+  /** Writes each run's experiment file, the submission's task list and the job script into {@code dir}. */
+  private Submission prepare(Path dir, List<JsonNode> runs) throws IOException {
     List<Path> written = new ArrayList<>();
     Path slurm = dir.resolve("slurm");
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -87,6 +83,81 @@ final class SlurmSuite {
     Path script = slurm.resolve("job.sh");
     AtomicTextFile.write(script, w -> w.write(jobScript(dir)));
     written.add(script);
+    Set<String> all = new LinkedHashSet<>(readJobs(dir));
+    all.addAll(names);
+    AtomicTextFile.write(slurm.resolve("jobs.txt"), w -> w.write(String.join("\n", all) + "\n"));
+    if (bench.timeLimit != null) {
+      AtomicTextFile.write(slurm.resolve("time-limit"), w -> w.write(Double.toString(bench.timeLimit)));
+    }
+    return new Submission(names, list, script, written);
+  }
+
+  /**
+   * {@code bench --jobs N} (local executor): the same job array as {@link #submit}, its tasks run as processes on this
+   * machine, at most {@code jobs} at once, then collected into the same tables.
+   */
+  int runLocally(Path dir, List<JsonNode> runs, int jobs) throws IOException {
+    Submission s = prepare(dir, runs);
+    out.printf(Locale.ROOT, "milpnet bench: %d run(s), %d at once on this machine, results in %s%n", s.names().size(),
+        jobs, dir);
+    out.flush();
+    List<Process> running = new ArrayList<>();
+    int started = 0;
+    int ended = 0;
+    try {
+      while (ended < s.names().size()) {
+        while (started < s.names().size() && running.size() < jobs) {
+          ProcessBuilder task = new ProcessBuilder("bash", s.script().toAbsolutePath().toString(),
+              s.list().toAbsolutePath().toString()).redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+          task.environment().put("SLURM_ARRAY_TASK_ID", Integer.toString(started));
+          running.add(task.start());
+          started++;
+        }
+        Process first = running.get(0);
+        for (Process p : running) {
+          if (!p.isAlive()) {
+            first = p;
+            break;
+          }
+        }
+        first.waitFor(1, TimeUnit.SECONDS);
+        for (Process p : new ArrayList<>(running)) {
+          if (!p.isAlive()) {
+            running.remove(p);
+            ended++;
+            out.printf(Locale.ROOT, "  %d/%d run(s) ended%n", ended, s.names().size());
+            out.flush();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.forEach(Process::destroy);
+      out.println("interrupted: the runs that ended are tabulated");
+    }
+    return collect(dir);
+  }
+
+  /** Submits the runs, then waits and collects unless {@code noWait}. */
+  int submit(Path dir, List<JsonNode> runs, String partition, String timePerJob, boolean noWait) throws IOException {
+    for (String tool : List.of("sbatch", "squeue")) {
+      if (onPath(tool, System.getenv("PATH")) == null) {
+        throw new UserInputException("--executor slurm: no '" + tool + "' on PATH: run on a login node of a Slurm"
+            + " cluster (or start one: scripts/slurm-single-node.sh as root), or use --executor local");
+      }
+    }
+    boolean existed = Files.exists(dir);
+    Path jobsBefore = dir.resolve("slurm").resolve("jobs.txt");
+    String previousJobs = Files.isRegularFile(jobsBefore) ? Files.readString(jobsBefore) : null;
+    Path limitBefore = dir.resolve("slurm").resolve("time-limit");
+    String previousLimit = Files.isRegularFile(limitBefore) ? Files.readString(limitBefore) : null;
+    Submission prepared = prepare(dir, runs);
+    List<String> names = prepared.names();
+    List<Path> written = prepared.written();
+    Path slurm = dir.resolve("slurm");
+    Path list = prepared.list();
+    Path script = prepared.script();
     List<String> command = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=milpnet-bench",
         "--array=0-" + (names.size() - 1), "--chdir=" + Path.of("").toAbsolutePath(),
         "--output=" + slurm.toAbsolutePath().resolve("task-%A_%a.out")));
@@ -107,16 +178,12 @@ final class SlurmSuite {
         for (Path p : written) {
           Files.deleteIfExists(p);
         }
+        restore(jobsBefore, previousJobs);
+        restore(limitBefore, previousLimit);
       }
       String why = sbatch.stderr.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("exit " + sbatch.code);
       throw new UserInputException("--executor slurm: sbatch refused the suite: " + why.strip()
           + (partition != null ? " (check --partition " + partition + ": sinfo lists the partitions)" : ""));
-    }
-    Set<String> all = new LinkedHashSet<>(readJobs(dir));
-    all.addAll(names);
-    AtomicTextFile.write(slurm.resolve("jobs.txt"), w -> w.write(String.join("\n", all) + "\n"));
-    if (bench.timeLimit != null) {
-      AtomicTextFile.write(slurm.resolve("time-limit"), w -> w.write(Double.toString(bench.timeLimit)));
     }
     String id = sbatch.stdout.strip().split(";")[0];
     out.printf(Locale.ROOT, "milpnet bench: submitted Slurm job array %s, %d run(s), results in %s%n", id, names.size(),
@@ -222,6 +289,15 @@ final class SlurmSuite {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** Puts back a file's earlier text, or removes the file when it had none. */
+  private static void restore(Path file, String text) throws IOException {
+    if (text != null) {
+      AtomicTextFile.write(file, w -> w.write(text));
+    } else {
+      Files.deleteIfExists(file);
+    }
   }
 
   private static List<String> readJobs(Path dir) throws IOException {

@@ -64,6 +64,35 @@ class SlurmExecutorTest {
     assertTrue(collect.out().contains("collected 2 of 2"), collect.out());
   }
 
+  /** {@code --jobs 2} runs the same job array as processes on this machine: the sequential rows, no cluster needed. */
+  @Test
+  void localJobsGiveTheSequentialRows() throws Exception {
+    Path xor = TrainCommandTest.resource(dir, "xor.csv");
+    Path suite = Files.writeString(dir.resolve("small.yaml"), """
+        runs:
+          - name: exact
+            train: {data: %s, arch: "dense:2", time-limit: 10}
+          - name: sparse
+            train: {data: %s, arch: "dense:2", l0: 0.1, time-limit: 10}
+          - name: wide
+            train: {data: %s, arch: "dense:3", time-limit: 10}
+        """.formatted(xor.toAbsolutePath(), xor.toAbsolutePath(), xor.toAbsolutePath()));
+    Path one = dir.resolve("one");
+    CliRun sequential = CliRun.of("bench", "--suite", suite.toString(), "--out", one.toString());
+    assertEquals(0, sequential.exitCode(), sequential.err());
+    Path two = dir.resolve("two");
+    CliRun parallel = CliRun.of("bench", "--suite", suite.toString(), "--jobs", "2", "--out", two.toString());
+    assertEquals(0, parallel.exitCode(), parallel.err());
+    assertTrue(parallel.out().contains("2 at once") && parallel.out().contains("collected 3 of 3"), parallel.out());
+    List<String> a = withoutTimes(Files.readAllLines(one.resolve("results.csv")));
+    assertEquals(a, withoutTimes(Files.readAllLines(two.resolve("results.csv"))));
+    assertEquals(4, a.size());
+    CliRun bad = CliRun.of("bench", "--suite", suite.toString(), "--jobs", "0", "--out", dir.resolve("x").toString());
+    assertEquals(ExitCode.BAD_INPUT, bad.exitCode());
+    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    assertFalse(Files.exists(dir.resolve("x")));
+  }
+
   @Test
   void aRejectedPartitionIsOneLineAndLeavesNothing() throws Exception {
     requireCluster();
