@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milpnet.core.io.AtomicTextFile;
+import io.milpnet.core.io.TextInput;
 import io.milpnet.core.solver.SolverRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,9 +63,15 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     Path file = suite.endsWith(".yaml") || suite.endsWith(".yml") ? Path.of(suite) : Path.of("suites", suite + ".yaml");
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new UserInputException("--suite " + suite + ": no suite file " + file + " (suites of the repository: "
           + String.join(", ", knownSuites()) + "; run from the repository root, or give a suite file)");
+    }
+    String text;
+    try {
+      text = TextInput.readString(file, TextInput.Limits.DEFAULT);
+    } catch (IOException e) {
+      throw new UserInputException("--suite '" + file + "' " + TextInput.describe(e));
     }
     if (timeLimit != null && !(timeLimit > 0)) {
       throw new UserInputException("--time-limit must be a positive number of seconds, got " + timeLimit);
@@ -72,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonNode root;
     try {
-      root = yaml.readTree(file.toFile());
+      root = yaml.readTree(text);
     } catch (IOException e) {
       throw new UserInputException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
