@@ -67,6 +67,11 @@ class BadInputTest {
             "unknown backend 'gurobi': choose one of "),
         Arguments.of(List.of("--data", "good.csv", "--arch", "dense:0"), 2, "needs at least 1 unit"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "lstm:3"), 2, "unknown layer kind 'lstm'"),
+        // Refused before anything is built, on any heap: 4 rows x 10^10 products.
+        Arguments.of(List.of("--data", "good.csv", "--arch", "dense:100000,dense:100000"), 5,
+            "the training MILP would have at least"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "conv:100000@1x1,flatten,dense:100000", "--input-shape",
+            "1x1x2"), 5, "or give Java more memory (MILPNET_JAVA_OPTS=-Xmx"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "dense:x"), 2, "'x' in layer 'dense:x' is not a whole"),
         Arguments.of(List.of("--data", "good.csv", "--loss", "mse"), 2, "--loss 'mse' is not a loss"),
         Arguments.of(List.of("--data", "good.csv", "--relu", "sigmoid"), 2, "--relu 'sigmoid'"),
