@@ -73,6 +73,9 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserInputException("--suite '" + file + "' " + TextInput.describe(e));
     }
+    if (out != null) {
+      OutputPaths.checkDirectory("--out", out);
+    }
     if (timeLimit != null && !(timeLimit > 0)) {
       throw new UserInputException("--time-limit must be a positive number of seconds, got " + timeLimit);
     }

@@ -3,9 +3,12 @@ package io.milpnet.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
@@ -16,22 +19,25 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Writes a run's result files all or nothing: files are staged in a hidden sibling directory and moved into place
- * only by {@link #commit()}. A run that fails before committing leaves no trace in the output directory.
+ * Writes a run's result files all or nothing: files are staged in a hidden sibling directory, which
+ * {@link #commit()} moves into place as a whole. A run that fails before committing leaves no trace in the output
+ * directory, and a run that replaces an earlier one never leaves a mix of both.
  */
 final class RunDirectory {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final Path target;
   private final Map<String, String> files = new LinkedHashMap<>();
+  private boolean replaced;
 
   private RunDirectory(Path target) {
     this.target = target;
   }
 
   /**
-   * The output directory: {@code out} if given (it may exist, but must not be a file), else {@code runs/<timestamp>}
-   * under the working directory. Checked before any work is done, so a bad path fails fast.
+   * The output directory: {@code out} if given, else {@code runs/<timestamp>} under the working directory. Checked
+   * before any work is done, so a bad path fails fast: it must be writable (the reason otherwise); an existing
+   * directory must be empty or an earlier run (it holds a {@code summary.json}), which the run replaces whole.
    */
   static RunDirectory resolve(Path out, String defaultParent) {
     if (out == null) {
@@ -41,12 +47,25 @@ final class RunDirectory {
       for (int n = 2; Files.exists(candidate); n++) {
         candidate = parent.resolve(stamp + "-" + n);
       }
+      OutputPaths.checkDirectory("--out", candidate);
       return new RunDirectory(candidate);
     }
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new UserInputException("--out '" + out + "' is a file: give a directory (it is created if missing)");
+    OutputPaths.checkDirectory("--out", out);
+    if (Files.isDirectory(out) && !Files.exists(out.resolve("summary.json")) && !isEmpty(out)) {
+      throw new UserInputException("--out '" + out + "' is a directory with other files and no summary.json: give a"
+          + " new or empty directory, or the directory of an earlier run to replace");
     }
     return new RunDirectory(out);
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (NoSuchFileException gone) {
+      return true; // another run is replacing it right now
+    } catch (IOException e) {
+      throw new UserInputException("--out '" + dir + "' cannot be listed: " + e.getMessage());
+    }
   }
 
   Path path() {
@@ -58,37 +77,63 @@ final class RunDirectory {
     files.put(fileName, content);
   }
 
-  /** Writes every staged file: into a temporary sibling directory, then moved atomically into the target. */
-  void commit() {
+  /**
+   * Writes every staged file into a temporary sibling directory, then moves that directory into place as a whole:
+   * readers see the earlier run or this one, never a mix of their files. An earlier run there is first moved aside
+   * (and then deleted); when another run races for the same directory, each attempt replaces the other's whole, and
+   * the last one stays.
+   *
+   * @return whether an earlier run was replaced
+   */
+  boolean commit() {
     Path absolute = target.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
     Path staging = null;
+    boolean replaced = false;
     try {
       Files.createDirectories(parent);
       staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".tmp-");
       for (Map.Entry<String, String> f : files.entrySet()) {
         Files.writeString(staging.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
       }
-      if (!Files.exists(absolute)) {
+      for (int attempt = 0; ; attempt++) {
         try {
+          // rename(2) puts a directory in place atomically; it replaces an empty directory and refuses a full one.
           Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
           staging = null;
-          return;
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
-          Files.createDirectories(absolute);
+          this.replaced = replaced;
+          return replaced;
+        } catch (FileSystemException e) {
+          boolean inTheWay = Files.isDirectory(absolute);
+          if (attempt >= 100 || e instanceof AccessDeniedException || (!inTheWay && Files.exists(absolute))) {
+            throw e;
+          }
+          if (inTheWay) {
+            // An earlier run (or a racing one): move it aside whole, then delete it.
+            Path aside = parent.resolve("." + absolute.getFileName() + ".replaced-" + System.nanoTime());
+            try {
+              Files.move(absolute, aside, StandardCopyOption.ATOMIC_MOVE);
+              replaced = true;
+              deleteQuietly(aside);
+            } catch (NoSuchFileException | DirectoryNotEmptyException | FileAlreadyExistsException raced) {
+              // another run moved it first, or put its own in place: try again
+            }
+          }
         }
       }
-      for (String name : files.keySet()) {
-        Files.move(staging.resolve(name), absolute.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      }
     } catch (IOException e) {
-      throw new UserInputException("could not write the results to '" + target + "': " + e.getMessage());
+      throw new UserInputException("could not write the results to '" + target + "': "
+          + (e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage()));
     } finally {
       if (staging != null) {
         deleteQuietly(staging);
       }
     }
+  }
+
+  /** After {@link #commit()}: words for the "wrote" line when an earlier run was replaced, else nothing. */
+  String replacedNote() {
+    return replaced ? " (replacing the earlier run there)" : "";
   }
 
   private static void deleteQuietly(Path dir) {

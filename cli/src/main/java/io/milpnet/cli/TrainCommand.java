@@ -210,7 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
         st.totalWeights(), prepared.train().regression() ? "test mean absolute error " + fmt(summary.testErrors()[0])
             : "accuracy: train " + fmt(summary.trainAccuracy()) + "  test " + fmt(summary.testAccuracy()),
         f.seconds());
-    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
+    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json" + runDir.replacedNote());
     stdout.flush();
     return ExitCode.OK;
   }
@@ -242,7 +242,8 @@ public final class TrainCommand implements Callable<Integer> {
       runDir.commit();
       stdout.printf(Locale.ROOT, "status %s after %.1f s: %s%n", s.status(), s.seconds(), s.message());
       stdout.println("wrote " + runDir.path().resolve("summary.json") + " (no network: "
-          + (s.status() == SolveStatus.NO_SOLUTION ? "raise --time-limit" : "see the status") + ")");
+          + (s.status() == SolveStatus.NO_SOLUTION ? "raise --time-limit" : "see the status") + ")"
+          + runDir.replacedNote());
       stdout.flush();
       return ExitCode.NO_SOLUTION;
     }
@@ -272,7 +273,7 @@ public final class TrainCommand implements Callable<Integer> {
     runDir.put("network.json", new TrainedNetworkJson().write(outcome.network()));
     writeSplitFiles(prepared);
     runDir.commit();
-    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
+    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json" + runDir.replacedNote());
     stdout.flush();
     return ExitCode.OK;
   }
@@ -328,8 +329,8 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     strategy.validate(problem.gradientBounds);
-    if (writeSplit != null && Files.exists(writeSplit) && !Files.isDirectory(writeSplit)) {
-      throw new UserInputException("--write-split '" + writeSplit + "' is a file: give a directory");
+    if (writeSplit != null) {
+      OutputPaths.checkDirectory("--write-split", writeSplit);
     }
     if (trainPerClass != null && (test != null || testSplit != null)) {
       throw new UserInputException("--train-per-class makes its own test set: give it without --test and"

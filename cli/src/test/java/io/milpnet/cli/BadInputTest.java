@@ -42,6 +42,8 @@ class BadInputTest {
     write("other-columns.csv", "x1,x3,label\n0,0,0\n1,1,1\n");
     write("new-label.csv", "x1,x2,label\n0,0,0\n1,1,7\n");
     Files.writeString(dir.resolve("a-file"), "not a directory");
+    Files.createDirectories(dir.resolve("foreign"));
+    Files.writeString(dir.resolve("foreign").resolve("notes.txt"), "not a run");
   }
 
   private static Path write(String name, String content) throws IOException {
@@ -106,6 +108,19 @@ class BadInputTest {
         Arguments.of(List.of("--data", "good.csv", "--test-split", "0.5", "--test", "good.csv"), 2,
             "either --test or --test-split"),
         Arguments.of(List.of("--data", "good.csv", "--out", "a-file"), 2, "is a file: give a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--out", ""), 2, "--out '' is empty: give a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--out", "a-file/run"), 2,
+            "--out 'DIR/a-file/run': 'DIR/a-file' is a file, not a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--out", "/proc/milpnet-run"), 2,
+            "--out '/proc/milpnet-run' cannot be written: cannot create files in '/proc' ("),
+        Arguments.of(List.of("--data", "good.csv", "--out", "foreign"), 2,
+            "--out 'DIR/foreign' is a directory with other files and no summary.json"),
+        Arguments.of(List.of("--data", "good.csv", "--export-model", "/proc/milpnet.mps"), 2,
+            "--export-model '/proc/milpnet.mps' cannot be written: cannot create files in '/proc' ("),
+        Arguments.of(List.of("--data", "good.csv", "--export-model", "DIR/a-file/m.lp"), 2,
+            "--export-model 'DIR/a-file/m.lp': 'DIR/a-file' is a file, not a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--write-split", "/proc/milpnet-split"), 2,
+            "--write-split '/proc/milpnet-split' cannot be written"),
         Arguments.of(List.of("--data", "good.csv", "--frobnicate"), 2, "Unknown option: '--frobnicate'"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "conv:2@2x2"), 2, "give --input-shape CxHxW"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "conv:1@1x1", "--input-shape", "1x2x2"), 2,
@@ -172,7 +187,7 @@ class BadInputTest {
       String a = args.get(i);
       boolean isFileArg = i > 0 && (args.get(i - 1).equals("--data") || args.get(i - 1).equals("--test")
           || args.get(i - 1).equals("--out") || args.get(i - 1).equals("--write-split"));
-      argv.add(isFileArg ? dir.resolve(a).toString() : a);
+      argv.add(isFileArg && !a.isEmpty() ? dir.resolve(a).toString() : a.replace("DIR", dir.toString()));
     }
     if (!args.contains("--out")) {
       argv.add("--out");
