@@ -104,10 +104,12 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserInputException(file + " has no runs: give a list 'runs' of {name, train} entries");
     }
     List<JsonNode> selected = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (JsonNode run : runs) {
-      if (!run.hasNonNull("name") || !run.path("train").isObject()) {
+      if (!run.path("name").isValueNode() || run.path("name").isNull() || !run.path("train").isObject()) {
         throw new UserInputException(file + ": every run needs a name and a train map (the keys of milpnet train)");
       }
+      checkRunName(file, "run", run.get("name").asText(), names);
       if (only == null || only.contains(run.get("name").asText())) {
         selected.add(run);
       }
@@ -139,6 +141,24 @@ final class BenchCommand implements Callable<Integer> {
     }
     stdout.println("wrote " + dir.resolve("results.csv") + " and results.md");
     return ExitCode.OK;
+  }
+
+  /** A run's name becomes file names under --out: a plain name, and each once in its suite. */
+  private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  /**
+   * Refuses a name that would write outside the output directory or into another run's files ({@code ../../escape},
+   * {@code a/b}, a hidden or empty name), and a name given twice, which would overwrite the first run's results.
+   */
+  static void checkRunName(Path file, String what, String name, java.util.Set<String> seen) {
+    if (!SAFE_NAME.matcher(name).matches() || name.length() > 100) {
+      throw new UserInputException(file + ": " + what + " name '" + name + "' is not a plain file name: use letters,"
+          + " digits, '.', '_' and '-' (not first), at most 100 characters");
+    }
+    if (!seen.add(name)) {
+      throw new UserInputException(file + ": " + what + " name '" + name + "' is given twice: every " + what
+          + " needs its own name (it names the run's files)");
+    }
   }
 
   private static Path defaultDir(Path file) {
