@@ -314,7 +314,7 @@ public final class TrainCommand implements Callable<Integer> {
       VerifierSetup.requireEpsilons("--verify-epsilon", verifyEpsilons);
       if (!(verifyTimeLimit > 0) || Double.isInfinite(verifyTimeLimit)) {
         throw new UserInputException("--verify-time-limit must be a positive number of seconds, got "
-            + fmt(verifyTimeLimit));
+            + given(verifyTimeLimit));
       }
     }
     if (!List.of("classification", "regression").contains(problem.task.toLowerCase(Locale.ROOT))) {
@@ -344,7 +344,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
       throw new UserInputException("--test-split must be a fraction strictly between 0 and 1, got "
-          + fmt(testSplit));
+          + given(testSplit));
     }
   }
 
@@ -356,7 +356,7 @@ public final class TrainCommand implements Callable<Integer> {
           problem.regression(), problem.anchors, solver.seed));
     } catch (DataPreparation.SelectionException e) {
       throw new UserInputException((e.setting().equals("classes") ? "--classes: "
-          : "--train-per-class " + trainPerClass + ": ") + e.getMessage());
+          : e.setting().equals("testSplit") ? "" : "--train-per-class " + trainPerClass + ": ") + e.getMessage());
     }
   }
 
@@ -369,6 +369,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   static String fmt(double v) {
     return NumberText.of(v);
+  }
+
+  /** A value the user gave, for an error message: NaN as NaN (fmt shows it as "-", which reads as a minus sign). */
+  static String given(double v) {
+    return Double.isNaN(v) ? "NaN" : fmt(v);
   }
 
   static String percent(double gap) {

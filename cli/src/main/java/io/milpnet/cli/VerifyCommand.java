@@ -118,7 +118,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     solver.validate();
     if (!(tolerance > 0 && tolerance < 1)) {
-      throw new UserInputException("--tolerance must be in (0, 1), got " + TrainCommand.fmt(tolerance));
+      throw new UserInputException("--tolerance must be in (0, 1), got " + TrainCommand.given(tolerance));
     }
     VerifierSetup.requireEpsilons("--epsilon", epsilons);
     backend = solver.backend(registry);

@@ -43,6 +43,10 @@ class BadInputTest {
     write("new-label.csv", "x1,x2,label\n0,0,0\n1,1,7\n");
     Files.writeString(dir.resolve("a-file"), "not a directory");
     Files.createDirectories(dir.resolve("foreign"));
+    Files.createDirectories(dir.resolve("empty-dir"));
+    write("semicolon.csv", "x1;x2;label\n0;0;0\n0;1;1\n");
+    Files.write(dir.resolve("zeros.csv"), new byte[4096]);
+    Files.write(dir.resolve("latin1.csv"), "x1,x2,label\n0,caf\u00e9,1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     Files.writeString(dir.resolve("foreign").resolve("notes.txt"), "not a run");
   }
 
@@ -105,6 +109,18 @@ class BadInputTest {
         Arguments.of(List.of("--data", "good.csv", "--verify-epsilon", "0.1"), 2,
             "--verify-epsilon certifies the test set"),
         Arguments.of(List.of("--data", "good.csv", "--test-split", "1.5"), 2, "--test-split must be a fraction"),
+        Arguments.of(List.of("--data", "good.csv", "--test-split", "0.01"), 2,
+            "--test-split 0.01 of the 4 rows of DIR/good.csv leaves no test row"),
+        Arguments.of(List.of("--data", "good.csv", "--test-split", "0.2"), 2, "--test-split 0.2 of the 4 rows"),
+        Arguments.of(List.of("--data", "good.csv", "--test-split", "NaN"), 2,
+            "--test-split must be a fraction strictly between 0 and 1, got NaN"),
+        Arguments.of(List.of("--data", "good.csv", "--time-limit", "NaN"), 2,
+            "--time-limit must be a positive number of seconds, got NaN"),
+        Arguments.of(List.of("--data", "good.csv", "--gap", "NaN"), 2, "--gap must be in [0, 1), got NaN"),
+        Arguments.of(List.of("--data", "semicolon.csv"), 2, "is separated by ';', not commas"),
+        Arguments.of(List.of("--data", "zeros.csv"), 2, "is binary, not text (a NUL byte on line 1)"),
+        Arguments.of(List.of("--data", "latin1.csv"), 2, "is not UTF-8 text (line 2 "),
+        Arguments.of(List.of("--data", "empty-dir"), 2, "'DIR/empty-dir' is a directory, not a file"),
         Arguments.of(List.of("--data", "good.csv", "--test-split", "0.5", "--test", "good.csv"), 2,
             "either --test or --test-split"),
         Arguments.of(List.of("--data", "good.csv", "--out", "a-file"), 2, "is a file: give a directory"),
