@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milpnet.core.io.AtomicTextFile;
 import io.milpnet.core.io.TextInput;
+import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.SolverRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -122,7 +123,20 @@ final class BenchCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "milpnet bench: %s, %d run(s), results in %s%n", file, selected.size(), dir);
     stdout.flush();
     List<List<String>> rows = new ArrayList<>();
-    for (int r = 0; r < selected.size(); r++) {
+    // Ctrl-C or SIGTERM: the running train writes its network (its own hook), this suite its row, and no run starts.
+    InterruptSignal stop = new InterruptSignal();
+    try (InterruptOnShutdown guard = new InterruptOnShutdown(stop, 120)) {
+      runAll(selected, dir, yaml, rows, stop, stdout);
+      stdout.println((stop.isInterrupted() ? "interrupted: kept " + rows.size() + " row(s) in " : "wrote ")
+          + dir.resolve("results.csv") + " and results.md");
+      stdout.flush();
+    }
+    return ExitCode.OK;
+  }
+
+  private void runAll(List<JsonNode> selected, Path dir, ObjectMapper yaml, List<List<String>> rows,
+      InterruptSignal stop, PrintWriter stdout) throws IOException {
+    for (int r = 0; r < selected.size() && !stop.isInterrupted(); r++) {
       JsonNode run = selected.get(r);
       String name = run.get("name").asText();
       Path experiment = dir.resolve(name + ".yaml");
@@ -139,8 +153,6 @@ final class BenchCommand implements Callable<Integer> {
       rows.add(row(name, train, dir.resolve(name).resolve("summary.json"), code));
       writeTables(dir, COLUMNS, rows);
     }
-    stdout.println("wrote " + dir.resolve("results.csv") + " and results.md");
-    return ExitCode.OK;
   }
 
   /** A run's name becomes file names under --out: a plain name, and each once in its suite. */

@@ -53,6 +53,20 @@ public final class Main {
 
   /** Runs a command line with the given streams and returns the exit code (tests call this in-process). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    try {
+      return execute(args, out, err);
+    } catch (VirtualMachineError e) {
+      // picocli hands only Exceptions to its handler; an Error would end in the JVM's default handler with a trace.
+      err.println("milpnet: error: " + oneLine(fatalMessage(e)));
+      if (Arrays.asList(args).contains("--verbose")) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCode.OUT_OF_MEMORY;
+    }
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Injector injector = Guice.createInjector(new MilpnetModule());
     CommandLine cli = new CommandLine(MilpnetCommand.class, new GuiceFactory(injector));
     cli.setOut(out);
@@ -91,20 +105,12 @@ public final class Main {
     });
     try {
       applyExperimentFile(cli, args);
-      return cli.execute(args);
     } catch (UserInputException e) {
       err.println("milpnet: error: " + oneLine(e.getMessage()));
       err.flush();
       return e.exitCode();
-    } catch (VirtualMachineError e) {
-      // picocli hands only Exceptions to the handler above; an Error would end in the JVM's default handler.
-      err.println("milpnet: error: " + oneLine(fatalMessage(e)));
-      if (Arrays.asList(args).contains("--verbose")) {
-        e.printStackTrace(err);
-      }
-      err.flush();
-      return ExitCode.OUT_OF_MEMORY;
     }
+    return cli.execute(args);
   }
 
   /** An experiment file supplies the defaults of the subcommand that takes {@code --config}. */
