@@ -34,11 +34,12 @@ public final class TextInput {
    */
   public record Limits(long maxBytes, long maxLineChars) {
     /**
-     * 1 GiB and 16 Mi characters per line: far above every real input (the largest MPS instances of MIPLIB are a few
-     * hundred MB; a network.json written on one line holds 16 Mi characters at a few hundred thousand weights), yet
-     * an endless stream stops within a few seconds.
+     * 1 GiB and 4 Mi characters per line: far above every real input (the largest MPS instances of MIPLIB are a few
+     * hundred MB; a CSV row of 100,000 features is about a million characters; network.json is written a value per
+     * line, and one written on one line by another tool still holds some 200,000 weights), yet an endless stream
+     * stops within seconds and an endless line within a few MB.
      */
-    public static final Limits DEFAULT = new Limits(1L << 30, 1L << 24);
+    public static final Limits DEFAULT = new Limits(1L << 30, 1L << 22);
 
     public Limits {
       if (maxBytes < 1 || maxLineChars < 1) {
