@@ -15,7 +15,9 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +39,8 @@ final class RunDirectory {
   /**
    * The output directory: {@code out} if given, else {@code runs/<timestamp>} under the working directory. Checked
    * before any work is done, so a bad path fails fast: it must be writable (the reason otherwise); an existing
-   * directory must be empty or an earlier run (it holds a {@code summary.json}), which the run replaces whole.
+   * directory must be empty or an earlier run (only {@code summary.json} and {@code network.json}), which the run
+   * replaces whole.
    */
   static RunDirectory resolve(Path out, String defaultParent) {
     if (out == null) {
@@ -51,18 +54,28 @@ final class RunDirectory {
       return new RunDirectory(candidate);
     }
     OutputPaths.checkDirectory("--out", out);
-    if (Files.isDirectory(out) && !Files.exists(out.resolve("summary.json")) && !isEmpty(out)) {
-      throw new UserInputException("--out '" + out + "' is a directory with other files and no summary.json: give a"
-          + " new or empty directory, or the directory of an earlier run to replace");
+    if (Files.isDirectory(out)) {
+      // Only a directory of run files may be replaced whole: one holding anything else (--out . in a project,
+      // a folder of notes) would be deleted with it.
+      List<String> foreign = foreignEntries(out);
+      if (!foreign.isEmpty()) {
+        throw new UserInputException("--out '" + out + "' holds files that are not a run's (" + String.join(", ",
+            foreign.subList(0, Math.min(3, foreign.size()))) + (foreign.size() > 3 ? ", ..." : "") + "): give a new"
+            + " or empty directory, or the directory of an earlier run to replace");
+      }
     }
     return new RunDirectory(out);
   }
 
-  private static boolean isEmpty(Path dir) {
+  /** What a run writes; a directory holding only these (or nothing) is an earlier run. */
+  private static final Set<String> RUN_FILES = Set.of("summary.json", "network.json");
+
+  private static List<String> foreignEntries(Path dir) {
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
+      return entries.filter(p -> !RUN_FILES.contains(p.getFileName().toString()) || !Files.isRegularFile(p))
+          .map(p -> p.getFileName().toString()).sorted().toList();
     } catch (NoSuchFileException gone) {
-      return true; // another run is replacing it right now
+      return List.of(); // another run is replacing it right now
     } catch (IOException e) {
       throw new UserInputException("--out '" + dir + "' cannot be listed: " + e.getMessage());
     }

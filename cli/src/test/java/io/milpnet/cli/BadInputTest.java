@@ -130,7 +130,7 @@ class BadInputTest {
         Arguments.of(List.of("--data", "good.csv", "--out", "/proc/milpnet-run"), 2,
             "--out '/proc/milpnet-run' cannot be written: cannot create files in '/proc' ("),
         Arguments.of(List.of("--data", "good.csv", "--out", "foreign"), 2,
-            "--out 'DIR/foreign' is a directory with other files and no summary.json"),
+            "--out 'DIR/foreign' holds files that are not a run's (notes.txt): give a new or empty directory"),
         Arguments.of(List.of("--data", "good.csv", "--export-model", "/proc/milpnet.mps"), 2,
             "--export-model '/proc/milpnet.mps' cannot be written: cannot create files in '/proc' ("),
         Arguments.of(List.of("--data", "good.csv", "--export-model", "DIR/a-file/m.lp"), 2,

@@ -45,6 +45,12 @@ class RunDirectoryTest {
     assertEquals(Set.of("summary.json"), names(out));
     assertEquals("{\"run\": 2}", Files.readString(out.resolve("summary.json")));
     assertEquals(Set.of("run"), names(dir), "no staging or moved-aside directory is left");
+    // A directory that holds anything besides a run's files is refused before any work, not replaced with them.
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(UserInputException.class,
+        () -> RunDirectory.resolve(out, "runs"));
+    assertTrue(e.getMessage().contains("holds files that are not a run's (notes.txt)"), e.getMessage());
+    assertEquals(Set.of("summary.json", "notes.txt"), names(out));
     // An empty directory is filled, not reported as replaced.
     Path empty = Files.createDirectory(dir.resolve("empty"));
     RunDirectory first = RunDirectory.resolve(empty, "runs");
