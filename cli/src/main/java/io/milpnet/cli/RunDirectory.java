@@ -2,6 +2,8 @@ package io.milpnet.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -38,9 +41,8 @@ final class RunDirectory {
 
   /**
    * The output directory: {@code out} if given, else {@code runs/<timestamp>} under the working directory. Checked
-   * before any work is done, so a bad path fails fast: it must be writable (the reason otherwise); an existing
-   * directory must be empty or an earlier run (only {@code summary.json} and {@code network.json}), which the run
-   * replaces whole.
+   * before any work is done, so a bad path fails fast: it must be writable (the reason otherwise). See
+   * {@link #commit()} for how an existing directory is written.
    */
   static RunDirectory resolve(Path out, String defaultParent) {
     if (out == null) {
@@ -54,20 +56,10 @@ final class RunDirectory {
       return new RunDirectory(candidate);
     }
     OutputPaths.checkDirectory("--out", out);
-    if (Files.isDirectory(out)) {
-      // Only a directory of run files may be replaced whole: one holding anything else (--out . in a project,
-      // a folder of notes) would be deleted with it.
-      List<String> foreign = foreignEntries(out);
-      if (!foreign.isEmpty()) {
-        throw new UserInputException("--out '" + out + "' holds files that are not a run's (" + String.join(", ",
-            foreign.subList(0, Math.min(3, foreign.size()))) + (foreign.size() > 3 ? ", ..." : "") + "): give a new"
-            + " or empty directory, or the directory of an earlier run to replace");
-      }
-    }
     return new RunDirectory(out);
   }
 
-  /** What a run writes; a directory holding only these (or nothing) is an earlier run. */
+  /** What a run writes; a directory holding only these (or nothing) is an earlier run, replaced whole. */
   private static final Set<String> RUN_FILES = Set.of("summary.json", "network.json");
 
   private static List<String> foreignEntries(Path dir) {
@@ -92,9 +84,10 @@ final class RunDirectory {
 
   /**
    * Writes every staged file into a temporary sibling directory, then moves that directory into place as a whole:
-   * readers see the earlier run or this one, never a mix of their files. An earlier run there is first moved aside
-   * (and then deleted); when another run races for the same directory, each attempt replaces the other's whole, and
-   * the last one stays.
+   * readers see the earlier run or this one, never a mix of their files. An earlier run there (a directory of run
+   * files only) is first moved aside and deleted; when another run races for the same directory, each attempt replaces
+   * the other's whole, and the last one stays. A directory that also holds other files keeps them: the run's files are
+   * moved in one by one under a lock, and run files of an earlier run that this one does not write are removed.
    *
    * @return whether an earlier run was replaced
    */
@@ -108,6 +101,13 @@ final class RunDirectory {
       staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".tmp-");
       for (Map.Entry<String, String> f : files.entrySet()) {
         Files.writeString(staging.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+      }
+      if (Files.isDirectory(absolute) && !foreignEntries(absolute).isEmpty()) {
+        // A directory with files of the user's (--out . in a project, notes beside the results) is not replaced
+        // whole, which would delete them: the run's files are moved in under a lock, and an earlier run's files
+        // this run does not write are removed, so no pair of two runs' files stays behind.
+        this.replaced = commitBeside(absolute, staging);
+        return this.replaced;
       }
       for (int attempt = 0; ; attempt++) {
         try {
@@ -143,6 +143,29 @@ final class RunDirectory {
       }
     }
   }
+
+  private boolean commitBeside(Path dir, Path staging) throws IOException {
+    try (FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+      boolean earlier = false;
+      for (String name : RUN_FILES) {
+        earlier |= Files.exists(dir.resolve(name));
+      }
+      for (String name : files.keySet()) {
+        Files.move(staging.resolve(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+      for (String name : RUN_FILES) {
+        if (!files.containsKey(name)) {
+          Files.deleteIfExists(dir.resolve(name));
+        }
+      }
+      return earlier;
+    }
+  }
+
+  /** Serialises runs that write into one directory of the user's (kept: removing it would break the exclusion). */
+  private static final String LOCK = ".milpnet.lock";
 
   /** After {@link #commit()}: words for the "wrote" line when an earlier run was replaced, else nothing. */
   String replacedNote() {

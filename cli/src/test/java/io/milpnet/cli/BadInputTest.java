@@ -42,12 +42,10 @@ class BadInputTest {
     write("other-columns.csv", "x1,x3,label\n0,0,0\n1,1,1\n");
     write("new-label.csv", "x1,x2,label\n0,0,0\n1,1,7\n");
     Files.writeString(dir.resolve("a-file"), "not a directory");
-    Files.createDirectories(dir.resolve("foreign"));
     Files.createDirectories(dir.resolve("empty-dir"));
     write("semicolon.csv", "x1;x2;label\n0;0;0\n0;1;1\n");
     Files.write(dir.resolve("zeros.csv"), new byte[4096]);
     Files.write(dir.resolve("latin1.csv"), "x1,x2,label\n0,caf\u00e9,1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    Files.writeString(dir.resolve("foreign").resolve("notes.txt"), "not a run");
   }
 
   private static Path write(String name, String content) throws IOException {
@@ -129,8 +127,6 @@ class BadInputTest {
             "--out 'DIR/a-file/run': 'DIR/a-file' is a file, not a directory"),
         Arguments.of(List.of("--data", "good.csv", "--out", "/proc/milpnet-run"), 2,
             "--out '/proc/milpnet-run' cannot be written: cannot create files in '/proc' ("),
-        Arguments.of(List.of("--data", "good.csv", "--out", "foreign"), 2,
-            "--out 'DIR/foreign' holds files that are not a run's (notes.txt): give a new or empty directory"),
         Arguments.of(List.of("--data", "good.csv", "--export-model", "/proc/milpnet.mps"), 2,
             "--export-model '/proc/milpnet.mps' cannot be written: cannot create files in '/proc' ("),
         Arguments.of(List.of("--data", "good.csv", "--export-model", "DIR/a-file/m.lp"), 2,

@@ -45,12 +45,20 @@ class RunDirectoryTest {
     assertEquals(Set.of("summary.json"), names(out));
     assertEquals("{\"run\": 2}", Files.readString(out.resolve("summary.json")));
     assertEquals(Set.of("run"), names(dir), "no staging or moved-aside directory is left");
-    // A directory that holds anything besides a run's files is refused before any work, not replaced with them.
-    Files.writeString(out.resolve("notes.txt"), "mine");
-    UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(UserInputException.class,
-        () -> RunDirectory.resolve(out, "runs"));
-    assertTrue(e.getMessage().contains("holds files that are not a run's (notes.txt)"), e.getMessage());
-    assertEquals(Set.of("summary.json", "notes.txt"), names(out));
+    // A directory that also holds the user's files keeps them (never replaced whole, which would delete them): a
+    // train run's pair moves in, and a verify run after it leaves no network.json of the train run beside its summary.
+    Path mine = Files.createDirectory(dir.resolve("mine"));
+    Files.writeString(mine.resolve("notes.txt"), "mine");
+    RunDirectory trainHere = RunDirectory.resolve(mine, "runs");
+    trainHere.put("summary.json", "{\"run\": 3}");
+    trainHere.put("network.json", "{\"run\": 3}");
+    assertFalse(trainHere.commit());
+    RunDirectory verifyHere = RunDirectory.resolve(mine, "runs");
+    verifyHere.put("summary.json", "{\"run\": 4}");
+    assertTrue(verifyHere.commit());
+    assertEquals(Set.of("notes.txt", "summary.json", ".milpnet.lock"), names(mine));
+    assertEquals("{\"run\": 4}", Files.readString(mine.resolve("summary.json")));
+    assertEquals(Set.of("run", "mine"), names(dir), "no staging directory is left");
     // An empty directory is filled, not reported as replaced.
     Path empty = Files.createDirectory(dir.resolve("empty"));
     RunDirectory first = RunDirectory.resolve(empty, "runs");
