@@ -6,8 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -64,7 +62,9 @@ final class RunDirectory {
 
   private static List<String> foreignEntries(Path dir) {
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(p -> !RUN_FILES.contains(p.getFileName().toString()) || !Files.isRegularFile(p))
+      // By name (and a directory of a run file's name): an entry that vanishes while racing runs swap the directory
+      // is no file of the user's.
+      return entries.filter(p -> !RUN_FILES.contains(p.getFileName().toString()) || Files.isDirectory(p))
           .map(p -> p.getFileName().toString()).sorted().toList();
     } catch (NoSuchFileException gone) {
       return List.of(); // another run is replacing it right now
@@ -106,8 +106,12 @@ final class RunDirectory {
         // A directory with files of the user's (--out . in a project, notes beside the results) is not replaced
         // whole, which would delete them: the run's files are moved in under a lock, and an earlier run's files
         // this run does not write are removed, so no pair of two runs' files stays behind.
-        this.replaced = commitBeside(absolute, staging);
-        return this.replaced;
+        try {
+          this.replaced = commitBeside(absolute, staging);
+          return this.replaced;
+        } catch (NoSuchFileException movedAway) {
+          // a racing run replaced the directory whole meanwhile: put this one in place the same way
+        }
       }
       for (int attempt = 0; ; attempt++) {
         try {
@@ -123,12 +127,16 @@ final class RunDirectory {
           }
           if (inTheWay) {
             // An earlier run (or a racing one): move it aside whole, then delete it.
-            Path aside = parent.resolve("." + absolute.getFileName() + ".replaced-" + System.nanoTime());
+            // Named after this run's staging directory, which no other run shares.
+            Path aside = parent.resolve(staging.getFileName() + "-replaced");
             try {
               Files.move(absolute, aside, StandardCopyOption.ATOMIC_MOVE);
               replaced = true;
               deleteQuietly(aside);
-            } catch (NoSuchFileException | DirectoryNotEmptyException | FileAlreadyExistsException raced) {
+            } catch (FileSystemException raced) {
+              if (raced instanceof AccessDeniedException) {
+                throw raced;
+              }
               // another run moved it first, or put its own in place: try again
             }
           }
