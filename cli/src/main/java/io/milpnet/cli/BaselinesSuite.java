@@ -98,12 +98,14 @@ final class BaselinesSuite {
       seeds.add(0L);
     }
     List<Job> jobs = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (JsonNode d : datasets) {
       String name = d.path("name").asText("");
       if (name.isEmpty() || !d.path("train").isObject()) {
         throw new UserInputException(file + ": every data set needs a name and a train map (the keys of milpnet"
             + " train)");
       }
+      BenchCommand.checkRunName(file, "data set", name, names);
       if (only != null && !only.contains(name)) {
         continue;
       }

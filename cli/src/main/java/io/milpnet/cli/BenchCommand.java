@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milpnet.core.io.AtomicTextFile;
+import io.milpnet.core.io.TextInput;
+import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.SolverRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -133,6 +135,9 @@ final class BenchCommand implements Callable<Integer> {
       if (executor.equals("slurm")) {
         throw new UserInputException("--executor slurm runs train suites; run --vnncomp with --executor local");
       }
+      if (out != null) {
+        OutputPaths.checkDirectory("--out", out);
+      }
       out = out != null ? out : Path.of("runs", "bench-vnncomp-" + java.time.LocalDateTime.now()
           .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       VnncompRun run = new VnncompRun(vnncomp, timeoutScale, registry, stdout);
@@ -140,9 +145,18 @@ final class BenchCommand implements Callable<Integer> {
       return run.run(out);
     }
     Path file = suite.endsWith(".yaml") || suite.endsWith(".yml") ? Path.of(suite) : Path.of("suites", suite + ".yaml");
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new UserInputException("--suite " + suite + ": no suite file " + file + " (suites of the repository: "
           + String.join(", ", knownSuites()) + "; run from the repository root, or give a suite file)");
+    }
+    String text;
+    try {
+      text = TextInput.readString(file, TextInput.Limits.DEFAULT);
+    } catch (IOException e) {
+      throw new UserInputException("--suite '" + file + "' " + TextInput.describe(e));
+    }
+    if (out != null) {
+      OutputPaths.checkDirectory("--out", out);
     }
     out = out != null ? out : defaultDir(file);
     if (timeLimit != null && !(timeLimit > 0)) {
@@ -151,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonNode root;
     try {
-      root = yaml.readTree(file.toFile());
+      root = yaml.readTree(text);
     } catch (IOException e) {
       throw new UserInputException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
@@ -191,10 +205,12 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserInputException(file + " has no runs: give a list 'runs' of {name, train} entries");
     }
     List<JsonNode> selected = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (JsonNode run : runs) {
-      if (!run.hasNonNull("name") || !run.path("train").isObject()) {
+      if (!run.path("name").isValueNode() || run.path("name").isNull() || !run.path("train").isObject()) {
         throw new UserInputException(file + ": every run needs a name and a train map (the keys of milpnet train)");
       }
+      checkRunName(file, "run", run.get("name").asText(), names);
       if (only == null || only.contains(run.get("name").asText())) {
         selected.add(run);
       }
@@ -213,7 +229,20 @@ final class BenchCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "milpnet bench: %s, %d run(s), results in %s%n", file, selected.size(), dir);
     stdout.flush();
     List<List<String>> rows = new ArrayList<>();
-    for (int r = 0; r < selected.size(); r++) {
+    // Ctrl-C or SIGTERM: the running train writes its network (its own hook), this suite its row, and no run starts.
+    InterruptSignal stop = new InterruptSignal();
+    try (InterruptOnShutdown guard = new InterruptOnShutdown(stop, 120)) {
+      runAll(selected, dir, yaml, rows, stop, stdout);
+      stdout.println((stop.isInterrupted() ? "interrupted: kept " + rows.size() + " row(s) in " : "wrote ")
+          + dir.resolve("results.csv") + " and results.md");
+      stdout.flush();
+    }
+    return ExitCode.OK;
+  }
+
+  private void runAll(List<JsonNode> selected, Path dir, ObjectMapper yaml, List<List<String>> rows,
+      InterruptSignal stop, PrintWriter stdout) throws IOException {
+    for (int r = 0; r < selected.size() && !stop.isInterrupted(); r++) {
       JsonNode run = selected.get(r);
       String name = run.get("name").asText();
       Path experiment = dir.resolve(name + ".yaml");
@@ -230,8 +259,24 @@ final class BenchCommand implements Callable<Integer> {
       rows.add(row(name, train, dir.resolve(name).resolve("summary.json"), code));
       writeTables(dir, COLUMNS, rows);
     }
-    stdout.println("wrote " + dir.resolve("results.csv") + " and results.md");
-    return ExitCode.OK;
+  }
+
+  /** A run's name becomes file names under --out: a plain name, and each once in its suite. */
+  private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  /**
+   * Refuses a name that would write outside the output directory or into another run's files ({@code ../../escape},
+   * {@code a/b}, a hidden or empty name), and a name given twice, which would overwrite the first run's results.
+   */
+  static void checkRunName(Path file, String what, String name, java.util.Set<String> seen) {
+    if (!SAFE_NAME.matcher(name).matches() || name.length() > 100) {
+      throw new UserInputException(file + ": " + what + " name '" + name + "' is not a plain file name: use letters,"
+          + " digits, '.', '_' and '-' (not first), at most 100 characters");
+    }
+    if (!seen.add(name)) {
+      throw new UserInputException(file + ": " + what + " name '" + name + "' is given twice: every " + what
+          + " needs its own name (it names the run's files)");
+    }
   }
 
   static Path defaultDir(Path file) {

@@ -12,6 +12,12 @@ public final class ExitCode {
   public static final int NO_SOLUTION = 3;
   /** The chosen backend cannot run on this machine (e.g. a missing system library). */
   public static final int BACKEND_UNAVAILABLE = 4;
+  /**
+   * The run does not fit in the JVM: a training model estimated beyond the heap (refused before it is built), or the
+   * JVM ran out of memory or stack. The message says how large and what to do (a smaller problem, or more memory
+   * through {@code MILPNET_JAVA_OPTS}). Nothing is written.
+   */
+  public static final int OUT_OF_MEMORY = 5;
 
   private ExitCode() {}
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.milpnet.core.io.TextInput;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,14 +41,17 @@ final class ExperimentFile implements CommandLine.IDefaultValueProvider {
   /** Reads the file and checks every key and value against the command's options. */
   static ExperimentFile load(Path file, CommandSpec command) {
     String name = "'" + file + "'";
-    if (!Files.isRegularFile(file)) {
-      throw new UserInputException("experiment file " + name + " does not exist: check --config");
+    String text;
+    try {
+      text = TextInput.readString(file, TextInput.Limits.DEFAULT);
+    } catch (IOException e) {
+      throw new UserInputException("experiment file " + name + " " + TextInput.describe(e) + " (--config)");
     }
     JsonNode root;
     try {
       // Duplicate keys would silently keep the last value: make them an error.
       root = new ObjectMapper(new YAMLFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature
-          .STRICT_DUPLICATE_DETECTION)).readTree(Files.readString(file));
+          .STRICT_DUPLICATE_DETECTION)).readTree(text);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new UserInputException("experiment file " + name + (at != null ? " line " + at.getLineNr() : "")

@@ -1,5 +1,6 @@
 package io.milpnet.cli;
 
+import io.milpnet.core.io.TextInput;
 import io.milpnet.formulation.data.ClassLabels;
 import io.milpnet.formulation.data.CsvDatasetReader;
 import io.milpnet.formulation.data.Dataset;
@@ -16,7 +17,6 @@ import io.milpnet.formulation.verify.Verifier;
 import io.milpnet.onnx.OnnxModelException;
 import io.milpnet.onnx.OnnxReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -85,9 +85,13 @@ final class LoadedNetwork {
   /** The network of {@code --network}: a .nnet or .onnx file, a network.json, or a run directory holding one. */
   static LoadedNetwork load(Path path) {
     Path file = Files.isDirectory(path) ? path.resolve("network.json") : path;
-    if (!Files.isRegularFile(file)) {
-      throw new UserInputException("--network '" + path + "' does not exist: give a .nnet or .onnx file, a"
-          + " network.json or a run directory of `milpnet train`");
+    if (Files.isDirectory(path) && !Files.exists(file)) {
+      throw new UserInputException("--network '" + path + "' is a directory without a network.json: give a .nnet"
+          + " or .onnx file, a network.json or a run directory of `milpnet train`");
+    }
+    String problem = TextInput.problem(file);
+    if (problem != null) {
+      throw new UserInputException("--network '" + file + "' " + problem);
     }
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (lower.endsWith(".onnx") || lower.endsWith(".onnx.gz")) {
@@ -119,11 +123,12 @@ final class LoadedNetwork {
         throw new UserInputException(e.getMessage());
       }
     }
+    String json;
     try {
-      String json = Files.readString(file, StandardCharsets.UTF_8);
-      return LoadedNetwork.of(new TrainedNetworkJson().read(json, file.toString()));
+      json = TextInput.readString(file, TextInput.Limits.DEFAULT);
     } catch (IOException e) {
-      throw new UserInputException("--network '" + file + "' cannot be read: " + e.getMessage());
+      throw new UserInputException("--network '" + file + "' " + TextInput.describe(e));
     }
+    return LoadedNetwork.of(new TrainedNetworkJson().read(json, "--network '" + file + "'"));
   }
 }

@@ -4,7 +4,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.milpnet.core.solver.UnsupportedModelException;
 import io.milpnet.formulation.data.DatasetException;
+import io.milpnet.formulation.train.TrainingModelSize;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /**
@@ -15,11 +17,56 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter err = new PrintWriter(System.err, true);
+    // The last resort for threads other than main (solver workers, parallel bound tightening): a fatal JVM error there
+    // ends the process with one line too, never the default handler's stack trace.
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      if (e instanceof VirtualMachineError fatal) {
+        err.println("milpnet: error: " + fatalMessage(fatal));
+        err.flush();
+        Runtime.getRuntime().halt(ExitCode.OUT_OF_MEMORY);
+      }
+      err.println("milpnet: error: internal error in thread " + thread.getName() + ": " + e
+          + " (please report it)");
+      err.flush();
+    });
+    System.exit(run(args, new PrintWriter(System.out, true), err));
+  }
+
+  /**
+   * What to say when the JVM ran out of memory or stack: the heap it had and the two ways out. The message is built
+   * after the stack unwound, so the memory of the failed work is free again.
+   */
+  static String fatalMessage(VirtualMachineError e) {
+    long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+    if (e instanceof StackOverflowError) {
+      return "the JVM's stack overflowed (StackOverflowError), most likely on a deeply nested input: simplify it,"
+          + " or give Java a larger stack (MILPNET_JAVA_OPTS=-Xss64m)";
+    }
+    if (e instanceof OutOfMemoryError) {
+      return "out of memory (the JVM may use " + heapMb + " MB; " + e.getMessage() + "): make the problem smaller"
+          + " (fewer rows, fewer or smaller layers) or give Java more memory (MILPNET_JAVA_OPTS=-Xmx"
+          + Math.max(2, 2 * ((heapMb + 1023) >> 10)) + "g)";
+    }
+    return "the JVM failed: " + e + " (please report it)";
   }
 
   /** Runs a command line with the given streams and returns the exit code (tests call this in-process). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    try {
+      return execute(args, out, err);
+    } catch (VirtualMachineError e) {
+      // picocli hands only Exceptions to its handler; an Error would end in the JVM's default handler with a trace.
+      err.println("milpnet: error: " + oneLine(fatalMessage(e)));
+      if (Arrays.asList(args).contains("--verbose")) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCode.OUT_OF_MEMORY;
+    }
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Injector injector = Guice.createInjector(new MilpnetModule());
     CommandLine cli = new CommandLine(MilpnetCommand.class, new GuiceFactory(injector));
     cli.setOut(out);
@@ -38,6 +85,9 @@ public final class Main {
       if (ex instanceof UserInputException u) {
         code = u.exitCode();
         message = u.getMessage();
+      } else if (ex instanceof TrainingModelSize.ModelTooLargeException) {
+        code = ExitCode.OUT_OF_MEMORY;
+        message = ex.getMessage();
       } else if (ex instanceof DatasetException || ex instanceof IllegalArgumentException
           || ex instanceof UnsupportedModelException) {
         code = ExitCode.BAD_INPUT;

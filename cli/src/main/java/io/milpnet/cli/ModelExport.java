@@ -5,7 +5,6 @@ import io.milpnet.core.io.LpWriter;
 import io.milpnet.core.io.MpsWriter;
 import io.milpnet.core.model.Model;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -29,13 +28,7 @@ final class ModelExport {
     if (!mps && !name.endsWith(".lp")) {
       throw new UserInputException("--export-model '" + file + "' must end in .mps or .lp (the format to write)");
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new UserInputException("--export-model '" + file + "': directory '" + parent + "' does not exist");
-    }
-    if (Files.isDirectory(file)) {
-      throw new UserInputException("--export-model '" + file + "' is a directory: give a file name");
-    }
+    OutputPaths.checkFile("--export-model", file);
     return new ModelExport(file, mps);
   }
 

@@ -63,10 +63,15 @@ public final class SolveCommand implements Callable<Integer> {
     }
     InterruptSignal interrupt = new InterruptSignal();
     SolveOptions options = solver.options(interrupt);
-    Solution s;
+    // The guard stays open until the result is printed: Ctrl-C stops the solver, and the shutdown hook waits for the
+    // incumbent to be printed (closing it right after the solve let the JVM exit before the print).
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
-      s = new TimeLimitGuard(new BridgingSolver(backend)).solve(model, options);
+      Solution s = new TimeLimitGuard(new BridgingSolver(backend)).solve(model, options);
+      return print(model, backend, s, interrupt.isInterrupted());
     }
+  }
+
+  private int print(Model model, SolverBackend backend, Solution s, boolean interrupted) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(toJson(model, backend, s));
@@ -78,6 +83,9 @@ public final class SolveCommand implements Callable<Integer> {
           s.seconds(), s.nodes() < 0 ? "?" : s.nodes(), backend.name());
       if (!s.message().isEmpty()) {
         out.println(s.message());
+      }
+      if (interrupted) {
+        out.println("interrupted: the solver was stopped early; the status above is what it had found");
       }
     }
     out.flush();

@@ -36,10 +36,10 @@ final class SolverFlags {
   void validate() {
     if (!(timeLimit > 0) || Double.isInfinite(timeLimit)) {
       throw new UserInputException("--time-limit must be a positive number of seconds, got "
-          + TrainCommand.fmt(timeLimit));
+          + TrainCommand.given(timeLimit));
     }
     if (!(gap >= 0 && gap < 1)) {
-      throw new UserInputException("--gap must be in [0, 1), got " + TrainCommand.fmt(gap));
+      throw new UserInputException("--gap must be in [0, 1), got " + TrainCommand.given(gap));
     }
     if (threads < 1) {
       throw new UserInputException("--threads must be at least 1, got " + threads);

@@ -84,14 +84,14 @@ final class StrategyOptions {
   /** Checks the values before any work is done, with --gradient-bounds (an option of the problem). */
   void validate(Double gradientBounds) {
     if (!(decodeTolerance > 0 && decodeTolerance < 1)) {
-      throw new UserInputException("--decode-tolerance must be in (0, 1), got " + fmt(decodeTolerance));
+      throw new UserInputException("--decode-tolerance must be in (0, 1), got " + TrainCommand.given(decodeTolerance));
     }
     if (!List.of("auto", "exact", "hybrid", "float").contains(strategy.toLowerCase(Locale.ROOT))) {
       throw new UserInputException("--strategy '" + strategy + "' is not a strategy: use auto, exact, hybrid or"
           + " float");
     }
     if (validation != null && !(validation >= 0 && validation < 1)) {
-      throw new UserInputException("--validation must be a fraction in [0, 1) (0: off), got " + fmt(validation));
+      throw new UserInputException("--validation must be a fraction in [0, 1) (0: off), got " + TrainCommand.given(validation));
     }
     if (validation != null && validation > 0 && !gradientWarmStart()) {
       throw new UserInputException("--validation chooses among the gradient stages and the MILP's: it needs"
@@ -103,10 +103,10 @@ final class StrategyOptions {
     }
     if (!(validationTolerance >= 0) || Double.isInfinite(validationTolerance)) {
       throw new UserInputException("--validation-tolerance must be a finite number >= 0, got "
-          + fmt(validationTolerance));
+          + TrainCommand.given(validationTolerance));
     }
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-      throw new UserInputException("--weight-decay must be a finite number >= 0, got " + fmt(weightDecay));
+      throw new UserInputException("--weight-decay must be a finite number >= 0, got " + TrainCommand.given(weightDecay));
     }
     if (milpNonzeros < 1) {
       throw new UserInputException("--milp-nonzeros must be at least 1, got " + milpNonzeros);

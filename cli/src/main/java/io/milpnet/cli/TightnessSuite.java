@@ -144,12 +144,14 @@ final class TightnessSuite {
     }
     List<Job> jobs = new ArrayList<>();
     boolean any = false;
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (JsonNode inst : instances) {
       String name = inst.path("name").asText("");
       boolean train = inst.path("train").isObject();
       if (name.isEmpty() || train == inst.path("verify").isObject()) {
         throw new UserInputException(file + ": every instance needs a name and one map, train or verify");
       }
+      BenchCommand.checkRunName(file, "instance", name, names);
       if (only != null && !only.contains(name)) {
         continue;
       }

@@ -235,7 +235,7 @@ public final class TrainCommand implements Callable<Integer> {
         st.totalWeights(), prepared.train().regression() ? "test mean absolute error " + fmt(summary.testErrors()[0])
             : "accuracy: train " + fmt(summary.trainAccuracy()) + "  test " + fmt(summary.testAccuracy()),
         f.seconds());
-    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
+    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json" + runDir.replacedNote());
     stdout.flush();
     return ExitCode.OK;
   }
@@ -268,7 +268,8 @@ public final class TrainCommand implements Callable<Integer> {
       runDir.commit();
       stdout.printf(Locale.ROOT, "status %s after %.1f s: %s%n", s.status(), s.seconds(), s.message());
       stdout.println("wrote " + runDir.path().resolve("summary.json") + " (no network: "
-          + (s.status() == SolveStatus.NO_SOLUTION ? "raise --time-limit" : "see the status") + ")");
+          + (s.status() == SolveStatus.NO_SOLUTION ? "raise --time-limit" : "see the status") + ")"
+          + runDir.replacedNote());
       stdout.flush();
       return ExitCode.NO_SOLUTION;
     }
@@ -299,7 +300,7 @@ public final class TrainCommand implements Callable<Integer> {
     writeSplitFiles(prepared);
     runDir.commit();
     exportOnnx(onnx, outcome.network(), stdout);
-    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json");
+    stdout.println("wrote " + runDir.path().resolve("summary.json") + " and network.json" + runDir.replacedNote());
     writeReport(runDir, stdout);
     stdout.flush();
     return ExitCode.OK;
@@ -356,7 +357,7 @@ public final class TrainCommand implements Callable<Integer> {
       VerifierSetup.requireEpsilons("--verify-epsilon", verifyEpsilons);
       if (!(verifyTimeLimit > 0) || Double.isInfinite(verifyTimeLimit)) {
         throw new UserInputException("--verify-time-limit must be a positive number of seconds, got "
-            + fmt(verifyTimeLimit));
+            + given(verifyTimeLimit));
       }
     }
     if (!List.of("classification", "regression").contains(problem.task.toLowerCase(Locale.ROOT))) {
@@ -371,8 +372,8 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     strategy.validate(problem.gradientBounds);
-    if (writeSplit != null && Files.exists(writeSplit) && !Files.isDirectory(writeSplit)) {
-      throw new UserInputException("--write-split '" + writeSplit + "' is a file: give a directory");
+    if (writeSplit != null) {
+      OutputPaths.checkDirectory("--write-split", writeSplit);
     }
     if (trainPerClass != null && (test != null || testSplit != null)) {
       throw new UserInputException("--train-per-class makes its own test set: give it without --test and"
@@ -386,7 +387,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
       throw new UserInputException("--test-split must be a fraction strictly between 0 and 1, got "
-          + fmt(testSplit));
+          + given(testSplit));
     }
   }
 
@@ -398,7 +399,7 @@ public final class TrainCommand implements Callable<Integer> {
           problem.regression(), problem.anchors, solver.seed));
     } catch (DataPreparation.SelectionException e) {
       throw new UserInputException((e.setting().equals("classes") ? "--classes: "
-          : "--train-per-class " + trainPerClass + ": ") + e.getMessage());
+          : e.setting().equals("testSplit") ? "" : "--train-per-class " + trainPerClass + ": ") + e.getMessage());
     }
   }
 
@@ -411,6 +412,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   static String fmt(double v) {
     return NumberText.of(v);
+  }
+
+  /** A value the user gave, for an error message: NaN as NaN (fmt shows it as "-", which reads as a minus sign). */
+  static String given(double v) {
+    return Double.isNaN(v) ? "NaN" : fmt(v);
   }
 
   static String percent(double gap) {

@@ -74,7 +74,7 @@ final class VerifierSetup {
     }
     for (double e : values) {
       if (!(e >= 0) || Double.isInfinite(e)) {
-        throw new UserInputException(flag + " must be a finite number >= 0, got " + TrainCommand.fmt(e));
+        throw new UserInputException(flag + " must be a finite number >= 0, got " + TrainCommand.given(e));
       }
     }
   }

@@ -127,7 +127,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     solver.validate();
     if (!(tolerance > 0 && tolerance < 1)) {
-      throw new UserInputException("--tolerance must be in (0, 1), got " + TrainCommand.fmt(tolerance));
+      throw new UserInputException("--tolerance must be in (0, 1), got " + TrainCommand.given(tolerance));
     }
     VerifierSetup.requireEpsilons("--epsilon", epsilons);
     backend = new io.milpnet.core.solver.TracingBackend(solver.backend(registry), trace);
@@ -181,7 +181,7 @@ public final class VerifyCommand implements Callable<Integer> {
       stdout.println("counterexample X = " + Arrays.toString(cex.input()));
       stdout.println("               Y = " + Arrays.toString(cex.output()) + " (double forward pass)");
     }
-    stdout.println("wrote " + runDir.path().resolve("summary.json"));
+    stdout.println("wrote " + runDir.path().resolve("summary.json") + runDir.replacedNote());
     stdout.flush();
     return result.verdict() == io.milpnet.formulation.verify.Verdict.UNKNOWN ? ExitCode.NO_SOLUTION : ExitCode.OK;
   }
@@ -206,7 +206,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     runDir.put("summary.json", VerifySummary.wholeBox(this, verifier, boxes).toJson());
     runDir.commit();
-    stdout.println("wrote " + runDir.path().resolve("summary.json"));
+    stdout.println("wrote " + runDir.path().resolve("summary.json") + runDir.replacedNote());
     stdout.flush();
     return ExitCode.OK;
   }
@@ -227,7 +227,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     runDir.put("summary.json", VerifySummary.robustness(this, verifier, reports).toJson());
     runDir.commit();
-    stdout.println("wrote " + runDir.path().resolve("summary.json"));
+    stdout.println("wrote " + runDir.path().resolve("summary.json") + runDir.replacedNote());
     stdout.flush();
     boolean decided = reports.stream().allMatch(r -> r.unknown() == 0);
     return decided ? ExitCode.OK : ExitCode.NO_SOLUTION;

@@ -42,6 +42,10 @@ class BadInputTest {
     write("other-columns.csv", "x1,x3,label\n0,0,0\n1,1,1\n");
     write("new-label.csv", "x1,x2,label\n0,0,0\n1,1,7\n");
     Files.writeString(dir.resolve("a-file"), "not a directory");
+    Files.createDirectories(dir.resolve("empty-dir"));
+    write("semicolon.csv", "x1;x2;label\n0;0;0\n0;1;1\n");
+    Files.write(dir.resolve("zeros.csv"), new byte[4096]);
+    Files.write(dir.resolve("latin1.csv"), "x1,x2,label\n0,caf\u00e9,1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
   }
 
   private static Path write(String name, String content) throws IOException {
@@ -67,6 +71,11 @@ class BadInputTest {
             "unknown backend 'gurobi': choose one of "),
         Arguments.of(List.of("--data", "good.csv", "--arch", "dense:0"), 2, "needs at least 1 unit"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "lstm:3"), 2, "unknown layer kind 'lstm'"),
+        // Refused before anything is built, on any heap: 4 rows x 10^10 products.
+        Arguments.of(List.of("--data", "good.csv", "--arch", "dense:100000,dense:100000"), 5,
+            "the training MILP would have at least"),
+        Arguments.of(List.of("--data", "good.csv", "--arch", "conv:100000@1x1,flatten,dense:100000", "--input-shape",
+            "1x1x2"), 5, "or give Java more memory (MILPNET_JAVA_OPTS=-Xmx"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "dense:x"), 2, "'x' in layer 'dense:x' is not a whole"),
         Arguments.of(List.of("--data", "good.csv", "--loss", "mse"), 2, "--loss 'mse' is not a loss"),
         Arguments.of(List.of("--data", "good.csv", "--relu", "sigmoid"), 2, "--relu 'sigmoid'"),
@@ -98,9 +107,32 @@ class BadInputTest {
         Arguments.of(List.of("--data", "good.csv", "--verify-epsilon", "0.1"), 2,
             "--verify-epsilon certifies the test set"),
         Arguments.of(List.of("--data", "good.csv", "--test-split", "1.5"), 2, "--test-split must be a fraction"),
+        Arguments.of(List.of("--data", "good.csv", "--test-split", "0.01"), 2,
+            "--test-split 0.01 of the 4 rows of DIR/good.csv leaves no test row"),
+        Arguments.of(List.of("--data", "good.csv", "--test-split", "0.2"), 2, "--test-split 0.2 of the 4 rows"),
+        Arguments.of(List.of("--data", "good.csv", "--test-split", "NaN"), 2,
+            "--test-split must be a fraction strictly between 0 and 1, got NaN"),
+        Arguments.of(List.of("--data", "good.csv", "--time-limit", "NaN"), 2,
+            "--time-limit must be a positive number of seconds, got NaN"),
+        Arguments.of(List.of("--data", "good.csv", "--gap", "NaN"), 2, "--gap must be in [0, 1), got NaN"),
+        Arguments.of(List.of("--data", "semicolon.csv"), 2, "is separated by ';', not commas"),
+        Arguments.of(List.of("--data", "zeros.csv"), 2, "is binary, not text (a NUL byte on line 1)"),
+        Arguments.of(List.of("--data", "latin1.csv"), 2, "is not UTF-8 text (line 2 "),
+        Arguments.of(List.of("--data", "empty-dir"), 2, "'DIR/empty-dir' is a directory, not a file"),
         Arguments.of(List.of("--data", "good.csv", "--test-split", "0.5", "--test", "good.csv"), 2,
             "either --test or --test-split"),
         Arguments.of(List.of("--data", "good.csv", "--out", "a-file"), 2, "is a file: give a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--out", ""), 2, "--out '' is empty: give a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--out", "a-file/run"), 2,
+            "--out 'DIR/a-file/run': 'DIR/a-file' is a file, not a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--out", "/proc/milpnet-run"), 2,
+            "--out '/proc/milpnet-run' cannot be written: cannot create files in '/proc' ("),
+        Arguments.of(List.of("--data", "good.csv", "--export-model", "/proc/milpnet.mps"), 2,
+            "--export-model '/proc/milpnet.mps' cannot be written: cannot create files in '/proc' ("),
+        Arguments.of(List.of("--data", "good.csv", "--export-model", "DIR/a-file/m.lp"), 2,
+            "--export-model 'DIR/a-file/m.lp': 'DIR/a-file' is a file, not a directory"),
+        Arguments.of(List.of("--data", "good.csv", "--write-split", "/proc/milpnet-split"), 2,
+            "--write-split '/proc/milpnet-split' cannot be written"),
         Arguments.of(List.of("--data", "good.csv", "--frobnicate"), 2, "Unknown option: '--frobnicate'"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "conv:2@2x2"), 2, "give --input-shape CxHxW"),
         Arguments.of(List.of("--data", "good.csv", "--arch", "conv:1@1x1", "--input-shape", "1x2x2"), 2,
@@ -167,7 +199,7 @@ class BadInputTest {
       String a = args.get(i);
       boolean isFileArg = i > 0 && (args.get(i - 1).equals("--data") || args.get(i - 1).equals("--test")
           || args.get(i - 1).equals("--out") || args.get(i - 1).equals("--write-split"));
-      argv.add(isFileArg ? dir.resolve(a).toString() : a);
+      argv.add(isFileArg && !a.isEmpty() ? dir.resolve(a).toString() : a.replace("DIR", dir.toString()));
     }
     if (!args.contains("--out")) {
       argv.add("--out");

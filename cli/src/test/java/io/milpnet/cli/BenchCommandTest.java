@@ -44,6 +44,30 @@ class BenchCommandTest {
     assertEquals(2, Files.readAllLines(dir.resolve("one").resolve("results.csv")).size());
   }
 
+  /** A run name is a file name under --out: one that climbs out of it, or a second run of one name, is refused. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "runs: [{name: ../../escape, train: {data: x.csv}}]|run name '../../escape' is not a plain file name",
+      "runs: [{name: a/b, train: {data: x.csv}}]|run name 'a/b' is not a plain file name",
+      "runs: [{name: .hidden, train: {data: x.csv}}]|run name '.hidden' is not a plain file name",
+      "runs: [{name: 7, train: {data: x.csv}}, {name: 7, train: {data: y.csv}}]|run name '7' is given twice",
+      "runs: [{name: [a], train: {data: x.csv}}]|every run needs a name",
+      "{kind: tightness, instances: [{name: /etc/x, train: {data: x.csv}}]}|instance name '/etc/x' is not a plain",
+      "{kind: baselines, datasets: [{name: d, train: {}}, {name: d, train: {}}]}|data set name 'd' is given twice"})
+  void runNamesAreSafeAndUnique(String yaml, String expected) throws IOException {
+    Path work = Files.createDirectories(dir.resolve("deep").resolve("er"));
+    Path suite = Files.writeString(work.resolve("s.yaml"), yaml);
+    Path out = work.resolve("bench");
+    CliRun run = CliRun.of("bench", "--suite", suite.toString(), "--out", out.toString());
+    assertEquals(2, run.exitCode(), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains(expected), run.err());
+    assertFalse(Files.exists(out), "nothing written under --out");
+    try (var files = Files.walk(dir)) {
+      assertEquals(List.of(suite), files.filter(Files::isRegularFile).toList(), "nothing written anywhere else");
+    }
+  }
+
   /**
    * A baselines suite: the default run and the float network on the same rows, in one row whose verdicts follow from
    * the two summaries it wrote (the scikit-learn columns are filled only where Python with scikit-learn is installed).

@@ -6,12 +6,9 @@ import io.milpnet.core.model.Sense;
 import io.milpnet.core.model.VarType;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,16 +61,19 @@ public final class MpsReader {
   }
 
   public Model read(Path file) {
+    return read(file, TextInput.Limits.DEFAULT);
+  }
+
+  /**
+   * Reads a file within these size limits; a missing file, a directory, binary or non-UTF-8 content and a file beyond
+   * the limits are {@link MpsFormatException}s naming the file.
+   */
+  public Model read(Path file, TextInput.Limits limits) {
     String source = file.toString();
-    if (!Files.exists(file)) {
-      throw new MpsFormatException(source, 0, "does not exist");
-    }
-    // InputStreamReader replaces malformed bytes instead of failing: names are compared as read, so that is harmless.
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
+    try (BufferedReader in = TextInput.open(file, limits)) {
       return new Parse(source, stem(file.getFileName() == null ? source : file.getFileName().toString())).run(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read '" + source + "': " + e.getMessage(), e);
+      throw new MpsFormatException(source, 0, TextInput.describe(e));
     }
   }
 
@@ -538,10 +538,10 @@ public final class MpsReader {
           return; // a second BOUNDS set: only the first is used
         }
       }
-      Integer known = colIndex.get(colName);
-      // A column that appears only in BOUNDS has no objective coefficient and no matrix entry; we keep it as a new
-      // (last) variable rather than rejecting the file, so that the bound the file states is not lost.
-      int c = known != null ? known : newColumn(colName, VarType.CONTINUOUS);
+      // A column that appears only in BOUNDS is refused, as CPLEX and HiGHS do and as RHS and RANGES treat an unknown
+      // row: it is almost always a misspelt name, and adding it as a new variable would leave the intended column
+      // unbounded and change the optimum without a word.
+      int c = knownColumn(colName);
       double v = valueText == null ? Double.NaN : infinite(number(valueText));
       switch (type) {
         case "UP", "UI" -> {
@@ -595,6 +595,21 @@ public final class MpsReader {
         default -> throw new AssertionError(type);
       }
       boundLine[c] = lineNo;
+    }
+
+    private int knownColumn(String name) {
+      Integer c = colIndex.get(name);
+      if (c != null) {
+        return c;
+      }
+      String hint = "";
+      for (String known : colNames) {
+        if (known.equalsIgnoreCase(name)) {
+          hint = " (names are case-sensitive: did you mean '" + known + "'?)";
+          break;
+        }
+      }
+      throw error("unknown column '" + name + "' in BOUNDS: COLUMNS declares no such column" + hint);
     }
 
     private void makeInteger(int c) {

@@ -9,6 +9,7 @@ import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Sense;
 import io.milpnet.core.model.VarType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,7 +171,6 @@ class MpsReaderTest {
       " UP BND       both.neg  -4",
       " UP BND       big       1e30",
       " LO BND       big       -1e+30",
-      " UI BND       only.bnd  3",
       "ENDATA",
       "text after ENDATA is ignored",
       "FOO bar",
@@ -189,7 +189,6 @@ class MpsReaderTest {
     int negUp = expected.addContinuous(-INF, -4, "neg.up").index(); // UP -4 on a default lower bound 0
     int bothNeg = expected.addContinuous(-10, -4, "both.neg").index(); // explicit LO stays
     int big = expected.addContinuous(-INF, INF, "big").index(); // +-1e30 are infinite
-    expected.addInteger(0, 3, "only.bnd"); // appears only in BOUNDS: a new, last column
     // E row, R = 3 > 0: [4, 7]; E row, R = -2 < 0: [3, 5]; L row, |R| = 4: [6, 10]; G row, R = 2.5: [-2, 0.5].
     expected.addConstraint("e.pos", expr(x1, 1, z1, 1.5e-3), 4, 7);
     expected.addConstraint("e.neg", expr(nInt, 1, bothNeg, 2), 3, 5);
@@ -287,6 +286,11 @@ class MpsReaderTest {
         replace(10, " RHS c1 abc", 10, "'abc' is not a number"),
         replace(10, " RHS c1 1d", 10, "'1d' is not a number"),
         replace(7, " x obj NaN", 7, "'NaN' is not a number"),
+        replace(14, " UP BND X 3", 14, "unknown column 'X' in BOUNDS: COLUMNS declares no such column (names are"
+            + " case-sensitive: did you mean 'x'?)"),
+        replace(14, " UP x2 3", 14, "unknown column 'x2' in BOUNDS"),
+        replace(14, " FR BND z", 14, "unknown column 'z' in BOUNDS"),
+        replace(14, " BV z", 14, "unknown column 'z' in BOUNDS"),
         replace(14, " XX BND x 3", 14, "bound type 'XX' is not one of UP LO FX FR MI PL BV LI UI"),
         replace(5, " G c1", 5, "duplicate row 'c1' (first declared at line 4)"),
         replace(5, " N obj", 5, "duplicate row 'obj'"),
@@ -329,7 +333,26 @@ class MpsReaderTest {
   void aMissingFileIsNamed(@TempDir Path dir) {
     Path missing = dir.resolve("x.mps");
     MpsFormatException e = assertThrows(MpsFormatException.class, () -> new MpsReader().read(missing));
-    assertEquals("'" + missing + "' does not exist", e.getMessage());
+    assertEquals("'" + missing + "' does not exist; check the path", e.getMessage());
+  }
+
+  @Test
+  void hostileFilesAreNamedNotRead(@TempDir Path dir) throws Exception {
+    Path sub = Files.createDirectory(dir.resolve("model.mps"));
+    MpsFormatException e = assertThrows(MpsFormatException.class, () -> new MpsReader().read(sub));
+    assertEquals("'" + sub + "' is a directory, not a file; give the path of a file", e.getMessage());
+    Path zeros = Files.write(dir.resolve("zeros.mps"), new byte[100_000]);
+    e = assertThrows(MpsFormatException.class, () -> new MpsReader().read(zeros));
+    assertEquals("'" + zeros + "' is binary, not text (a NUL byte on line 1)", e.getMessage());
+    Path latin1 = Files.write(dir.resolve("latin1.mps"), "NAME caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    e = assertThrows(MpsFormatException.class, () -> new MpsReader().read(latin1));
+    assertTrue(e.getMessage().startsWith("'" + latin1 + "' is not UTF-8 text (line 1 "), e.getMessage());
+    Path big = Files.writeString(dir.resolve("big.mps"), String.join("\n", BASE));
+    e = assertThrows(MpsFormatException.class, () -> new MpsReader().read(big, new TextInput.Limits(50, 1000)));
+    assertTrue(e.getMessage().startsWith("'" + big + "' is larger than 50 bytes"), e.getMessage());
+    Path longLine = Files.writeString(dir.resolve("long.mps"), "NAME " + "x".repeat(2000) + "\n");
+    e = assertThrows(MpsFormatException.class, () -> new MpsReader().read(longLine, new TextInput.Limits(10_000, 1000)));
+    assertTrue(e.getMessage().contains("has a line longer than 1,000 characters (line 1)"), e.getMessage());
   }
 
   @Test

@@ -1,12 +1,10 @@
 package io.milpnet.formulation.data;
 
+import io.milpnet.core.io.TextInput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +36,16 @@ public final class CsvDatasetReader {
   private static final CSVFormat FORMAT =
       CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).setIgnoreSurroundingSpaces(true).get();
 
-  public CsvDatasetReader() {}
+  private final TextInput.Limits limits;
+
+  public CsvDatasetReader() {
+    this(TextInput.Limits.DEFAULT);
+  }
+
+  /** A reader that refuses files beyond these limits (tests use small ones). */
+  public CsvDatasetReader(TextInput.Limits limits) {
+    this.limits = limits;
+  }
 
   /**
    * @param file the CSV file; its {@code toString()} is the name used in messages and as
@@ -47,35 +54,13 @@ public final class CsvDatasetReader {
    */
   public Dataset read(Path file, String labelColumn) {
     String name = "'" + file + "'";
-    checkReadableFile(file, name);
-    try (BufferedReader reader = open(file)) {
+    try (BufferedReader reader = TextInput.openMaybeGzip(file, limits)) {
       skipByteOrderMark(reader);
       try (CSVParser parser = CSVParser.parse(reader, FORMAT)) {
         return parse(parser, name, file.toString(), labelColumn);
       }
     } catch (IOException e) {
       throw ioFailure(name, e);
-    }
-  }
-
-  /** The file as UTF-8 text; a name ending in {@code .gz} is read through gzip. */
-  private static BufferedReader open(Path file) throws IOException {
-    if (file.getFileName() != null && file.getFileName().toString().endsWith(".gz")) {
-      return new BufferedReader(new java.io.InputStreamReader(
-          new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8));
-    }
-    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
-  }
-
-  private static void checkReadableFile(Path file, String name) {
-    if (Files.isDirectory(file)) {
-      throw new DatasetException(name + " is a directory; give the path of a CSV file");
-    }
-    if (!Files.exists(file)) {
-      throw new DatasetException(name + " does not exist; check the path");
-    }
-    if (!Files.isReadable(file)) {
-      throw new DatasetException(name + " is not readable; check its permissions");
     }
   }
 
@@ -152,6 +137,16 @@ public final class CsvDatasetReader {
   }
 
   private static String missingLabelMessage(String name, List<String> header, String labelColumn) {
+    if (header.size() == 1) {
+      // One column whose name holds another separator: the file is not comma-separated, whatever --label says.
+      for (String separator : List.of(";", "\t", "|")) {
+        if (header.get(0).contains(separator)) {
+          String shown = separator.equals("\t") ? "tabs" : "'" + separator + "'";
+          return name + " is separated by " + shown + ", not commas (its header is one column '"
+              + abbreviate(header.get(0)) + "'); save it as comma-separated CSV";
+        }
+      }
+    }
     String hint = "";
     for (String column : header) {
       if (column.equalsIgnoreCase(labelColumn)) {
@@ -185,14 +180,11 @@ public final class CsvDatasetReader {
   }
 
   private static DatasetException ioFailure(String name, IOException e) {
-    if (e instanceof CharacterCodingException) {
-      return new DatasetException(name + " is not UTF-8 text; save it as UTF-8 CSV");
-    }
-    if (e instanceof AccessDeniedException) {
-      return new DatasetException(name + " is not readable; check its permissions");
-    }
-    return new DatasetException(
-        name + " could not be read (" + oneLine(String.valueOf(e.getMessage())) + ")");
+    return new DatasetException(name + " " + TextInput.describe(e));
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
   }
 
   private static String oneLine(String text) {
@@ -237,6 +229,9 @@ public final class CsvDatasetReader {
         return records.hasNext();
       } catch (UncheckedIOException e) {
         IOException cause = e.getCause();
+        if (cause instanceof TextInput.TextInputException) {
+          throw new DatasetException(name + " " + cause.getMessage());
+        }
         if (cause instanceof CharacterCodingException) {
           throw new DatasetException(
               name + " line " + line + " is not UTF-8 text; save the file as UTF-8 CSV");

@@ -75,7 +75,7 @@ public final class DataPreparation {
       this.setting = setting;
     }
 
-    /** "classes" or "trainPerClass". */
+    /** "classes", "trainPerClass" or "testSplit". */
     public String setting() {
       return setting;
     }
@@ -110,6 +110,13 @@ public final class DataPreparation {
     } else if (s.testSplit() != null) {
       TrainTestSplit split = s.regression() ? StratifiedSplit.random(all, s.testSplit(), s.seed())
           : StratifiedSplit.split(all, s.testSplit(), s.seed());
+      if (split.test().numSamples() == 0 || split.train().numSamples() == 0) {
+        // A split that rounds to nothing would silently report no test accuracy (or train on nothing).
+        throw new SelectionException("testSplit", new IllegalArgumentException("--test-split " + s.testSplit()
+            + " of the " + all.numSamples() + " rows of " + s.data() + " leaves "
+            + (split.test().numSamples() == 0 ? "no test row" : "no training row") + " (each class is split on its"
+            + " own and rounded): give a fraction nearer 0.5, or --test FILE.csv"));
+      }
       trainRaw = split.train();
       testRaw = split.test();
       testSource = "split " + fmt(s.testSplit()) + " of " + s.data() + " (seed " + s.seed() + ")";

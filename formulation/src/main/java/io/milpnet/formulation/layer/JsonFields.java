@@ -59,19 +59,85 @@ public final class JsonFields {
     }
   }
 
-  public static double[][] matrix(JsonNode w) {
+  /**
+   * The number in {@code field}: a JSON number and nothing else (a string, {@code true} or {@code null} would be
+   * coerced to 0 or 1 by Jackson's {@code asDouble}, and verification would then report on a network nobody
+   * trained).
+   */
+  public static double number(JsonNode node, String field, String where) {
+    return number(require(node, field, where), where + " field \"" + field + "\"");
+  }
+
+  /** A whole number of at least {@code min} in {@code field} ({@code units}, {@code stride}, {@code size}). */
+  public static int whole(JsonNode node, String field, int min, String where) {
+    JsonNode v = require(node, field, where);
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min) {
+      throw new IllegalArgumentException(where + " field \"" + field + "\" must be a whole number >= " + min
+          + ", got " + shown(v));
+    }
+    return v.intValue();
+  }
+
+  /** The text in {@code field}: a JSON string. */
+  public static String text(JsonNode node, String field, String where) {
+    JsonNode v = require(node, field, where);
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException(where + " field \"" + field + "\" must be a string, got " + shown(v));
+    }
+    return v.textValue();
+  }
+
+  /** The matrix in {@code field}: an array of rows of numbers, all of one length. */
+  public static double[][] matrix(JsonNode node, String field, String where) {
+    JsonNode w = array(require(node, field, where), where + " field \"" + field + "\"");
     double[][] m = new double[w.size()][];
     for (int j = 0; j < m.length; j++) {
-      m[j] = doubles(w.get(j));
+      m[j] = doubles(w.get(j), where + " field \"" + field + "\" row " + (j + 1));
+      if (m[j].length != m[0].length) {
+        throw new IllegalArgumentException(where + " field \"" + field + "\" row " + (j + 1) + " has " + m[j].length
+            + " values, row 1 has " + m[0].length);
+      }
     }
     return m;
   }
 
-  public static double[] doubles(JsonNode node) {
+  /** The numbers in {@code field}: an array of JSON numbers. */
+  public static double[] doubles(JsonNode node, String field, String where) {
+    return doubles(require(node, field, where), where + " field \"" + field + "\"");
+  }
+
+  /** An array of JSON numbers; {@code what} names it in messages. */
+  public static double[] doubles(JsonNode node, String what) {
+    array(node, what);
     double[] out = new double[node.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = node.get(i).asDouble();
+      out[i] = number(node.get(i), what + " value " + (i + 1));
     }
     return out;
+  }
+
+  /** {@code node} must be an array. */
+  public static JsonNode array(JsonNode node, String what) {
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(what + " must be an array, got " + shown(node));
+    }
+    return node;
+  }
+
+  private static double number(JsonNode v, String what) {
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException(what + " must be a number, got " + shown(v));
+    }
+    double d = v.doubleValue();
+    if (!Double.isFinite(d)) {
+      throw new IllegalArgumentException(what + " must be a finite number, got " + v.asText());
+    }
+    return d;
+  }
+
+  /** A value as it stands in the file, shortened. */
+  public static String shown(JsonNode v) {
+    String s = v.toString();
+    return s.length() > 40 ? s.substring(0, 37) + "..." : s;
   }
 }

@@ -71,7 +71,12 @@ public final class TrainedNetworkJson {
     }
   }
 
-  /** Reads a {@code network.json}; malformed content is an {@link IllegalArgumentException} naming the field. */
+  /**
+   * Reads a {@code network.json}; malformed content is an {@link IllegalArgumentException} that starts with
+   * {@code source} and names the field. Every number must be a JSON number (never a string, a boolean or null, which
+   * Jackson would coerce), every declared size must agree with the arrays it describes, and the format version must
+   * be this one.
+   */
   public TrainedNetwork read(String json, String source) {
     JsonNode root;
     try {
@@ -79,43 +84,119 @@ public final class TrainedNetworkJson {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage());
     }
-    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+    if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
       throw new IllegalArgumentException(source + " is not a milpnet network (no \"format\": \"" + FORMAT + "\")");
     }
+    try {
+      return read(root);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private TrainedNetwork read(JsonNode root) {
+    JsonNode version = JsonFields.require(root, "version", "the network");
+    if (!version.isIntegralNumber() || version.intValue() != VERSION) {
+      throw new IllegalArgumentException("format version " + JsonFields.shown(version) + " is not one this milpnet"
+          + " reads (version " + VERSION + "); write the network again with this milpnet");
+    }
     List<String> features = new ArrayList<>();
-    JsonFields.require(root, "inputFeatures", source).forEach(n -> features.add(n.asText()));
-    JsonNode scaling = JsonFields.require(root, "inputScaling", source);
+    JsonNode featureNode = JsonFields.array(JsonFields.require(root, "inputFeatures", "the network"),
+        "field \"inputFeatures\"");
+    for (JsonNode n : featureNode) {
+      if (!n.isTextual()) {
+        throw new IllegalArgumentException("field \"inputFeatures\" must hold names (strings), got "
+            + JsonFields.shown(n));
+      }
+      features.add(n.textValue());
+    }
+    JsonNode scaling = JsonFields.require(root, "inputScaling", "the network");
     JsonNode clip = scaling.get("clip");
     if (clip != null && !clip.isBoolean()) {
-      throw new IllegalArgumentException(source + ": inputScaling.clip must be true or false, got " + clip);
+      throw new IllegalArgumentException("inputScaling.clip must be true or false, got " + clip);
     }
-    MinMaxScaler scaler = new MinMaxScaler(JsonFields.doubles(JsonFields.require(scaling, "min", source)),
-        JsonFields.doubles(JsonFields.require(scaling, "max", source)), clip != null && clip.asBoolean());
-    OutputKind kind = OutputKind.valueOf(JsonFields.require(root, "outputKind", source).asText());
-    JsonNode labelNode = JsonFields.require(root, "classLabels", source);
+    double[] min = JsonFields.doubles(scaling, "min", "inputScaling");
+    double[] max = JsonFields.doubles(scaling, "max", "inputScaling");
+    if (min.length != features.size() || max.length != features.size()) {
+      throw new IllegalArgumentException("inputScaling has " + min.length + " minimums and " + max.length
+          + " maximums for " + features.size() + " inputFeatures");
+    }
+    MinMaxScaler scaler = new MinMaxScaler(min, max, clip != null && clip.asBoolean());
+    String kindName = JsonFields.text(root, "outputKind", "the network");
+    OutputKind kind;
+    try {
+      kind = OutputKind.valueOf(kindName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("outputKind \"" + kindName + "\" is not one of "
+          + java.util.Arrays.toString(OutputKind.values()));
+    }
+    JsonNode labelNode = JsonFields.array(JsonFields.require(root, "classLabels", "the network"),
+        "field \"classLabels\"");
     int[] labels = new int[labelNode.size()];
     for (int c = 0; c < labels.length; c++) {
-      labels[c] = labelNode.get(c).asInt();
+      JsonNode l = labelNode.get(c);
+      if (!l.isIntegralNumber() || !l.canConvertToInt()) {
+        throw new IllegalArgumentException("classLabels value " + (c + 1) + " must be a whole number, got "
+            + JsonFields.shown(l));
+      }
+      labels[c] = l.intValue();
     }
     List<NetworkLayer> layers = new ArrayList<>();
-    for (JsonNode node : JsonFields.require(root, "layers", source)) {
-      try {
-        layers.add(readLayer(node, source));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + ": layer " + (layers.size() + 1) + ": " + e.getMessage(), e);
-      }
+    JsonNode layerNodes = JsonFields.array(JsonFields.require(root, "layers", "the network"), "field \"layers\"");
+    for (JsonNode node : layerNodes) {
+      String where = "layer " + (layers.size() + 1);
+      NetworkLayer layer = readLayer(node, where);
+      checkUnits(node, layer, where);
+      layers.add(layer);
     }
     double[] targetRange = null;
     if (kind == OutputKind.REGRESSION) {
-      JsonNode target = JsonFields.require(root, "targetScaling", source);
-      targetRange = new double[] {JsonFields.require(target, "min", source).asDouble(),
-          JsonFields.require(target, "max", source).asDouble()};
+      JsonNode target = JsonFields.require(root, "targetScaling", "the network");
+      targetRange = new double[] {JsonFields.number(target, "min", "targetScaling"),
+          JsonFields.number(target, "max", "targetScaling")};
     }
     return new TrainedNetwork(features, scaler, layers, kind, labels, targetRange);
   }
 
-  private NetworkLayer readLayer(JsonNode node, String source) {
-    return kinds.read(node.path("type").asText("dense"), node, source);
+  private NetworkLayer readLayer(JsonNode node, String where) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(where + " must be an object, got " + JsonFields.shown(node));
+    }
+    JsonNode type = node.get("type");
+    if (type != null && !type.isTextual()) {
+      throw new IllegalArgumentException(where + " field \"type\" must be a string, got " + JsonFields.shown(type));
+    }
+    try {
+      return kinds.read(type == null ? "dense" : type.textValue(), node, where);
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      throw new IllegalArgumentException(m != null && m.startsWith(where) ? m : where + ": " + m, e);
+    }
+  }
+
+  /** The layer's declared {@code units} and {@code liveUnits}, where it has them, agree with its arrays. */
+  private static void checkUnits(JsonNode node, NetworkLayer layer, String where) {
+    if (node.has("units")) {
+      int units = JsonFields.whole(node, "units", 0, where);
+      if (units != layer.units()) {
+        throw new IllegalArgumentException(where + " says \"units\": " + units + " but its arrays hold "
+            + layer.units() + " units");
+      }
+    }
+    JsonNode live = node.get("liveUnits");
+    if (live != null) {
+      JsonFields.array(live, where + " field \"liveUnits\"");
+      if (live.size() != layer.units()) {
+        throw new IllegalArgumentException(where + " field \"liveUnits\" has " + live.size() + " values for "
+            + layer.units() + " units");
+      }
+      for (JsonNode b : live) {
+        if (!b.isBoolean()) {
+          throw new IllegalArgumentException(where + " field \"liveUnits\" must hold true or false, got "
+              + JsonFields.shown(b));
+        }
+      }
+    }
   }
 
   private ArrayNode strings(List<String> values) {

@@ -15,6 +15,7 @@ import io.milpnet.formulation.train.HybridTrainer;
 import io.milpnet.formulation.train.Trainer;
 import io.milpnet.formulation.train.TrainingConfig;
 import io.milpnet.formulation.train.TrainingData;
+import io.milpnet.formulation.train.TrainingModelSize;
 import io.milpnet.formulation.train.TrainingOutcome;
 import io.milpnet.formulation.train.TrainingProblem;
 import io.milpnet.formulation.train.ValidatedTrainer;
@@ -111,6 +112,11 @@ public final class TrainingPipeline {
           + " the whole model" + (settings.strategy() == Strategy.AUTO ? "; auto chose it: validation is "
           + (validation.on() ? "on" : "off") : "") + ")");
     }
+    // Refused before any gradient stage or build: the smallest MILP the run builds is all rows, or with validation the
+    // size probe of at most 20 rows (the MILP stages then stay within --milp-nonzeros).
+    long modelRows = validation.on() ? Math.min(train.samples(), 20) : train.samples();
+    TrainingModelSize.of(modelRows, hidden, config.inputShape(), train.features(), train.outputs())
+        .requireFits(Runtime.getRuntime().maxMemory());
     listener.line("validation: " + validation.reason());
     if (validation.on()) {
       return startValidated(data, hidden, config, options, validation, strategy);

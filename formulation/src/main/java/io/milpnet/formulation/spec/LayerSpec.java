@@ -38,4 +38,14 @@ public interface LayerSpec {
 
   /** The shape leaving the layer for an input of shape {@code in}; an error naming the layer when it does not fit. */
   Shape outputShape(Shape in);
+
+  /**
+   * How many (unit, input) pairs the layer's units read, summed over its units, for an input of shape {@code in}: at
+   * least one coefficient each in every sample's rows, which is what {@code TrainingModelSize} counts before a model is
+   * built. The default is a dense layer's (every unit reads every input); kinds with windows or second weight sets
+   * override it.
+   */
+  default long connections(Shape in) {
+    return (long) in.size() * outputShape(in).size();
+  }
 }

@@ -2,9 +2,8 @@ package io.milpnet.formulation.verify;
 
 import io.milpnet.formulation.activation.Activation;
 import io.milpnet.formulation.layer.dense.DenseLayer;
+import io.milpnet.core.io.TextInput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +17,24 @@ import java.util.List;
  */
 public final class NnetReader {
 
+  private final TextInput.Limits limits;
+
+  public NnetReader() {
+    this(TextInput.Limits.DEFAULT);
+  }
+
+  /** A reader that refuses files beyond these limits (tests use small ones). */
+  public NnetReader(TextInput.Limits limits) {
+    this.limits = limits;
+  }
+
   public NnetNetwork read(Path file) {
     String name = "'" + file + "'";
-    if (!Files.isRegularFile(file)) {
-      throw new NnetFormatException(name + " does not exist; check the path");
-    }
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      lines = TextInput.readLines(file, limits);
     } catch (IOException e) {
-      throw new NnetFormatException(name + " cannot be read: " + e.getMessage());
+      throw new NnetFormatException(name + " " + TextInput.describe(e));
     }
     return parse(lines, name);
   }

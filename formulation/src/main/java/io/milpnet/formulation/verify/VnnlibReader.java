@@ -1,8 +1,7 @@
 package io.milpnet.formulation.verify;
 
+import io.milpnet.core.io.TextInput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,24 +24,33 @@ public final class VnnlibReader {
 
   private static final Pattern VARIABLE = Pattern.compile("([XY])_(\\d+)");
 
+  /**
+   * Forms nested deeper than this are refused: the parser and the normal form recurse once per level, and VNN-COMP
+   * properties nest a handful of levels (a deeper file is generated or hostile, and would overflow the stack).
+   */
+  static final int MAX_DEPTH = 500;
+
+  private final TextInput.Limits limits;
+
+  public VnnlibReader() {
+    this(TextInput.Limits.DEFAULT);
+  }
+
+  /** A reader that refuses files beyond these limits (tests use small ones). */
+  public VnnlibReader(TextInput.Limits limits) {
+    this.limits = limits;
+  }
+
   public VnnProperty read(Path file) {
     String name = "'" + file + "'";
-    if (!Files.isRegularFile(file)) {
-      throw new VnnlibFormatException(name + " does not exist; check the path");
-    }
+    String text;
     try {
-      // VNN-COMP benchmarks since 2022 ship their properties gzipped (.vnnlib.gz).
-      byte[] bytes = Files.readAllBytes(file);
-      if (file.getFileName().toString().endsWith(".gz")) {
-        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
-          bytes = in.readAllBytes();
-        }
-      }
-      return parse(new String(bytes, StandardCharsets.UTF_8), name);
+      // VNN-COMP benchmarks since 2022 ship their properties gzipped (.vnnlib.gz): TextInput reads through gzip.
+      text = TextInput.readString(file, limits);
     } catch (IOException e) {
-      throw new VnnlibFormatException(name + " cannot be read" + (file.getFileName().toString().endsWith(".gz")
-          ? " as gzip" : "") + ": " + e.getMessage());
+      throw new VnnlibFormatException(name + " " + TextInput.describe(e));
     }
+    return parse(text, name);
   }
 
   public VnnProperty parse(String text, String name) {
@@ -340,7 +348,7 @@ public final class VnnlibReader {
         if (pos >= text.length()) {
           return forms;
         }
-        forms.add(node());
+        forms.add(node(0));
       }
     }
 
@@ -362,7 +370,7 @@ public final class VnnlibReader {
       }
     }
 
-    private Node node() {
+    private Node node(int depth) {
       skip();
       if (pos >= text.length()) {
         throw new VnnlibFormatException(name + " line " + line + ": unexpected end of file (a missing ')'?)");
@@ -374,6 +382,10 @@ public final class VnnlibReader {
         throw new VnnlibFormatException(name + " line " + line + ": unexpected ')'");
       }
       if (c == '(') {
+        if (depth >= MAX_DEPTH) {
+          throw new VnnlibFormatException(name + " line " + line + ": forms are nested more than " + MAX_DEPTH
+              + " levels deep; flatten the formula (an (and ...) or (or ...) takes any number of arguments)");
+        }
         pos++;
         List<Node> children = new ArrayList<>();
         while (true) {
@@ -385,7 +397,7 @@ public final class VnnlibReader {
             pos++;
             return new Node(null, children, startLine, text.substring(start, pos));
           }
-          children.add(node());
+          children.add(node(depth + 1));
         }
       }
       while (pos < text.length() && !Character.isWhitespace(text.charAt(pos)) && text.charAt(pos) != '('

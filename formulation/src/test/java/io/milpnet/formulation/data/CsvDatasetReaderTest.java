@@ -286,4 +286,40 @@ class CsvDatasetReaderTest {
 
     assertTrue(message.contains("is not UTF-8 text"), message);
   }
+
+  @Test
+  void anotherSeparatorIsNamedNotBlamedOnTheLabel() throws IOException {
+    String semicolon = readError(write("semi.csv", "a;b;label\n1;2;0\n"), "label");
+    assertTrue(semicolon.endsWith("is separated by ';', not commas (its header is one column 'a;b;label'); save it"
+        + " as comma-separated CSV"), semicolon);
+    String tabs = readError(write("tabs.tsv", "a\tb\tlabel\n1\t2\t0\n"), "label");
+    assertTrue(tabs.contains("is separated by tabs, not commas"), tabs);
+    // A comma-separated file that merely lacks the label column keeps the --label advice.
+    String plain = readError(write("plain.csv", "a,b,y\n1,2,0\n"), "label");
+    assertTrue(plain.contains("name the label column with --label"), plain);
+  }
+
+  @Test
+  void binaryEndlessAndOversizedInputsAreNamed() throws IOException {
+    Path zeros = Files.write(dir.resolve("zeros.csv"), new byte[100_000]);
+    assertTrue(readError(zeros, "label").endsWith("is binary, not text (a NUL byte on line 1)"));
+    Path gzBinary = dir.resolve("zeros.csv.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzBinary))) {
+      out.write("a,label\n1,0\n".getBytes(StandardCharsets.UTF_8));
+      out.write(new byte[10]);
+    }
+    assertTrue(readError(gzBinary, "label").contains("a NUL byte on line 3"));
+    Path notGzip = write("plain.csv.gz", "a,label\n1,0\n");
+    assertTrue(readError(notGzip, "label").contains("is not a valid gzip file"));
+    Path rows = write("rows.csv", "a,label\n" + "1,0\n".repeat(1000));
+    String big = assertThrows(DatasetException.class,
+        () -> new CsvDatasetReader(new io.milpnet.core.io.TextInput.Limits(1000, 100)).read(rows, "label"))
+        .getMessage();
+    assertTrue(big.startsWith("'" + rows + "' is larger than 1,000 bytes"), big);
+    Path wide = write("wide.csv", "a,label\n" + "1".repeat(500) + ",0\n");
+    String line = assertThrows(DatasetException.class,
+        () -> new CsvDatasetReader(new io.milpnet.core.io.TextInput.Limits(10_000, 100)).read(wide, "label"))
+        .getMessage();
+    assertTrue(line.contains("has a line longer than 100 characters (line 2)"), line);
+  }
 }

@@ -86,6 +86,23 @@ class NnetReaderTest {
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
   }
 
+  @Test
+  void hostileFilesAreNamedNotRead(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+    NnetFormatException e = assertThrows(NnetFormatException.class, () -> new NnetReader().read(dir));
+    assertTrue(e.getMessage().endsWith("is a directory, not a file; give the path of a file"), e.getMessage());
+    Path binary = java.nio.file.Files.write(dir.resolve("zeros.nnet"), new byte[4096]);
+    e = assertThrows(NnetFormatException.class, () -> new NnetReader().read(binary));
+    assertTrue(e.getMessage().endsWith("is binary, not text (a NUL byte on line 1)"), e.getMessage());
+    // The JDK's own message for such bytes was "Input length = 1".
+    Path latin1 = java.nio.file.Files.write(dir.resolve("latin1.nnet"), new byte[] {'/', '/', ' ', (byte) 0xE9, '\n'});
+    e = assertThrows(NnetFormatException.class, () -> new NnetReader().read(latin1));
+    assertTrue(e.getMessage().contains("is not UTF-8 text (line 1 "), e.getMessage());
+    Path wide = java.nio.file.Files.writeString(dir.resolve("wide.nnet"), "1,".repeat(600) + "\n");
+    e = assertThrows(NnetFormatException.class,
+        () -> new NnetReader(new io.milpnet.core.io.TextInput.Limits(10_000, 1000)).read(wide));
+    assertTrue(e.getMessage().contains("has a line longer than 1,000 characters (line 1)"), e.getMessage());
+  }
+
   private static double[] parseRow(String line) {
     String[] parts = line.split(",");
     double[] v = new double[parts.length];

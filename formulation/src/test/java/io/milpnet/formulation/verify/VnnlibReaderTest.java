@@ -81,6 +81,32 @@ class VnnlibReaderTest {
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
   }
 
+  @Test
+  void deepNestingIsRefusedWithItsLineNotAStackOverflow() {
+    String deep = DECLS + "(assert " + "(and ".repeat(10_000) + "(<= Y_0 Y_1)" + ")".repeat(10_000) + ")\n";
+    assertError(deep, "line 5: forms are nested more than 500 levels deep");
+    String deepTerm = DECLS + "(assert (<= Y_0 " + "(- ".repeat(10_000) + "Y_1" + ")".repeat(10_000) + "))\n";
+    assertError(deepTerm, "nested more than 500 levels deep");
+    // Just inside the limit still reads (the assert, 497 (and ...) and the (<= ...) nest 499 levels).
+    int inside = VnnlibReader.MAX_DEPTH - 3;
+    VnnProperty p = new VnnlibReader().parse(DECLS + "(assert " + "(and ".repeat(inside) + "(<= Y_0 Y_1)"
+        + ")".repeat(inside) + ")\n", "'t'");
+    assertEquals(1, p.disjuncts().size());
+  }
+
+  @Test
+  void hostileFilesAreNamedNotRead(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+    VnnlibFormatException e = assertThrows(VnnlibFormatException.class, () -> new VnnlibReader().read(dir));
+    assertTrue(e.getMessage().endsWith("is a directory, not a file; give the path of a file"), e.getMessage());
+    Path binary = java.nio.file.Files.write(dir.resolve("p.vnnlib"), new byte[] {'(', 0, 1, 2});
+    e = assertThrows(VnnlibFormatException.class, () -> new VnnlibReader().read(binary));
+    assertTrue(e.getMessage().endsWith("is binary, not text (a NUL byte on line 1)"), e.getMessage());
+    Path big = java.nio.file.Files.writeString(dir.resolve("big.vnnlib"), DECLS.repeat(10));
+    e = assertThrows(VnnlibFormatException.class,
+        () -> new VnnlibReader(new io.milpnet.core.io.TextInput.Limits(100, 1000)).read(big));
+    assertTrue(e.getMessage().contains("is larger than 100 bytes"), e.getMessage());
+  }
+
   private static void assertError(String text, String expected) {
     VnnlibFormatException e = assertThrows(VnnlibFormatException.class, () -> new VnnlibReader().parse(text, "'t'"));
     assertTrue(e.getMessage().contains(expected), e.getMessage());

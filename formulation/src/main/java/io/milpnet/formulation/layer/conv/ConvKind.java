@@ -103,23 +103,25 @@ public final class ConvKind implements LayerKind<ConvSpec, ConvLayer> {
   @Override
   public ConvLayer read(JsonNode node, String source) {
     Activation activation = JsonFields.activation(node, source);
-    double[] bias = JsonFields.doubles(JsonFields.require(node, "bias", source));
+    double[] bias = JsonFields.doubles(node, "bias", source);
     String domain = JsonFields.domain(node);
-    JsonNode k = JsonFields.require(node, "kernels", source);
+    String what = source + " field \"kernels\"";
+    JsonNode k = JsonFields.array(JsonFields.require(node, "kernels", source), what);
     double[][][][] kernels = new double[k.size()][][][];
     for (int c = 0; c < kernels.length; c++) {
-      JsonNode perInput = k.get(c);
+      JsonNode perInput = JsonFields.array(k.get(c), what + " filter " + (c + 1));
       kernels[c] = new double[perInput.size()][][];
       for (int ci = 0; ci < kernels[c].length; ci++) {
-        JsonNode rows = perInput.get(ci);
+        JsonNode rows = JsonFields.array(perInput.get(ci), what + " filter " + (c + 1) + " channel " + (ci + 1));
         kernels[c][ci] = new double[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
-          kernels[c][ci][r] = JsonFields.doubles(rows.get(r));
+          kernels[c][ci][r] = JsonFields.doubles(rows.get(r), what + " filter " + (c + 1) + " channel " + (ci + 1)
+              + " row " + (r + 1));
         }
       }
     }
-    return new ConvLayer(Shape.parse(JsonFields.require(node, "inputShape", source).asText(), "inputShape"),
-        JsonFields.require(node, "stride", source).asInt(), kernels, bias, activation, domain);
+    return new ConvLayer(Shape.parse(JsonFields.text(node, "inputShape", source), "inputShape"),
+        JsonFields.whole(node, "stride", 1, source), kernels, bias, activation, domain);
   }
 
   @Override

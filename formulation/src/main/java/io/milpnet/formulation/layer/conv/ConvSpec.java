@@ -45,4 +45,10 @@ public record ConvSpec(int channels, int kernel, int stride, Activation activati
     }
     return new Shape(channels, (in.height() - kernel) / stride + 1, (in.width() - kernel) / stride + 1);
   }
+
+  /** Every output position reads one kernel window over every input channel. */
+  @Override
+  public long connections(Shape in) {
+    return (long) outputShape(in).size() * in.channels() * kernel * kernel;
+  }
 }

@@ -72,9 +72,8 @@ public final class DenseKind implements LayerKind<DenseSpec, DenseLayer> {
   @Override
   public DenseLayer read(JsonNode node, String source) {
     var activation = JsonFields.activation(node, source);
-    double[] bias = JsonFields.doubles(JsonFields.require(node, "bias", source));
-    return new DenseLayer(JsonFields.matrix(JsonFields.require(node, "weights", source)), bias, activation,
-        JsonFields.domain(node));
+    double[] bias = JsonFields.doubles(node, "bias", source);
+    return new DenseLayer(JsonFields.matrix(node, "weights", source), bias, activation, JsonFields.domain(node));
   }
 
   @Override

@@ -38,6 +38,12 @@ public record FlattenSpec() implements LayerSpec {
     return Shape.flat(in.size());
   }
 
+  /** Flatten moves no data: no rows. */
+  @Override
+  public long connections(Shape in) {
+    return 0;
+  }
+
   @Override
   public String token() {
     return "flatten";

@@ -61,10 +61,9 @@ public final class GateKind implements LayerKind<GateSpec, GateLayer> {
 
   @Override
   public GateLayer read(JsonNode node, String source) {
-    return new GateLayer(JsonFields.matrix(JsonFields.require(node, "weights", source)),
-        JsonFields.doubles(JsonFields.require(node, "bias", source)),
-        JsonFields.matrix(JsonFields.require(node, "gateWeights", source)),
-        JsonFields.doubles(JsonFields.require(node, "gateBias", source)), JsonFields.domain(node));
+    return new GateLayer(JsonFields.matrix(node, "weights", source), JsonFields.doubles(node, "bias", source),
+        JsonFields.matrix(node, "gateWeights", source), JsonFields.doubles(node, "gateBias", source),
+        JsonFields.domain(node));
   }
 
   @Override

@@ -29,6 +29,12 @@ public record GateSpec(int units) implements LayerSpec {
     return Shape.flat(units);
   }
 
+  /** A unit reads every input twice: through its weights and through its gate's. */
+  @Override
+  public long connections(Shape in) {
+    return 2L * in.size() * units;
+  }
+
   @Override
   public String token() {
     return "gate:" + units;

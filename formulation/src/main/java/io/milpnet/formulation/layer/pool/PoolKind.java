@@ -88,8 +88,8 @@ public final class PoolKind implements LayerKind<PoolSpec, PoolLayer> {
 
   @Override
   public PoolLayer read(JsonNode node, String source) {
-    return new PoolLayer(pooling, Shape.parse(JsonFields.require(node, "inputShape", source).asText(), "inputShape"),
-        JsonFields.require(node, "size", source).asInt());
+    return new PoolLayer(pooling, Shape.parse(JsonFields.text(node, "inputShape", source), "inputShape"),
+        JsonFields.whole(node, "size", 1, source));
   }
 
   @Override

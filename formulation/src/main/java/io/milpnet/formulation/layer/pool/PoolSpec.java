@@ -174,4 +174,10 @@ public record PoolSpec(Kind kind, int size) implements LayerSpec {
     }
     return new Shape(in.channels(), in.height() / size, in.width() / size);
   }
+
+  /** Every output reads its window. */
+  @Override
+  public long connections(Shape in) {
+    return (long) outputShape(in).size() * size * size;
+  }
 }

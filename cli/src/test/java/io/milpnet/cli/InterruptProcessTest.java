@@ -1,0 +1,178 @@
+package io.milpnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Signals and memory on real processes (acceptance 3 of issue 19): {@code solve}, {@code train} and {@code bench}
+ * interrupted mid-solve by two SIGINTs (solve, as {@code timeout -s INT} sends), SIGTERM (train) or one SIGINT
+ * (bench) keep their incumbent or finished rows and exit with the shell's code for the signal (130, 143; docs/cli.md, Exit codes); a JVM with too
+ * small a heap ends in one line and exit code 5. The processes run at once (a few seconds in all, JVM starts
+ * included), and each is signalled only when its solver log shows the solve under way, so a loaded machine makes the
+ * test slower, not flaky.
+ */
+class InterruptProcessTest {
+  @TempDir
+  Path dir;
+
+  /** A started milpnet process with its output collected. */
+  private static final class Run {
+    final Process process;
+    final StringBuilder out = new StringBuilder();
+    final StringBuilder err = new StringBuilder();
+    final CompletableFuture<Void> started = new CompletableFuture<>();
+    final CompletableFuture<Void> outDone;
+    final CompletableFuture<Void> errDone;
+
+    Run(Path dir, String readyText, List<String> jvm, String... args) throws IOException {
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      // Quick starts for short processes: the C1 compiler only, one GC thread (five JVMs share the machine at once).
+      cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      cmd.addAll(jvm);
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+      cmd.addAll(List.of(args));
+      process = new ProcessBuilder(cmd).directory(dir.toFile()).start();
+      outDone = CompletableFuture.runAsync(() -> pump(new BufferedReader(new InputStreamReader(
+          process.getInputStream(), StandardCharsets.UTF_8)), out, readyText));
+      errDone = CompletableFuture.runAsync(() -> pump(new BufferedReader(new InputStreamReader(
+          process.getErrorStream(), StandardCharsets.UTF_8)), err, null));
+    }
+
+    private void pump(BufferedReader in, StringBuilder into, String readyText) {
+      try {
+        for (String line; (line = in.readLine()) != null; ) {
+          synchronized (into) {
+            into.append(line).append('\n');
+          }
+          if (readyText != null && line.contains(readyText)) {
+            started.complete(null);
+          }
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+      started.complete(null); // ended before it was ready: the assertions say so
+    }
+
+    void signal(String... signals) throws Exception {
+      started.get(120, TimeUnit.SECONDS);
+      for (String s : signals) {
+        new ProcessBuilder("kill", "-" + s, Long.toString(process.pid())).start().waitFor();
+        Thread.sleep(20);
+      }
+    }
+
+    int exit() throws Exception {
+      assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the process did not end: " + out);
+      outDone.get(10, TimeUnit.SECONDS);
+      errDone.get(10, TimeUnit.SECONDS);
+      return process.exitValue();
+    }
+  }
+
+  /**
+   * A market split instance (Cornuejols and Dawande): 4 equality rows of random weights over 30 binaries, slack
+   * minimised. An incumbent is found at once; proving its optimality takes SCIP far longer than this test waits.
+   */
+  private Path marketSplit() throws IOException {
+    Random r = new Random(1);
+    int m = 4;
+    int n = 30;
+    StringBuilder mps = new StringBuilder("NAME marketsplit\nROWS\n N obj\n");
+    int[][] a = new int[m][n];
+    for (int i = 0; i < m; i++) {
+      mps.append(" E c").append(i).append('\n');
+      for (int j = 0; j < n; j++) {
+        a[i][j] = r.nextInt(100);
+      }
+    }
+    mps.append("COLUMNS\n    M1 'MARKER' 'INTORG'\n");
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < m; i++) {
+        mps.append("    x").append(j).append(" c").append(i).append(' ').append(a[i][j]).append('\n');
+      }
+    }
+    mps.append("    M2 'MARKER' 'INTEND'\n");
+    for (int i = 0; i < m; i++) {
+      mps.append("    sp").append(i).append(" obj 1 c").append(i).append(" 1\n");
+      mps.append("    sm").append(i).append(" obj 1 c").append(i).append(" -1\n");
+    }
+    mps.append("RHS\n");
+    for (int i = 0; i < m; i++) {
+      int sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += a[i][j];
+      }
+      mps.append("    RHS c").append(i).append(' ').append(sum / 2).append('\n');
+    }
+    mps.append("BOUNDS\n");
+    for (int j = 0; j < n; j++) {
+      mps.append(" UP BND x").append(j).append(" 1\n");
+    }
+    return Files.writeString(dir.resolve("marketsplit.mps"), mps.append("ENDATA\n").toString());
+  }
+
+  @Test
+  void interruptedRunsKeepTheirResultsAndATooSmallHeapIsOneLine() throws Exception {
+    Path mps = marketSplit();
+    Path iris = TrainCommandTest.resource(dir, "iris-train-10-per-class.csv");
+    Path suite = Files.writeString(dir.resolve("suite.yaml"), """
+        runs:
+          - name: first
+            train: {data: %s, arch: "dense:3", l0: 0.01, time-limit: 100, verbose: true}
+          - name: second
+            train: {data: %s, arch: "dense:3", time-limit: 100}
+        """.formatted(iris, iris));
+    List<String> none = List.of();
+    String scipLog = "presolving:";
+    Run twoInts = new Run(dir, scipLog, none, "solve", mps.toString(), "--time-limit", "100", "--verbose");
+    Run train = new Run(dir, scipLog, none, "train", "--data", iris.toString(), "--arch", "dense:3", "--l0", "0.01",
+        "--time-limit", "100", "--verbose", "--out", dir.resolve("train").toString());
+    Run bench = new Run(dir, scipLog, none, "bench", "--suite", suite.toString(), "--out",
+        dir.resolve("bench").toString());
+    // 30 rows x dense:60 pass the size estimate (13 MB of 16) but not the JVM: the last-resort handler's case.
+    Run small = new Run(dir, null, List.of("-Xmx16m"), "train", "--data", iris.toString(), "--arch", "dense:60",
+        "--time-limit", "5", "--out", dir.resolve("small").toString());
+    twoInts.signal("INT", "INT");
+    train.signal("TERM");
+    bench.signal("INT");
+
+    assertEquals(130, twoInts.exit(), twoInts.err.toString());
+    String out = twoInts.out.toString();
+    assertTrue(out.contains("status FEASIBLE  objective "), out);
+    assertTrue(out.contains("interrupted: the solver was stopped early"), out);
+
+    assertEquals(143, train.exit(), train.err.toString());
+    String summary = Files.readString(dir.resolve("train").resolve("summary.json"));
+    assertTrue(summary.contains("\"status\" : \"FEASIBLE\""), summary);
+    assertTrue(Files.exists(dir.resolve("train").resolve("network.json")));
+
+    assertEquals(130, bench.exit(), bench.err.toString());
+    List<String> rows = Files.readAllLines(dir.resolve("bench").resolve("results.csv"));
+    assertEquals(2, rows.size(), "the header and the interrupted run's row, no second run: " + rows);
+    assertTrue(rows.get(1).startsWith("first,") && rows.get(1).contains(",FEASIBLE,"), rows.get(1));
+    assertTrue(bench.out.toString().contains("interrupted: kept 1 row(s)"), bench.out.toString());
+    assertFalse(Files.exists(dir.resolve("bench").resolve("second")));
+
+    assertEquals(5, small.exit(), small.out + small.err.toString());
+    List<String> errLines = small.err.toString().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, errLines.size(), small.err.toString());
+    assertTrue(errLines.get(0).startsWith("milpnet: error: out of memory (the JVM may use "), errLines.get(0));
+    assertFalse(Files.exists(dir.resolve("small")));
+  }
+}
