@@ -3,6 +3,7 @@ package io.milpnet.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milpnet.core.io.AtomicTextFile;
+import io.milpnet.core.io.TextInput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -329,7 +330,7 @@ final class ReportWriter {
 
   private JsonNode json(Path file) {
     try {
-      return mapper.readTree(file.toFile());
+      return mapper.readTree(TextInput.readString(file, TextInput.Limits.DEFAULT));
     } catch (IOException e) {
       throw new UserInputException("report: cannot read '" + file + "': " + e.getMessage().lines().findFirst()
           .orElse(""));
@@ -341,9 +342,9 @@ final class ReportWriter {
     static Table read(Path csv) {
       List<String> lines;
       try {
-        lines = Files.readAllLines(csv);
+        lines = TextInput.readLines(csv, TextInput.Limits.DEFAULT);
       } catch (IOException e) {
-        throw new UserInputException("report: cannot read '" + csv + "': " + e.getMessage());
+        throw new UserInputException("report: '" + csv + "' " + TextInput.describe(e));
       }
       if (lines.isEmpty()) {
         throw new UserInputException("report: '" + csv + "' is empty: the suite has not finished a run yet");

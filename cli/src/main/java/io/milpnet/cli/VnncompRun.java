@@ -1,6 +1,7 @@
 package io.milpnet.cli;
 
 import io.milpnet.core.io.AtomicTextFile;
+import io.milpnet.core.io.TextInput;
 import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
@@ -13,7 +14,6 @@ import io.milpnet.formulation.verify.VnnlibFormatException;
 import io.milpnet.formulation.verify.VnnlibReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,14 +49,12 @@ final class VnncompRun {
 
   /** Reads every row and checks its files exist, before any instance runs. */
   List<Instance> instances() {
-    if (!Files.isRegularFile(csv)) {
-      throw new UserInputException("--vnncomp '" + csv + "' does not exist: give a VNN-COMP instances.csv");
-    }
     List<String> lines;
     try {
-      lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+      lines = TextInput.readLines(csv, TextInput.Limits.DEFAULT);
     } catch (IOException e) {
-      throw new UserInputException("--vnncomp '" + csv + "' cannot be read: " + e.getMessage());
+      throw new UserInputException("--vnncomp '" + csv + "' " + TextInput.describe(e) + " (a VNN-COMP instances.csv"
+          + " is expected)");
     }
     Path base = csv.toAbsolutePath().getParent();
     List<Instance> out = new ArrayList<>();

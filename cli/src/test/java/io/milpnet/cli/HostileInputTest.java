@@ -67,6 +67,12 @@ class HostileInputTest {
           "OUT")),
       new Slot("verify --data", "csv", List.of("verify", "--network", "GOOD.nnet", "--data", "F", "--epsilon", "0.1",
           "--out", "OUT"), WIRED),
+      // ONNX is binary: every generic input but the format ones; a truncated or corrupt model is OnnxReaderTest's.
+      new Slot("verify --network (onnx)", "onnx", List.of("verify", "--network", "F", "--property", "GOOD.vnnlib",
+          "--out", "OUT")),
+      new Slot("export --network", "json", List.of("export", "--network", "F", "--onnx", "OUT.onnx"), WIRED),
+      new Slot("bench --vnncomp", "csv", List.of("bench", "--vnncomp", "F", "--out", "OUT"),
+          Set.of("huge", "one endless line", "binary", "a directory", "endless zeros", "unreadable")),
       new Slot("solve", "mps", List.of("solve", "F")),
       new Slot("bench --suite", "yaml", List.of("bench", "--suite", "F", "--out", "OUT")),
       // solvers reads no file: a file given to it is an unexpected argument, named.
@@ -179,6 +185,7 @@ class HostileInputTest {
     List<String> args = slot.args().stream().map(a -> switch (a) {
       case "F" -> f.toString();
       case "OUT" -> out.toString();
+      case "OUT.onnx" -> dir.resolve("out.onnx").toString();
       case "GOOD.csv" -> good.toString();
       case "GOOD.nnet" -> goodNnet.toString();
       case "GOOD.vnnlib" -> goodProperty.toString();

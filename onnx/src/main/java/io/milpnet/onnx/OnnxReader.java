@@ -1,14 +1,11 @@
 package io.milpnet.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.milpnet.core.io.TextInput;
 import io.milpnet.formulation.verify.FixedNetwork;
 import io.milpnet.onnx.proto.OnnxProto.ModelProto;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads an ONNX model file ({@code .onnx}, or gzipped {@code .onnx.gz}; the protobuf schema {@code onnx.proto},
@@ -19,21 +16,12 @@ public final class OnnxReader {
 
   public OnnxNetwork read(Path file) {
     String name = "'" + file + "'";
-    if (!Files.isRegularFile(file)) {
-      throw new OnnxModelException(name + " does not exist; check the path");
-    }
     byte[] bytes;
-    boolean gzip = file.getFileName().toString().endsWith(".gz");
     try {
-      bytes = Files.readAllBytes(file);
-      if (gzip) {
-        // VNN-COMP benchmarks since 2022 ship their networks gzipped (.onnx.gz).
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-          bytes = in.readAllBytes();
-        }
-      }
+      // VNN-COMP benchmarks since 2022 ship their networks gzipped (.onnx.gz): read through gzip, bounded.
+      bytes = TextInput.readBytes(file, TextInput.Limits.DEFAULT);
     } catch (IOException e) {
-      throw new OnnxModelException(name + " cannot be read" + (gzip ? " as gzip" : "") + ": " + e.getMessage());
+      throw new OnnxModelException(name + " " + TextInput.describe(e));
     }
     return read(bytes, name);
   }

@@ -114,6 +114,29 @@ public final class TextInput {
     }
   }
 
+  /**
+   * The file's bytes (a binary format: ONNX), read through gzip when its name ends in {@code .gz}, with the same
+   * checks and the same size limit (counted after decompression), so that an endless stream or an archive that
+   * expands without end stops at the limit instead of exhausting memory.
+   */
+  public static byte[] readBytes(Path file, Limits limits) throws IOException {
+    InputStream in = checkedStream(file, limits);
+    if (file.getFileName() != null && file.getFileName().toString().endsWith(".gz")) {
+      in = new java.util.zip.GZIPInputStream(in, 1 << 16);
+    }
+    try (InputStream stream = in) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = stream.read(buffer)) >= 0; ) {
+        if (bytes.size() + (long) n > limits.maxBytes()) {
+          throw tooLarge(limits);
+        }
+        bytes.write(buffer, 0, n);
+      }
+      return bytes.toByteArray();
+    }
+  }
+
   /** The file's lines, without their line ends. */
   public static List<String> readLines(Path file, Limits limits) throws IOException {
     try (BufferedReader in = open(file, limits)) {
