@@ -40,8 +40,8 @@ final class ReportWriter {
    */
   static Path write(Path dir, Path out) {
     if (!Files.isDirectory(dir)) {
-      throw new UserInputException("report: '" + dir + "' is not a directory: give a run, sweep or bench suite"
-          + " directory");
+      throw new UserInputException("report: '" + dir + "' " + (Files.exists(dir) ? "is not a directory"
+          : "does not exist") + ": give a run, sweep or bench suite directory");
     }
     // The charts are drawn off screen; a machine without a display must not be asked for one.
     if (System.getProperty("java.awt.headless") == null) {

@@ -73,6 +73,9 @@ class HostileInputTest {
       new Slot("export --network", "json", List.of("export", "--network", "F", "--onnx", "OUT.onnx"), WIRED),
       new Slot("bench --vnncomp", "csv", List.of("bench", "--vnncomp", "F", "--out", "OUT"),
           Set.of("huge", "one endless line", "binary", "a directory", "endless zeros", "unreadable")),
+      // report reads a directory: a file in its place, or an empty directory, is one line too.
+      new Slot("report", "csv", List.of("report", "F"), Set.of("binary", "a directory", "an empty file",
+          "endless zeros")),
       new Slot("solve", "mps", List.of("solve", "F")),
       new Slot("bench --suite", "yaml", List.of("bench", "--suite", "F", "--out", "OUT")),
       // solvers reads no file: a file given to it is an unexpected argument, named.

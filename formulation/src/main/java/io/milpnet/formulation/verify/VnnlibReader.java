@@ -45,8 +45,15 @@ public final class VnnlibReader {
     String name = "'" + file + "'";
     String text;
     try {
-      // VNN-COMP benchmarks since 2022 ship their properties gzipped (.vnnlib.gz): TextInput reads through gzip.
-      text = TextInput.readString(file, limits);
+      // VNN-COMP benchmarks since 2022 ship their properties gzipped (.vnnlib.gz): read through gzip, bounded.
+      try (java.io.Reader in = TextInput.openMaybeGzip(file, limits)) {
+        StringBuilder s = new StringBuilder();
+        char[] buffer = new char[1 << 16];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          s.append(buffer, 0, n);
+        }
+        text = s.toString();
+      }
     } catch (IOException e) {
       throw new VnnlibFormatException(name + " " + TextInput.describe(e));
     }
