@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Signals and memory on real processes (acceptance 3 of issue 19): {@code solve}, {@code train} and {@code bench}
- * interrupted mid-solve by two SIGINTs (solve, as {@code timeout -s INT} sends), SIGTERM (train) or one SIGINT
- * (bench) keep their incumbent or finished rows and exit with the shell's code for the signal (130, 143; docs/cli.md, Exit codes); a JVM with too
- * small a heap ends in one line and exit code 5. The processes run at once (a few seconds in all, JVM starts
- * included), and each is signalled only when its solver log shows the solve under way, so a loaded machine makes the
- * test slower, not flaky.
+ * Signals and memory on real processes (acceptance 3 of issue 19): {@code solve}, {@code train}, {@code bench} and
+ * {@code verify} interrupted mid-solve by two SIGINTs (solve and verify, as {@code timeout -s INT} sends), SIGTERM
+ * (train) or one SIGINT (bench) keep their incumbent, finished rows or undecided answer and exit with the shell's code
+ * for the signal (130, 143; docs/cli.md, Exit codes); a JVM with too small a heap ends in one line and exit code 5.
+ * The processes run at once (a few seconds in all, JVM starts included), and each is signalled only when its log shows
+ * the work under way, so a loaded machine makes the test slower, not flaky.
  */
 class InterruptProcessTest {
   @TempDir
@@ -145,12 +145,19 @@ class InterruptProcessTest {
         "--time-limit", "100", "--verbose", "--out", dir.resolve("train").toString());
     Run bench = new Run(dir, scipLog, none, "bench", "--suite", suite.toString(), "--out",
         dir.resolve("bench").toString());
+    // ACAS Xu 1_1 property 2 holds but takes a minute and more: the verifier is mid-search when the signals come.
+    Path acas = Path.of("../data/acasxu").toAbsolutePath();
+    Run verify = new Run(dir, "milpnet verify:", none, "verify", "--network",
+        acas.resolve("nnet/ACASXU_run2a_1_1_batch_2000.nnet").toString(), "--property",
+        acas.resolve("vnnlib/prop_2.vnnlib").toString(), "--time-limit", "100", "--out",
+        dir.resolve("verify").toString());
     // 30 rows x dense:60 pass the size estimate (13 MB of 16) but not the JVM: the last-resort handler's case.
     Run small = new Run(dir, null, List.of("-Xmx16m"), "train", "--data", iris.toString(), "--arch", "dense:60",
         "--time-limit", "5", "--out", dir.resolve("small").toString());
     twoInts.signal("INT", "INT");
     train.signal("TERM");
     bench.signal("INT");
+    verify.signal("INT", "INT");
 
     assertEquals(130, twoInts.exit(), twoInts.err.toString());
     String out = twoInts.out.toString();
@@ -168,6 +175,11 @@ class InterruptProcessTest {
     assertTrue(rows.get(1).startsWith("first,") && rows.get(1).contains(",FEASIBLE,"), rows.get(1));
     assertTrue(bench.out.toString().contains("interrupted: kept 1 row(s)"), bench.out.toString());
     assertFalse(Files.exists(dir.resolve("bench").resolve("second")));
+
+    assertEquals(130, verify.exit(), verify.err.toString());
+    String verified = Files.readString(dir.resolve("verify").resolve("summary.json"));
+    assertTrue(verified.contains("\"result\" : \"unknown\"") && verified.contains("interrupted"), verified);
+    assertTrue(verify.out.toString().contains("result: unknown"), verify.out.toString());
 
     assertEquals(5, small.exit(), small.out + small.err.toString());
     List<String> errLines = small.err.toString().lines().filter(l -> !l.isBlank()).toList();

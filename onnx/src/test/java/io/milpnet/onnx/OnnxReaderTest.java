@@ -376,7 +376,7 @@ class OnnxReaderTest {
     Path notGzip = dir.resolve("plain.onnx.gz");
     Files.copy(plain, notGzip);
     OnnxModelException e = assertThrows(OnnxModelException.class, () -> new OnnxReader().read(notGzip));
-    assertTrue(e.getMessage().startsWith("'" + notGzip + "' cannot be read as gzip"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("'" + notGzip + "' is not a valid gzip file"), e.getMessage());
   }
 
   @Test

@@ -84,11 +84,14 @@ final class Falsifier {
         continue;
       }
       double step = FIRST_STEP;
-      for (int t = 0; t < STEPS; t++) {
+      for (int t = 0; t <= STEPS; t++) {
         double[] y = network.evaluate(x);
         if (disjunct.holdsAt(x, y)) {
           return new Leaf(Verdict.VIOLATED, "a gradient attack found a counterexample (double forward pass)", false,
               SolveStatus.FEASIBLE, disjunct.margin(x, y), Double.NaN, x, y, -1);
+        }
+        if (t == STEPS) {
+          break; // the last step's point is checked, not moved
         }
         double[] g = violationGradient(x, y);
         boolean moved = false;
