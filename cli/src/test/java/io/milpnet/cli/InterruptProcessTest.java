@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Signals and memory on real processes (acceptance 3 of issue 19): {@code solve}, {@code train}, {@code bench} and
- * {@code verify} interrupted mid-solve by two SIGINTs (solve and verify, as {@code timeout -s INT} sends), SIGTERM
- * (train) or one SIGINT (bench) keep their incumbent, finished rows or undecided answer and exit with the shell's code
- * for the signal (130, 143; docs/cli.md, Exit codes); a JVM with too small a heap ends in one line and exit code 5.
+ * {@code verify}, each interrupted mid-solve by one SIGINT, by two (as {@code timeout -s INT} sends) and by SIGTERM,
+ * keep their incumbent, finished rows or undecided answer and exit with the shell's code for the signal (130, 143;
+ * docs/cli.md, Exit codes); a JVM with too small a heap ends in one line and exit code 5.
  * The processes run at once (a few seconds in all, JVM starts included), and each is signalled only when its log shows
  * the work under way, so a loaded machine makes the test slower, not flaky.
  */
@@ -140,46 +142,61 @@ class InterruptProcessTest {
         """.formatted(iris, iris));
     List<String> none = List.of();
     String scipLog = "presolving:";
-    Run twoInts = new Run(dir, scipLog, none, "solve", mps.toString(), "--time-limit", "100", "--verbose");
-    Run train = new Run(dir, scipLog, none, "train", "--data", iris.toString(), "--arch", "dense:3", "--l0", "0.01",
-        "--time-limit", "100", "--verbose", "--out", dir.resolve("train").toString());
-    Run bench = new Run(dir, scipLog, none, "bench", "--suite", suite.toString(), "--out",
-        dir.resolve("bench").toString());
-    // ACAS Xu 1_1 property 2 holds but takes a minute and more: the verifier is mid-search when the signals come.
     Path acas = Path.of("../data/acasxu").toAbsolutePath();
-    Run verify = new Run(dir, "milpnet verify:", none, "verify", "--network",
-        acas.resolve("nnet/ACASXU_run2a_1_1_batch_2000.nnet").toString(), "--property",
-        acas.resolve("vnnlib/prop_2.vnnlib").toString(), "--time-limit", "100", "--out",
-        dir.resolve("verify").toString());
+    // Every command under every signal pattern, all at once: one SIGINT, two (as `timeout -s INT` sends), SIGTERM.
+    Map<String, String[]> patterns = new LinkedHashMap<>();
+    patterns.put("int", new String[] {"INT"});
+    patterns.put("twoints", new String[] {"INT", "INT"});
+    patterns.put("term", new String[] {"TERM"});
+    Map<String, Run> runs = new LinkedHashMap<>();
+    for (String p : patterns.keySet()) {
+      runs.put("solve-" + p, new Run(dir, scipLog, none, "solve", mps.toString(), "--time-limit", "100",
+          "--verbose"));
+      runs.put("train-" + p, new Run(dir, scipLog, none, "train", "--data", iris.toString(), "--arch", "dense:3",
+          "--l0", "0.01", "--time-limit", "100", "--verbose", "--out", dir.resolve("train-" + p).toString()));
+      runs.put("bench-" + p, new Run(dir, scipLog, none, "bench", "--suite", suite.toString(), "--out",
+          dir.resolve("bench-" + p).toString()));
+      // ACAS Xu 1_1 property 2 holds but takes a minute and more: the verifier is mid-search when the signal comes.
+      runs.put("verify-" + p, new Run(dir, "milpnet verify:", none, "verify", "--network",
+          acas.resolve("nnet/ACASXU_run2a_1_1_batch_2000.nnet").toString(), "--property",
+          acas.resolve("vnnlib/prop_2.vnnlib").toString(), "--time-limit", "100", "--out",
+          dir.resolve("verify-" + p).toString()));
+    }
     // 30 rows x dense:60 pass the size estimate (13 MB of 16) but not the JVM: the last-resort handler's case.
     Run small = new Run(dir, null, List.of("-Xmx16m"), "train", "--data", iris.toString(), "--arch", "dense:60",
         "--time-limit", "5", "--out", dir.resolve("small").toString());
-    twoInts.signal("INT", "INT");
-    train.signal("TERM");
-    bench.signal("INT");
-    verify.signal("INT", "INT");
+    for (Map.Entry<String, Run> r : runs.entrySet()) {
+      r.getValue().signal(patterns.get(r.getKey().substring(r.getKey().indexOf('-') + 1)));
+    }
 
-    assertEquals(130, twoInts.exit(), twoInts.err.toString());
-    String out = twoInts.out.toString();
-    assertTrue(out.contains("status FEASIBLE  objective "), out);
-    assertTrue(out.contains("interrupted: the solver was stopped early"), out);
+    for (String p : patterns.keySet()) {
+      int code = p.equals("term") ? 143 : 130;
+      Run solve = runs.get("solve-" + p);
+      assertEquals(code, solve.exit(), p + ": " + solve.err);
+      assertTrue(solve.out.toString().contains("status FEASIBLE  objective "), p + ": " + solve.out);
+      assertTrue(solve.out.toString().contains("interrupted: the solver was stopped early"), p + ": " + solve.out);
 
-    assertEquals(143, train.exit(), train.err.toString());
-    String summary = Files.readString(dir.resolve("train").resolve("summary.json"));
-    assertTrue(summary.contains("\"status\" : \"FEASIBLE\""), summary);
-    assertTrue(Files.exists(dir.resolve("train").resolve("network.json")));
+      Run train = runs.get("train-" + p);
+      assertEquals(code, train.exit(), p + ": " + train.err);
+      String summary = Files.readString(dir.resolve("train-" + p).resolve("summary.json"));
+      assertTrue(summary.contains("\"status\" : \"FEASIBLE\""), p + ": " + summary);
+      assertTrue(Files.exists(dir.resolve("train-" + p).resolve("network.json")), p);
 
-    assertEquals(130, bench.exit(), bench.err.toString());
-    List<String> rows = Files.readAllLines(dir.resolve("bench").resolve("results.csv"));
-    assertEquals(2, rows.size(), "the header and the interrupted run's row, no second run: " + rows);
-    assertTrue(rows.get(1).startsWith("first,") && rows.get(1).contains(",FEASIBLE,"), rows.get(1));
-    assertTrue(bench.out.toString().contains("interrupted: kept 1 row(s)"), bench.out.toString());
-    assertFalse(Files.exists(dir.resolve("bench").resolve("second")));
+      Run bench = runs.get("bench-" + p);
+      assertEquals(code, bench.exit(), p + ": " + bench.err);
+      List<String> rows = Files.readAllLines(dir.resolve("bench-" + p).resolve("results.csv"));
+      assertEquals(2, rows.size(), p + ": the header and the interrupted run's row, no second run: " + rows);
+      assertTrue(rows.get(1).startsWith("first,") && rows.get(1).contains(",FEASIBLE,"), p + ": " + rows.get(1));
+      assertTrue(bench.out.toString().contains("interrupted: kept 1 row(s)"), p + ": " + bench.out);
+      assertFalse(Files.exists(dir.resolve("bench-" + p).resolve("second")), p);
 
-    assertEquals(130, verify.exit(), verify.err.toString());
-    String verified = Files.readString(dir.resolve("verify").resolve("summary.json"));
-    assertTrue(verified.contains("\"result\" : \"unknown\"") && verified.contains("interrupted"), verified);
-    assertTrue(verify.out.toString().contains("result: unknown"), verify.out.toString());
+      Run verify = runs.get("verify-" + p);
+      assertEquals(code, verify.exit(), p + ": " + verify.err);
+      String verified = Files.readString(dir.resolve("verify-" + p).resolve("summary.json"));
+      assertTrue(verified.contains("\"result\" : \"unknown\"") && verified.contains("interrupted"),
+          p + ": " + verified);
+      assertTrue(verify.out.toString().contains("result: unknown"), p + ": " + verify.out);
+    }
 
     assertEquals(5, small.exit(), small.out + small.err.toString());
     List<String> errLines = small.err.toString().lines().filter(l -> !l.isBlank()).toList();
