@@ -2,7 +2,6 @@ package io.milpnet.cli;
 
 import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.Solution;
-import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.SolverRegistry;
@@ -30,9 +29,7 @@ import io.milpnet.formulation.verify.Robustness;
 import io.milpnet.formulation.verify.Verifier;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,14 +114,8 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Also write the trained network as an ONNX model, input scaling included (as `milpnet export`).")
   Path exportOnnx;
 
-  @Option(names = "--verify-epsilon", split = ",", paramLabel = "E",
-      description = "After training, certify the L-infinity robustness of every test sample at this radius (or"
-          + " several, comma-separated) in the [0,1]-scaled feature space; needs --test or --test-split.")
-  double[] verifyEpsilons;
-
-  @Option(names = "--verify-time-limit", defaultValue = "10", paramLabel = "SECONDS",
-      description = "Time limit of each sample's robustness verification (default: ${DEFAULT-VALUE}).")
-  double verifyTimeLimit;
+  @Mixin
+  RobustnessOptions robustness;
 
   @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...",
       description = "Train once per combination of these values (repeatable: the cartesian product), each run in its"
@@ -158,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingConfig config = problem.config(solver, registry);
     List<LayerSpec> hidden = new ArchitectureParser().parse(problem.arch);
-    if (verifyEpsilons != null) {
+    if (robustness.wanted()) {
       VerifierSetup.requireVerifiable(hidden, problem.arch);
     }
     solver.validate();
@@ -324,24 +315,12 @@ public final class TrainCommand implements Callable<Integer> {
   /** {@code --verify-epsilon}: the test set's robustness, certified with the training backend; null when not asked. */
   private List<Robustness.Report> verifyRobustness(TrainingOutcome outcome, PreparedData prepared,
       SolverBackend backend, PrintWriter stdout) {
-    if (verifyEpsilons == null) {
+    if (!robustness.wanted()) {
       return null;
     }
     Verifier verifier = VerifierSetup.verifier(backend, registry, BoundMethod.SYMBOLIC.key(), problem.relu,
         Verifier.DEFAULT_TOLERANCE, problem.lpBackend).withProgress(VerifierSetup.PROGRESS);
-    Robustness robust = LoadedNetwork.of(outcome.network()).robustness(verifier);
-    stdout.printf(Locale.ROOT, "verifying robustness of the %d test samples (%s s per sample)...%n",
-        prepared.testX().length, fmt(verifyTimeLimit));
-    stdout.flush();
-    SolveOptions options = this.solver.options(interrupt).withTimeLimit(verifyTimeLimit);
-    List<Robustness.Report> reports = new ArrayList<>();
-    for (double e : verifyEpsilons) {
-      Robustness.Report r = robust.certify(prepared.testX(), prepared.testY(), e, options);
-      reports.add(r);
-      stdout.println("robustness " + r.line());
-      stdout.flush();
-    }
-    return reports;
+    return robustness.certify(outcome.network(), prepared, verifier, solver.options(interrupt), stdout);
   }
 
   /** The checks of the options that are not the problem's (checked by {@link ProblemOptions#config}). */
@@ -349,23 +328,13 @@ public final class TrainCommand implements Callable<Integer> {
     if (test != null && testSplit != null) {
       throw new UserInputException("give either --test or --test-split, not both");
     }
-    if (verifyEpsilons != null) {
-      if (test == null && testSplit == null && trainPerClass == null) {
-        throw new UserInputException("--verify-epsilon certifies the test set: give --test FILE.csv,"
-            + " --test-split FRACTION or --train-per-class N");
-      }
-      VerifierSetup.requireEpsilons("--verify-epsilon", verifyEpsilons);
-      if (!(verifyTimeLimit > 0) || Double.isInfinite(verifyTimeLimit)) {
-        throw new UserInputException("--verify-time-limit must be a positive number of seconds, got "
-            + given(verifyTimeLimit));
-      }
-    }
+    robustness.validate(test != null || testSplit != null || trainPerClass != null);
     if (!List.of("classification", "regression").contains(problem.task.toLowerCase(Locale.ROOT))) {
       throw new UserInputException("--task '" + problem.task + "' is not a task: use classification or regression");
     }
     if (problem.regression()) {
       for (var entry : Map.of("--classes", keepClasses != null, "--train-per-class", trainPerClass != null,
-          "--anchors", problem.anchors != null, "--verify-epsilon", verifyEpsilons != null).entrySet()) {
+          "--anchors", problem.anchors != null, "--verify-epsilon", robustness.wanted()).entrySet()) {
         if (entry.getValue()) {
           throw new UserInputException(entry.getKey() + " is about classes: it does not apply to --task regression");
         }
