@@ -32,17 +32,11 @@ final class Falsifier {
   private final Differentiable[] passes;
   private final double[][] weights;
   private final double[][] biases;
-  private final Conjunction disjunct;
-  private final List<LinearAtom> rows;
 
-  /**
-   * @param rows the disjunct's atoms that are not input bounds (those are the box): the violation is taken over them
-   */
-  Falsifier(FixedNetwork network, Conjunction disjunct, List<LinearAtom> rows) {
+  /** The attack on {@code network}: its layers' differentiable forms are built once, for every disjunct. */
+  Falsifier(FixedNetwork network) {
     this.network = network;
     this.layers = network.layers();
-    this.disjunct = disjunct;
-    this.rows = rows;
     passes = new Differentiable[layers.size()];
     weights = new double[passes.length][];
     biases = new double[passes.length][];
@@ -57,15 +51,19 @@ final class Falsifier {
    * A counterexample in the box {@code [lo, hi]} re-checked by the forward pass, or null when the attack found none
    * within {@code seconds}.
    */
-  Leaf search(double[] lo, double[] hi, double seconds, long seed) {
-    return search(lo, hi, seconds, seed, 0, RESTARTS);
+  Leaf search(Conjunction disjunct, DisjunctBox box, double seconds, long seed) {
+    return search(disjunct, box, seconds, seed, 0, RESTARTS);
   }
 
   /**
    * {@link #search} from the starting points {@code from} (inclusive) to {@code to} (exclusive) of the seeded sequence
    * (0 is the centre), so that a caller can spread the starts over several disjuncts in rounds.
    */
-  Leaf search(double[] lo, double[] hi, double seconds, long seed, int from, int to) {
+  Leaf search(Conjunction disjunct, DisjunctBox box, double seconds, long seed, int from, int to) {
+    // The violation is taken over the atoms that are not input bounds: those are the box.
+    List<LinearAtom> rows = box.conditions();
+    double[] lo = box.lo();
+    double[] hi = box.hi();
     if (rows.isEmpty()) {
       return null; // every atom is an input bound: the box itself is the unsafe set, and its centre is in it
     }
@@ -93,7 +91,7 @@ final class Falsifier {
         if (t == STEPS) {
           break; // the last step's point is checked, not moved
         }
-        double[] g = violationGradient(x, y);
+        double[] g = violationGradient(rows, x, y);
         boolean moved = false;
         for (int i = 0; i < n; i++) {
           if (g[i] != 0) {
@@ -115,7 +113,7 @@ final class Falsifier {
   }
 
   /** The gradient over the inputs of the most violated row, {@code a_k(X, Y) - b_k}, at {@code x}. */
-  private double[] violationGradient(double[] x, double[] y) {
+  private double[] violationGradient(List<LinearAtom> rows, double[] x, double[] y) {
     LinearAtom worst = rows.get(0);
     double worstSlack = Double.POSITIVE_INFINITY;
     for (LinearAtom a : rows) {

@@ -12,7 +12,9 @@ import io.milpnet.core.solver.TimeLimitGuard;
 import io.milpnet.formulation.encode.LpBoundTightener;
 import io.milpnet.formulation.encode.ReluFormulation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -193,25 +195,27 @@ public final class Verifier {
    */
   private DisjunctResult attackAll(FixedNetwork network, VnnProperty property, SolveOptions options) {
     double total = options.hasTimeLimit() ? options.timeLimitSeconds() : Double.POSITIVE_INFINITY;
-    List<Integer> open = new ArrayList<>();
+    Map<Integer, DisjunctBox> open = new LinkedHashMap<>();
     for (int d = 0; d < property.disjuncts().size(); d++) {
-      Conjunction disjunct = property.disjuncts().get(d);
-      DisjunctBox box = DisjunctBox.of(disjunct, network.inputs(), d);
+      DisjunctBox box = DisjunctBox.of(property.disjuncts().get(d), network.inputs(), d);
       // A disjunct the bounds prove at once needs no attack: none can succeed.
       boolean proven = box.empty() != null || bounds != BoundMethod.INTERVAL && SymbolicProof.of(
           SymbolicBounds.over(network, box.lo(), box.hi()), box.conditions()).excess() > tolerance;
       if (!proven) {
-        open.add(d);
+        open.put(d, box);
       }
     }
+    if (open.isEmpty()) {
+      return null;
+    }
+    Falsifier falsifier = new Falsifier(network);
     // Two rounds: the centre and one random start on every open disjunct, then the other starts.
     int[][] rounds = {{0, 2}, {2, Falsifier.RESTARTS}};
     for (int[] round : rounds) {
-      for (int d : open) {
+      for (Map.Entry<Integer, DisjunctBox> e : open.entrySet()) {
         long start = System.nanoTime();
-        Conjunction disjunct = property.disjuncts().get(d);
-        DisjunctBox box = DisjunctBox.of(disjunct, network.inputs(), d);
-        Leaf found = new Falsifier(network, disjunct, box.conditions()).search(box.lo(), box.hi(),
+        int d = e.getKey();
+        Leaf found = falsifier.search(property.disjuncts().get(d), e.getValue(),
             Math.min(ATTACK_SECONDS, total / 20) / rounds.length, d, round[0], round[1]);
         if (found != null) {
           return new SearchStats().result(d, Verdict.VIOLATED, found.reason(), found, start);

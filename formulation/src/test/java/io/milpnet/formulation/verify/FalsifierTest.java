@@ -18,7 +18,7 @@ class FalsifierTest {
     FixedNetwork network = VerifierTest.net(net);
     Conjunction d = VerifierTest.prop(prop).disjuncts().get(disjunct);
     DisjunctBox box = DisjunctBox.of(d, network.inputs(), disjunct);
-    return new Falsifier(network, d, box.conditions()).search(box.lo(), box.hi(), 10, 7);
+    return new Falsifier(network).search(d, box, 10, 7);
   }
 
   @Test
