@@ -1,5 +1,6 @@
 package io.milpnet.onnx;
 
+import io.milpnet.core.io.AtomicTextFile;
 import io.milpnet.formulation.data.MinMaxScaler;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.OperatorGraph;
@@ -16,11 +17,7 @@ import io.milpnet.onnx.proto.OnnxProto.TensorProto;
 import io.milpnet.onnx.proto.OnnxProto.TensorShapeProto;
 import io.milpnet.onnx.proto.OnnxProto.TypeProto;
 import io.milpnet.onnx.proto.OnnxProto.ValueInfoProto;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -54,25 +51,7 @@ public final class OnnxExport {
 
   /** Writes the model to {@code file} atomically (a temporary file in its directory, then a move). */
   public static void write(TrainedNetwork net, Path file) {
-    byte[] bytes = model(net).toByteArray();
-    Path target = file.toAbsolutePath();
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-      Files.write(tmp, bytes);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write '" + file + "': " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The write already failed; that failure is the one to report.
-        }
-      }
-    }
+    AtomicTextFile.writeBytes(file, model(net).toByteArray());
   }
 
   private ModelProto build(TrainedNetwork net) {

@@ -22,14 +22,30 @@ public final class AtomicTextFile {
   private AtomicTextFile() {}
 
   public static void write(Path file, Body body) {
+    replace(file, tmp -> {
+      try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        body.writeTo(out);
+      }
+    });
+  }
+
+  /** Writes {@code bytes} (a binary format: ONNX) the same way: the old file or the complete new one. */
+  public static void writeBytes(Path file, byte[] bytes) {
+    replace(file, tmp -> Files.write(tmp, bytes));
+  }
+
+  /** Fills a temporary file. */
+  private interface Fill {
+    void into(Path tmp) throws IOException;
+  }
+
+  private static void replace(Path file, Fill fill) {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Path tmp = null;
     try {
       tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-      try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        body.writeTo(out);
-      }
+      fill.into(tmp);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
     } catch (IOException e) {
