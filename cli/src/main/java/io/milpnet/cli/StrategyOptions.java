@@ -26,6 +26,14 @@ final class StrategyOptions {
           + " can only improve on its start (default: ${DEFAULT-VALUE}).")
   String warmStart;
 
+  @Option(names = "--init", paramLabel = "NETWORK",
+      description = "Start from this network instead of one trained by gradient descent: a network.json (or a run"
+          + " directory) of milpnet, or an ONNX file (e.g. from PyTorch) reading the data's feature columns in file"
+          + " order, unscaled, with one output per class. Its layers must be those of --arch. It is the float network"
+          + " of the gradient stages (with validation), the warm start moved into the MILP's domains (without), or"
+          + " the result of --strategy float.")
+  java.nio.file.Path init;
+
   @Option(names = "--strategy", defaultValue = "auto", paramLabel = "auto|exact|hybrid|float",
       description = "exact: one MILP solve from the start; hybrid: from the start, magnitude pruning checked on the"
           + " model, an exact polish of the weights for its activation pattern, local search over unit and sample"
@@ -120,6 +128,14 @@ final class StrategyOptions {
     if (gradientBounds != null && (!(gradientBounds >= 0) || gradientBounds.isInfinite())) {
       throw new UserInputException("--gradient-bounds must be a finite number >= 0 (the widening of each range by its"
           + " width), got " + gradientBounds);
+    }
+    if (init != null && !gradientWarmStart()) {
+      throw new UserInputException("--init gives the start network, --warm-start none asks for the zero network: drop"
+          + " one of them");
+    }
+    if (init != null && gradientBounds != null) {
+      throw new UserInputException("--gradient-bounds restricts the problem around the in-domain gradient network,"
+          + " which --init replaces: drop one of them");
     }
     if (gradientBounds != null && !gradientWarmStart()) {
       throw new UserInputException("--gradient-bounds needs the gradient network: use --warm-start gradient");

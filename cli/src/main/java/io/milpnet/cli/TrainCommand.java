@@ -170,6 +170,7 @@ public final class TrainCommand implements Callable<Integer> {
     PipelineSettings settings = strategy.settings(problem, solver.seed);
     TrainingPipeline pipeline = new TrainingPipeline(settings, backend,
         () -> BackendChoice.resolveLp(problem.lpBackend, registry), listener(stdout, export));
+    pipeline = strategy.init == null ? pipeline : pipeline.startingFrom(InitFile.read(strategy.init, prepared));
     if (settings.strategy() == Strategy.FLOAT) {
       return trainFloat(pipeline, prepared, hidden, config, runDir, onnx, stdout);
     }

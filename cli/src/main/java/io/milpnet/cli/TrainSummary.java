@@ -119,8 +119,9 @@ final class TrainSummary {
       result.validated().choices().forEach(chosen::add);
       TrainedNetwork f = result.validated().stages().get(0).network();
       ObjectNode fl = root.putObject("floatNetwork");
-      fl.put("note", "the unconstrained network of the same architecture (gradient stage 1), before sparsity and"
-          + " the MILP's domains");
+      fl.put("note", cmd.strategy.init == null ? "the unconstrained network of the same architecture (gradient stage"
+          + " 1), before sparsity and the MILP's domains" : "the network of --init, before sparsity and the MILP's"
+          + " domains");
       Json.number(fl, "trainAccuracy", new ForwardPass(f).accuracy(data.train().x(), data.train().y()));
       Json.number(fl, "testAccuracy", data.testAccuracy(f));
       fl.put("nonzeroWeights", NetworkStructure.of(f).nonzeroWeights());
@@ -130,7 +131,7 @@ final class TrainSummary {
       ObjectNode w = root.putObject("warmStart");
       TrainedNetwork g = warm.result().network();
       NetworkStructure gs = NetworkStructure.of(g);
-      w.put("kind", "gradient");
+      w.put("kind", cmd.strategy.init == null ? "gradient" : "init");
       w.put("usedAsStart", warm.usable() && backend.capabilities().startValues());
       if (warm.note() != null) {
         w.put("note", warm.note());
@@ -246,6 +247,9 @@ final class TrainSummary {
     run.put("weightDomain", cfg.hiddenDomain() == null ? cmd.problem.weightDomain() : cfg.hiddenDomain().describe());
     run.put("firstLayerDomain", cmd.problem.firstLayerDomain);
     run.put("warmStartRequested", cmd.strategy.warmStart);
+    if (cmd.strategy.init != null) {
+      run.put("init", cmd.strategy.init.toString());
+    }
     run.put("strategyRequested", cmd.strategy.strategy.toLowerCase(java.util.Locale.ROOT));
     run.put("weightDecay", cmd.strategy.weightDecay);
     run.put("gradientSteps", cmd.strategy.gradientSteps);
@@ -337,6 +341,9 @@ final class TrainSummary {
     run.put("weightDecay", cmd.strategy.weightDecay);
     run.put("gradientSteps", cmd.strategy.gradientSteps);
     run.put("seed", cmd.solver.seed);
+    if (cmd.strategy.init != null) {
+      run.put("init", cmd.strategy.init.toString());
+    }
     return summary;
   }
 

@@ -4,14 +4,17 @@ import static io.milpnet.formulation.pipeline.NumberText.of;
 
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
+import io.milpnet.formulation.data.Dataset;
 import io.milpnet.formulation.data.PreparedData;
 import io.milpnet.formulation.network.ForwardPass;
 import io.milpnet.formulation.network.NetworkStructure;
+import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.train.ActivationRanges;
 import io.milpnet.formulation.train.GradientPipeline;
 import io.milpnet.formulation.train.GradientTrainer;
 import io.milpnet.formulation.train.HybridTrainer;
+import io.milpnet.formulation.train.StartNetwork;
 import io.milpnet.formulation.train.Trainer;
 import io.milpnet.formulation.train.TrainingConfig;
 import io.milpnet.formulation.train.TrainingData;
@@ -22,8 +25,10 @@ import io.milpnet.formulation.train.ValidatedTrainer;
 import io.milpnet.formulation.train.Validation;
 import io.milpnet.formulation.verify.BoundMethod;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -46,6 +51,7 @@ public final class TrainingPipeline {
   private final SolverBackend backend;
   private final Supplier<SolverBackend> lpBackend;
   private final PipelineListener listener;
+  private final StartNetwork.Given init;
 
   /**
    * @param backend the MILP backend
@@ -57,6 +63,45 @@ public final class TrainingPipeline {
     this.backend = backend;
     this.lpBackend = lpBackend;
     this.listener = listener;
+    this.init = null;
+  }
+
+  private TrainingPipeline(TrainingPipeline p, StartNetwork.Given init) {
+    this.settings = p.settings;
+    this.backend = p.backend;
+    this.lpBackend = p.lpBackend;
+    this.listener = p.listener;
+    this.init = init;
+  }
+
+  /**
+   * This pipeline starting from a given network ({@code train --init}) instead of a gradient-trained one: it is the
+   * float network of the validated stages, the warm start of an exact or hybrid solve without validation (moved into
+   * the problem's domains and fine-tuned there), and the network of {@link Strategy#FLOAT} as it is.
+   */
+  public TrainingPipeline startingFrom(StartNetwork.Given given) {
+    return new TrainingPipeline(this, given);
+  }
+
+  /** The given network as a network of this run's data, or null without one. */
+  private TrainedNetwork initFor(PreparedData data, TrainingData rows, List<LayerSpec> hidden, TrainingConfig config) {
+    if (init == null) {
+      return null;
+    }
+    Map<String, Double> constants = new HashMap<>();
+    Dataset raw = data.trainRows();
+    for (String name : data.droppedFeatures()) {
+      int c = raw.featureNames().indexOf(name);
+      if (c >= 0 && raw.numSamples() > 0) {
+        constants.put(name, raw.features()[0][c]);
+      }
+    }
+    TrainedNetwork net = StartNetwork.adapt(init, rows, hidden, config.inputShape(), constants);
+    listener.line(String.format(Locale.ROOT, "start network %s: %d of %d weights nonzero, train accuracy"
+        + " %s, test accuracy %s", init.source(), NetworkStructure.of(net).nonzeroWeights(),
+        NetworkStructure.of(net).totalWeights(), rows.regression() ? "-" : of(new ForwardPass(net).accuracy(rows.x(),
+        rows.y())), rows.regression() ? "-" : of(data.testAccuracy(net))));
+    return net;
   }
 
   /** A run up to its solve: the model built, the start chosen. */
@@ -128,7 +173,20 @@ public final class TrainingPipeline {
     double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
     double lpBound = describeModel(problem, config, lp, buildSeconds);
     Trainer.WarmStart warm = null;
-    if (settings.gradientWarmStart()) {
+    TrainedNetwork given = initFor(data, train, hidden, config);
+    if (given != null) {
+      GradientTrainer.Options defaults = GradientTrainer.Options.defaults(settings.seed());
+      warm = trainer.startFor(problem, new GradientTrainer().start(problem, given, new GradientTrainer.Options(
+          settings.gradientEpochs(), defaults.learningRate(), defaults.batchSize(), 1, settings.seed())));
+      GradientTrainer.Result g = warm.result();
+      listener.line(String.format(Locale.ROOT, "start network in the problem's domains: objective %s, train accuracy"
+          + " %s, %d weights nonzero%s", of(g.objective()), train.regression() ? "-"
+          : of(new ForwardPass(g.network()).accuracy(train.x(), train.y())),
+          NetworkStructure.of(g.network()).nonzeroWeights(), warm.usable() ? "" : "; " + warm.note()));
+      if (warm.usable() && backend.capabilities().startValues()) {
+        options = options.withStartValues(warm.values());
+      }
+    } else if (settings.gradientWarmStart()) {
       GradientTrainer.Options defaults = GradientTrainer.Options.defaults(settings.seed());
       GradientTrainer.Options gradient = new GradientTrainer.Options(settings.gradientEpochs(),
           defaults.learningRate(), defaults.batchSize(), defaults.restarts(), settings.seed());
@@ -194,12 +252,13 @@ public final class TrainingPipeline {
         !settings.gave(PipelineSettings.Given.WEIGHT_BOUND), !settings.gave(PipelineSettings.Given.WEIGHT_DOMAIN),
         !settings.gave(PipelineSettings.Given.L1), settings.milpNonzeros(), settings.seed()), gradientOptions());
     SolverBackend lp = lpBackend(config);
-    listener.line(String.format(Locale.ROOT, "gradient stages on %d rows: float network (%d steps, weight decay %s),"
-        + " sparsity path, grid projection...", split.fit().samples(), settings.gradientSteps(),
-        of(settings.weightDecay())));
+    listener.line(String.format(Locale.ROOT, "gradient stages on %d rows: %s, sparsity path, grid projection...",
+        split.fit().samples(), init != null ? "float network of --init" : "float network (" + settings.gradientSteps()
+        + " steps, weight decay " + of(settings.weightDecay()) + ")"));
     Consumer<String> log = listener::line;
+    TrainedNetwork given = initFor(data, split.fit(), hidden, config);
     ValidatedTrainer.Start begun = trainer.start(split.fit(), all, v, folds.subList(1, folds.size()), hidden, config,
-        lp, log);
+        lp, given == null ? null : GradientPipeline.given(given, v, init.source()), log);
     for (String c : begun.choices()) {
       listener.line("chosen: " + c);
     }
@@ -260,6 +319,10 @@ public final class TrainingPipeline {
    * no MILP.
    */
   public GradientPipeline.Step trainFloat(PreparedData data, List<LayerSpec> hidden, TrainingConfig config) {
+    TrainedNetwork given = initFor(data, data.train(), hidden, config);
+    if (given != null) {
+      return GradientPipeline.given(given, null, init.source());
+    }
     listener.line(String.format(Locale.ROOT, "float network (no MILP): %d steps, weight decay %s, on %d rows...",
         settings.gradientSteps(), of(settings.weightDecay()), data.train().samples()));
     return new GradientPipeline(gradientOptions()).trainFloat(data.train(), hidden, config.inputShape(), null);

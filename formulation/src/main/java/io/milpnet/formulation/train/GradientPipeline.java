@@ -109,6 +109,15 @@ public final class GradientPipeline {
   }
 
   /**
+   * A float network given rather than trained ({@code train --init}, already a network of this run's data: {@link
+   * StartNetwork#adapt}), scored on the validation rows (if any) as a trained one would be.
+   */
+  public static Step given(TrainedNetwork network, Validation validation, String source) {
+    return new Step("float", network, validation == null ? Double.NaN : validation.score(network), 0.0,
+        "given by " + source + ", not re-trained");
+  }
+
+  /**
    * Iterative magnitude pruning of the float network. Layers whose MILP domain is sign weights are not pruned (a sign
    * weight is 0 only for a pruned unit). Without validation rows only the float network is returned.
    *
@@ -395,7 +404,7 @@ public final class GradientPipeline {
   }
 
   /** {@code network}'s values under the layer descriptions of {@code shape} (a network of the same architecture). */
-  private static TrainedNetwork withDomainNames(TrainedNetwork network, TrainedNetwork shape) {
+  static TrainedNetwork withDomainNames(TrainedNetwork network, TrainedNetwork shape) {
     return new TrainedNetwork(shape.inputFeatures(), shape.scaler(), network.layers(), shape.outputKind(),
         shape.classLabels(), shape.targetRange());
   }

@@ -71,6 +71,37 @@ public final class GradientTrainer {
     return new Result(best, bestObjective, (System.nanoTime() - start) / 1e9);
   }
 
+  /**
+   * A given network ({@code train --init}, already a network of this run: {@link StartNetwork#adapt}) as the start:
+   * moved into the problem's domains (unit scales by positive homogeneity, the whole network scaled down to the
+   * weight bound, grid weights rounded, feature and neuron budgets met by magnitude), then fine-tuned there for {@code options.epochs()} epochs on the problem's
+   * loss; whichever of the two has the lower MILP objective is kept. No random restarts.
+   */
+  public Result start(TrainingProblem problem, TrainedNetwork given, Options options) {
+    long start = System.nanoTime();
+    List<WeightDomain> weights = GradientPipeline.domainsOf(problem);
+    TrainedNetwork fitted = GridProjection.fit(GridProjection.rescale(given, weights), weights,
+        problem.config().weightBound());
+    GradientDescent run = new GradientDescent(problem.zeroNetwork(), domains(problem));
+    run.load(GradientPipeline.withDomainNames(fitted, problem.zeroNetwork()));
+    applyBudgets(problem, run);
+    TrainedNetwork best = run.network();
+    double bestObjective = problem.objectiveOf(best);
+    TrainingData data = problem.data();
+    int steps = options.epochs() * Math.max(1, (data.samples() + options.batchSize() - 1) / options.batchSize());
+    Random random = new Random(options.seed());
+    run.fit(data.x(), data.y(), data.targets(), data.regression() ? GradientDescent.Loss.ABSOLUTE
+        : GradientDescent.Loss.HINGE, problem.config().margin(), new GradientDescent.Schedule(steps,
+        options.learningRate(), options.batchSize(), 0.0, false), random);
+    TrainedNetwork tuned = run.network();
+    double objective = problem.objectiveOf(tuned);
+    if (objective < bestObjective) {
+      best = tuned;
+      bestObjective = objective;
+    }
+    return new Result(best, bestObjective, (System.nanoTime() - start) / 1e9);
+  }
+
   /** The problem's parameter domain of every layer (null for layers without weights). */
   static List<GradientDescent.Domain> domains(TrainingProblem problem) {
     List<GradientDescent.Domain> d = new ArrayList<>();

@@ -88,10 +88,24 @@ public final class ValidatedTrainer {
    */
   public Start start(TrainingData fit, TrainingData all, Validation validation, List<TrainingData.Split> otherFolds,
       List<LayerSpec> hidden, TrainingConfig config, SolverBackend lp, Consumer<String> log) {
+    return start(fit, all, validation, otherFolds, hidden, config, lp, null, log);
+  }
+
+  /**
+   * {@link #start(TrainingData, TrainingData, Validation, List, List, TrainingConfig, SolverBackend, Consumer)} from a
+   * given float network ({@code train --init}, already a network of this run: {@link StartNetwork#adapt}) instead of
+   * one trained here; the other folds still train their own, to score the sparsity path.
+   *
+   * @param init the float network, or null to train it
+   */
+  public Start start(TrainingData fit, TrainingData all, Validation validation, List<TrainingData.Split> otherFolds,
+      List<LayerSpec> hidden, TrainingConfig config, SolverBackend lp, GradientPipeline.Step init,
+      Consumer<String> log) {
     long begin = System.nanoTime();
     List<StageRecord> stages = new ArrayList<>();
     List<String> choices = new ArrayList<>();
-    GradientPipeline.Step floatStep = gradient.trainFloat(fit, hidden, config.inputShape(), validation);
+    GradientPipeline.Step floatStep = init != null ? init
+        : gradient.trainFloat(fit, hidden, config.inputShape(), validation);
     stages.add(record(floatStep, Double.NaN));
     log.accept(line(floatStep, validation));
     List<WeightDomain> domains = TrainingProblem.weightDomains(fit, hidden, config);
