@@ -161,7 +161,7 @@ class TrainCommandTest {
     Path train = resource(dir, "iris-train-10-per-class.csv");
     Path out = dir.resolve("hybrid");
     CliRun run = CliRun.of("train", "--data", train.toString(), "--arch", "dense:3", "--l0", "0.05",
-        "--strategy", "hybrid", "--trust-region", "0.2", "--time-limit", "15", "--out", out.toString());
+        "--strategy", "hybrid", "--trust-region", "0.2", "--time-limit", "8", "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
     JsonNode s = json(out.resolve("summary.json"));
     assertEquals("hybrid", s.get("strategy").asText());
@@ -191,7 +191,7 @@ class TrainCommandTest {
     Path train = resource(dir, "iris-train-10-per-class.csv");
     Path out = dir.resolve("gradient-bounds");
     CliRun run = CliRun.of("train", "--data", train.toString(), "--arch", "dense:3", "--gradient-bounds", "0.5",
-        "--time-limit", "20", "--out", out.toString());
+        "--time-limit", "8", "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("restricted to the gradient network's activation ranges"), run.out());
     JsonNode s = json(out.resolve("summary.json"));
@@ -375,7 +375,7 @@ class TrainCommandTest {
     Path test = resource(dir, "iris-test-rest.csv");
     Path out = dir.resolve("features");
     CliRun run = CliRun.of("train", "--data", train.toString(), "--test", test.toString(), "--arch", "dense:2",
-        "--margin", "0.1", "--max-features", "1", "--time-limit", "120", "--out", out.toString());
+        "--margin", "0.1", "--max-features", "1", "--time-limit", "15", "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
     JsonNode s = json(out.resolve("summary.json"));
     assertTrue(s.get("selectedFeatures").asInt() <= 1, s.toString());

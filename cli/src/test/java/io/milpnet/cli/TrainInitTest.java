@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +32,18 @@ class TrainInitTest {
   @TempDir
   Path dir;
 
-  /** The float network of all of Iris (its own scaling), the start of the runs on 30 of its rows. */
-  private TrainedNetwork trainOnAllOfIris(Path run) throws IOException {
+  /** The float network of all of Iris (its own scaling), trained once: the start of the runs on 30 of its rows. */
+  @TempDir
+  static Path shared;
+
+  private static TrainedNetwork all;
+
+  @BeforeAll
+  static void trainOnAllOfIris() throws IOException {
     CliRun train = CliRun.of("train", "--data", "../data/iris.csv", "--arch", "dense:3", "--strategy", "float",
-        "--out", run.toString());
+        "--out", shared.resolve("all").toString());
     assertEquals(0, train.exitCode(), train.err() + train.out());
-    return read(run);
+    all = read(shared.resolve("all"));
   }
 
   private static TrainedNetwork read(Path run) throws IOException {
@@ -64,11 +71,10 @@ class TrainInitTest {
 
   @Test
   void aNetworkJsonOrItsOnnxGraphIsTheFloatNetworkOfARunScaledOtherwise() throws IOException {
-    TrainedNetwork all = trainOnAllOfIris(dir.resolve("all"));
     CliRun fromJson = CliRun.of("train", "--data", SMALL, "--arch", "dense:3", "--strategy", "float", "--init",
-        dir.resolve("all").toString(), "--out", dir.resolve("json").toString());
+        shared.resolve("all").toString(), "--out", dir.resolve("json").toString());
     assertEquals(0, fromJson.exitCode(), fromJson.err() + fromJson.out());
-    assertTrue(fromJson.out().contains("start network --init '" + dir.resolve("all/network.json") + "'"),
+    assertTrue(fromJson.out().contains("start network --init '" + shared.resolve("all/network.json") + "'"),
         fromJson.out());
     assertSameOutputs(all, read(dir.resolve("json")));
     // The ONNX graph of the same network without its input clipping: Sub/Mul/Gemm, read back as two dense layers.
@@ -85,17 +91,16 @@ class TrainInitTest {
 
   @Test
   void theExactAndTheValidatedStrategiesStartFromIt() throws IOException {
-    trainOnAllOfIris(dir.resolve("all"));
-    CliRun exact = CliRun.of("train", "--data", SMALL, "--arch", "dense:3", "--init", dir.resolve("all").toString(),
-        "--time-limit", "5", "--out", dir.resolve("exact").toString());
+    CliRun exact = CliRun.of("train", "--data", SMALL, "--arch", "dense:3", "--init",
+        shared.resolve("all").toString(), "--time-limit", "3", "--out", dir.resolve("exact").toString());
     assertEquals(0, exact.exitCode(), exact.err() + exact.out());
     assertTrue(exact.out().contains("start network in the problem's domains: objective"), exact.out());
     JsonNode warm = new ObjectMapper().readTree(dir.resolve("exact/summary.json").toFile()).path("warmStart");
     assertEquals("init", warm.path("kind").asText());
     assertTrue(warm.path("usedAsStart").asBoolean(), warm.toString());
     // With validation the given network is the float network the sparsity path starts from.
-    CliRun validated = CliRun.of("train", "--data", "../data/iris.csv", "--test-split", "0.3", "--arch", "dense:3",
-        "--init", dir.resolve("all").toString(), "--time-limit", "5", "--out", dir.resolve("validated").toString());
+    CliRun validated = CliRun.of("train", "--data", SMALL, "--validation", "0.2", "--arch", "dense:3", "--init",
+        shared.resolve("all").toString(), "--time-limit", "3", "--out", dir.resolve("validated").toString());
     assertEquals(0, validated.exitCode(), validated.err() + validated.out());
     assertTrue(validated.out().contains("float network of --init"), validated.out());
     assertTrue(validated.out().contains("not re-trained"), validated.out());
@@ -103,13 +108,12 @@ class TrainInitTest {
 
   @Test
   void badStartNetworksAreRefusedBeforeAnythingIsWritten() throws IOException {
-    trainOnAllOfIris(dir.resolve("all"));
     Files.createDirectories(dir.resolve("empty"));
     String[][] cases = {
         {dir.resolve("missing.json").toString(), "", "--init '" + dir.resolve("missing.json") + "'"},
         {dir.resolve("empty").toString(), "", "is a directory without a network.json"},
         {"../data/acasxu/nnet/ACASXU_run2a_1_1_batch_2000.nnet", "", "is an .nnet file"},
-        {dir.resolve("all").toString(), "dense:4", "layer 1 is dense 4->3 relu, the architecture's is dense 4->4"
+        {shared.resolve("all").toString(), "dense:4", "layer 1 is dense 4->3 relu, the architecture's is dense 4->4"
             + " relu"},
         {"../data/onnx/tiny/test_tiny.onnx", "", "feature columns"},
     };
@@ -122,7 +126,7 @@ class TrainInitTest {
       assertEquals(1, run.err().strip().lines().count(), run.err());
       assertFalse(Files.exists(out), "nothing written for " + c[0]);
     }
-    CliRun none = CliRun.of("train", "--data", SMALL, "--init", dir.resolve("all").toString(), "--warm-start",
+    CliRun none = CliRun.of("train", "--data", SMALL, "--init", shared.resolve("all").toString(), "--warm-start",
         "none", "--out", dir.resolve("none").toString());
     assertEquals(ExitCode.BAD_INPUT, none.exitCode());
     assertTrue(none.err().contains("--init gives the start network, --warm-start none"), none.err());
