@@ -733,20 +733,24 @@ final class GraphTranslator {
     long[] s = pair(n, "strides", 1);
     long[] p = pads(n);
     long[] dil = pair(n, "dilations", 1);
-    boolean pads = p[0] != 0 || p[1] != 0 || p[2] != 0 || p[3] != 0;
-    if (k == null || k.length != 2 || k[0] != k[1] || s[0] != k[0] || s[1] != k[1] || pads || dil[0] != 1
-        || dil[1] != 1 || n.integer("ceil_mode", 0) != 0 || k[0] > dims[2] || k[0] > dims[3]) {
+    boolean evenPads = p[0] == p[1] && p[1] == p[2] && p[2] == p[3];
+    if (k == null || k.length != 2 || k[0] != k[1] || s[0] != s[1] || !evenPads || p[0] >= k[0] || dil[0] != 1
+        || dil[1] != 1 || n.integer("ceil_mode", 0) != 0 || k[0] > dims[2] + 2 * p[0]
+        || k[0] > dims[3] + 2 * p[0]) {
       throw n.error("kernel " + Arrays.toString(k) + ", strides " + Arrays.toString(s) + ", pads "
-          + Arrays.toString(p) + " are not supported; milpnet translates max pooling over square windows with"
-          + " strides equal to the window, no padding, dilation 1 and ceil_mode 0");
+          + Arrays.toString(p) + " are not supported; milpnet translates max pooling over square windows with one"
+          + " stride for both axes, the same padding (smaller than the window) on every side, dilation 1 and"
+          + " ceil_mode 0");
     }
     if (n.proto().getOutputCount() > 1 && !n.proto().getOutput(1).isEmpty()) {
       throw n.error("its Indices output is not supported");
     }
     int size = (int) k[0];
+    int stride = (int) s[0];
+    int pad = (int) p[0];
     activation(n, Activation.LINEAR);
-    layers.add(MilpnetLayers.maxPool(dims[1], dims[2], dims[3], size));
-    int[] out = {1, dims[1], dims[2] / size, dims[3] / size};
+    layers.add(MilpnetLayers.maxPool(dims[1], dims[2], dims[3], size, stride, pad));
+    int[] out = {1, dims[1], (dims[2] + 2 * pad - size) / stride + 1, (dims[3] + 2 * pad - size) / stride + 1};
     chain = new AffineChain(Shapes.size(out));
     follow(n, out);
   }

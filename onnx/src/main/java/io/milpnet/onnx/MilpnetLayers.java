@@ -28,7 +28,7 @@ final class MilpnetLayers {
         activation, DOMAIN);
   }
 
-  static NetworkLayer maxPool(int channels, int height, int width, int size) {
-    return new PoolLayer(PoolSpec.Kind.MAX, new Shape(channels, height, width), size);
+  static NetworkLayer maxPool(int channels, int height, int width, int size, int stride, int pad) {
+    return new PoolLayer(PoolSpec.Kind.MAX, new Shape(channels, height, width), size, stride, pad);
   }
 }

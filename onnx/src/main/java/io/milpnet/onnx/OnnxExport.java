@@ -144,19 +144,22 @@ public final class OnnxExport {
     }
 
     @Override
-    public String maxPool(String in, Shape shape, int size) {
-      return pool("MaxPool", in, shape, size);
+    public String maxPool(String in, Shape shape, int size, int stride, int pad) {
+      return pool("MaxPool", in, shape, size, stride, pad);
     }
 
     @Override
     public String averagePool(String in, Shape shape, int size) {
-      return pool("AveragePool", in, shape, size);
+      return pool("AveragePool", in, shape, size, size, 0);
     }
 
-    private String pool(String op, String in, Shape shape, int size) {
+    private String pool(String op, String in, Shape shape, int size, int stride, int pad) {
       String pooled = node(op, image(in, shape));
       attribute(ints("kernel_shape", size, size));
-      attribute(ints("strides", size, size));
+      attribute(ints("strides", stride, stride));
+      if (pad > 0) {
+        attribute(ints("pads", pad, pad, pad, pad));
+      }
       return node("Flatten", pooled);
     }
 

@@ -164,6 +164,15 @@ class OnnxExportTest {
     PoolLayer avg = new PoolLayer(PoolSpec.Kind.AVG, c2.outputShape(), 2); // 2x2x2
     List<NetworkLayer> avgNet = List.of(c2, avg, dense(8, 1, Activation.LINEAR));
     assertRunsAsMilpnet("conv avgpool", network(image.size(), avgNet, OutputKind.BINARY_SCORE, false), true);
+    // Max pooling as PyTorch exports it beyond milpnet's own: overlapping windows, padding (never the maximum) on a
+    // leaky ReLU's negative values.
+    ConvLayer c3 = conv(image, 1, 2, 3, Activations.standard().parse("leakyrelu:0.25")); // 2x7x7
+    PoolLayer padded = new PoolLayer(PoolSpec.Kind.MAX, c3.outputShape(), 3, 2, 1); // 2x4x4
+    PoolLayer overlapping = new PoolLayer(PoolSpec.Kind.MAX, c3.outputShape(), 2, 1, 0); // 2x6x6
+    assertRunsAsMilpnet("conv padded strided maxpool", network(image.size(), List.of(c3, padded,
+        dense(32, 3, Activation.LINEAR)), OutputKind.ARGMAX, false), true);
+    assertRunsAsMilpnet("conv overlapping maxpool", network(image.size(), List.of(c3, overlapping,
+        dense(72, 3, Activation.LINEAR)), OutputKind.ARGMAX, false), true);
   }
 
   @Test

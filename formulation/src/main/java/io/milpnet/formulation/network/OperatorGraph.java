@@ -16,8 +16,11 @@ public interface OperatorGraph {
   /** A convolution without padding: {@code kernels[out][in][row][col]}, one bias per output channel. */
   String conv(String in, Shape shape, double[][][][] kernels, double[] bias, int stride);
 
-  /** The maximum of each {@code size x size} window, windows side by side (stride = size, no padding). */
-  String maxPool(String in, Shape shape, int size);
+  /**
+   * The maximum of each {@code size x size} window, windows {@code stride} apart on the input padded by {@code pad} on
+   * every side (padding never the maximum).
+   */
+  String maxPool(String in, Shape shape, int size, int stride, int pad);
 
   /** The mean of each {@code size x size} window, windows side by side (stride = size, no padding). */
   String averagePool(String in, Shape shape, int size);

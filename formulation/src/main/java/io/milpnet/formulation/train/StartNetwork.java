@@ -246,7 +246,10 @@ public final class StartNetwork {
     for (int l = 0; l < given.size(); l++) {
       NetworkLayer g = given.get(l);
       NetworkLayer a = architecture.get(l);
-      if (!describe(g).equals(describe(a)) || g.totalWeights() != a.totalWeights()) {
+      // A layer without weights (pooling, flattening) must be the architecture's own: the same windows, not only the
+      // same sizes.
+      if (!describe(g).equals(describe(a)) || g.totalWeights() != a.totalWeights()
+          || (a.totalWeights() == 0 && !g.equals(a))) {
         throw new IllegalArgumentException(source + ": layer " + (l + 1) + " is " + describe(g) + ", the"
             + " architecture's is " + describe(a) + " (all layers: " + describe(given) + " against "
             + describe(architecture) + "): give --arch to match it");

@@ -61,6 +61,30 @@ class NetworkLayerTest {
   }
 
   @Test
+  void paddedAndStridedMaxPoolingByHandAndThroughJson() {
+    // 1x3x3, windows of 2, stride 2, padding 1: the padded cells are never the maximum (ONNX's minus infinity), so
+    // each output is the largest of its cells inside the image; zeros as padding would give 0, 0, 0, -5.
+    double[] in = {-1, -2, -3, -4, -5, -6, -7, -8, -9};
+    PoolLayer max = new PoolLayer(PoolSpec.Kind.MAX, new Shape(1, 3, 3), 2, 2, 1);
+    assertEquals(new Shape(1, 2, 2), max.outputShape());
+    assertArrayEquals(new double[] {-1, -2, -4, -5}, max.preActivations(in), 0.0);
+    // Overlapping windows of 2, stride 1, no padding: 2x2 outputs over 1x3x3.
+    PoolLayer overlapping = new PoolLayer(PoolSpec.Kind.MAX, new Shape(1, 3, 3), 2, 1, 0);
+    assertArrayEquals(new double[] {-1, -2, -4, -5}, overlapping.preActivations(in), 0.0);
+    assertArrayEquals(new double[] {5, 6, 8, 9}, overlapping.preActivations(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}),
+        0.0);
+    TrainedNetwork net = new TrainedNetwork(java.util.stream.IntStream.range(0, 9).mapToObj(i -> "p" + i).toList(),
+        new MinMaxScaler(new double[9], filled(9, 1)), List.of(max, new DenseLayer(new double[][] {{1, 2, 3, 4}},
+        new double[] {0}, Activation.LINEAR, "")), OutputKind.BINARY_SCORE, new int[] {0, 1});
+    TrainedNetwork back = new TrainedNetworkJson().read(new TrainedNetworkJson().write(net), "test");
+    assertEquals(max, back.layers().get(0), "stride and padding survive network.json");
+    assertThrows(IllegalArgumentException.class, () -> new PoolLayer(PoolSpec.Kind.MAX, new Shape(1, 3, 3), 2, 2, 2),
+        "padding as wide as the window");
+    assertThrows(IllegalArgumentException.class, () -> new PoolLayer(PoolSpec.Kind.AVG, new Shape(1, 3, 3), 2, 1, 0),
+        "average pooling stays non-overlapping");
+  }
+
+  @Test
   void gatesByHandAndThroughJson() {
     // Unit 0 passes x0 - x1 while x1 <= 0.5 (gate 0.5 - x1 >= 0); unit 1 passes 2 x0 while x0 >= x1.
     GateLayer gate = new GateLayer(new double[][] {{1, -1}, {2, 0}}, new double[] {0, 0},

@@ -67,10 +67,22 @@ public class LayerKindsVerificationTest {
     return new FixedNetwork(List.of(first, pool, gate(r, 3, 2), gate(r, 2, 3), dense(r, 2, 2, Activation.LINEAR)));
   }
 
+  /**
+   * Conv 2@3x3 (linear, so pooled values are negative too) on 1x6x6, max pooling over windows of 3 with stride 2 and
+   * padding 1 (overlapping, edge windows partly outside the image: an ONNX MaxPool), dense ReLU 3, linear output 2.
+   */
+  static FixedNetwork convPaddedMaxDense(Random r) {
+    ConvLayer conv = new ConvLayer(new Shape(1, 6, 6), 1, kernels(r, 2, 1, 3), uniform(r, 2, 0.5),
+        Activation.LINEAR, "");
+    PoolLayer pool = new PoolLayer(PoolSpec.Kind.MAX, conv.outputShape(), 3, 2, 1);
+    return new FixedNetwork(List.of(conv, pool, dense(r, 3, pool.units(), Activation.RELU),
+        dense(r, 2, 3, Activation.LINEAR)));
+  }
+
   static Map<String, FixedNetwork> networks(long seed) {
     Random r = new Random(seed);
     return Map.of("conv+maxpool+dense", convMaxDense(r), "conv+avgpool+dense", convAvgDense(r),
-        "dense+maxpool+gates", denseMaxGates(r));
+        "dense+maxpool+gates", denseMaxGates(r), "conv+padded strided maxpool+dense", convPaddedMaxDense(r));
   }
 
   static DenseLayer dense(Random r, int units, int inputs, Activation a) {

@@ -84,12 +84,19 @@ public final class PoolKind implements LayerKind<PoolSpec, PoolLayer> {
   public void write(PoolLayer layer, ObjectNode node, boolean[] live) {
     node.put("inputShape", layer.inputShape().toString());
     node.put("size", layer.size());
+    if (!layer.plain()) {
+      node.put("stride", layer.stride());
+      node.put("pad", layer.pad());
+    }
   }
 
   @Override
   public PoolLayer read(JsonNode node, String source) {
-    return new PoolLayer(pooling, Shape.parse(JsonFields.text(node, "inputShape", source), "inputShape"),
-        JsonFields.whole(node, "size", 1, source));
+    int size = JsonFields.whole(node, "size", 1, source);
+    int stride = node.has("stride") ? JsonFields.whole(node, "stride", 1, source) : size;
+    int pad = node.has("pad") ? JsonFields.whole(node, "pad", 0, source) : 0;
+    return new PoolLayer(pooling, Shape.parse(JsonFields.text(node, "inputShape", source), "inputShape"), size,
+        stride, pad);
   }
 
   @Override

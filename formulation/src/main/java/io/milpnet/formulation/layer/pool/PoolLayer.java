@@ -9,20 +9,39 @@ import io.milpnet.formulation.spec.Shape;
 import java.util.Objects;
 
 /**
- * Max or average pooling of each channel over non-overlapping {@code size x size} windows (valid: rows and columns
- * that do not fill a window are dropped). Nothing is trained.
+ * Max or average pooling of each channel over {@code size x size} windows {@code stride} apart, on the input padded
+ * by {@code pad} rows and columns on every side (valid: windows that do not fit the padded input are dropped). A
+ * window's padded cells are not candidates: max pooling takes the largest of its cells inside the input (as ONNX's
+ * MaxPool, whose padding is minus infinity). milpnet trains non-overlapping windows ({@code stride = size}, no
+ * padding); other strides and padding are for max pooling read from ONNX. Nothing is trained.
  */
-public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) implements NetworkLayer {
+public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size, int stride, int pad) implements NetworkLayer {
   public PoolLayer {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(inputShape, "inputShape");
-    if (size < 1 || size > inputShape.height() || size > inputShape.width()) {
-      throw new IllegalArgumentException("pooling window " + size + " does not fit input " + inputShape);
+    if (size < 1 || stride < 1 || pad < 0 || pad >= size || size > inputShape.height() + 2 * pad
+        || size > inputShape.width() + 2 * pad) {
+      throw new IllegalArgumentException("pooling window " + size + " (stride " + stride + ", padding " + pad
+          + ") does not fit input " + inputShape);
+    }
+    if (kind != PoolSpec.Kind.MAX && (stride != size || pad != 0)) {
+      throw new IllegalArgumentException(kind.description() + " takes non-overlapping windows without padding");
     }
   }
 
+  /** Non-overlapping windows without padding: the pooling milpnet trains. */
+  public PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) {
+    this(kind, inputShape, size, size, 0);
+  }
+
+  /** Windows {@code stride} apart, without padding: the pooling milpnet trains when {@code stride = size}. */
+  public boolean plain() {
+    return stride == size && pad == 0;
+  }
+
   public Shape outputShape() {
-    return new Shape(inputShape.channels(), inputShape.height() / size, inputShape.width() / size);
+    return new Shape(inputShape.channels(), (inputShape.height() + 2 * pad - size) / stride + 1,
+        (inputShape.width() + 2 * pad - size) / stride + 1);
   }
 
   /** The flat input indices of output unit j's window. */
@@ -36,10 +55,14 @@ public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) implemen
     int n = 0;
     for (int dy = 0; dy < size; dy++) {
       for (int dx = 0; dx < size; dx++) {
-        idx[n++] = inputShape.index(c, y * size + dy, x * size + dx);
+        int row = y * stride - pad + dy;
+        int col = x * stride - pad + dx;
+        if (row >= 0 && row < inputShape.height() && col >= 0 && col < inputShape.width()) {
+          idx[n++] = inputShape.index(c, row, col);
+        }
       }
     }
-    return idx;
+    return n == idx.length ? idx : java.util.Arrays.copyOf(idx, n);
   }
 
   @Override
@@ -130,6 +153,6 @@ public record PoolLayer(PoolSpec.Kind kind, Shape inputShape, int size) implemen
 
   @Override
   public String export(OperatorGraph graph, String in) {
-    return kind.export(graph, in, inputShape, size);
+    return kind.export(graph, in, this);
   }
 }

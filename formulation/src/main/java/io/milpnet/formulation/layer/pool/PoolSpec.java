@@ -21,8 +21,8 @@ public record PoolSpec(Kind kind, int size) implements LayerSpec {
     /** The window's maximum; the gradient goes to its (first) largest input. Not affine. */
     MAX("max pooling") {
       @Override
-      public String export(OperatorGraph graph, String in, Shape shape, int size) {
-        return graph.maxPool(in, shape, size);
+      public String export(OperatorGraph graph, String in, PoolLayer layer) {
+        return graph.maxPool(in, layer.inputShape(), layer.size(), layer.stride(), layer.pad());
       }
 
       @Override
@@ -62,8 +62,8 @@ public record PoolSpec(Kind kind, int size) implements LayerSpec {
     /** The window's mean; the gradient is shared evenly over the window. Affine. */
     AVG("average pooling") {
       @Override
-      public String export(OperatorGraph graph, String in, Shape shape, int size) {
-        return graph.averagePool(in, shape, size);
+      public String export(OperatorGraph graph, String in, PoolLayer layer) {
+        return graph.averagePool(in, layer.inputShape(), layer.size());
       }
 
       @Override
@@ -136,7 +136,7 @@ public record PoolSpec(Kind kind, int size) implements LayerSpec {
     public abstract double windowWeight(int windowSize);
 
     /** The pooling of {@code size x size} windows of the map {@code shape} in an exchange-format graph. */
-    public abstract String export(OperatorGraph graph, String in, Shape shape, int size);
+    public abstract String export(OperatorGraph graph, String in, PoolLayer layer);
   }
 
   public PoolSpec {
