@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>What it honours: time limit ({@code set_timeout}, whole seconds, so the remaining budget is rounded up, at least
  * 1 s), relative gap ({@code set_mip_gap(lp, FALSE, gap)}; note that lp_solve measures it as {@code |node - incumbent|
  * / (1 + |incumbent|)}; the absolute gap keeps lp_solve's default 1e-11), log, interrupt ({@code put_abortfunc}
- * polling a flag). What it ignores: the seed (lp_solve's C API has none), threads (lp_solve is single-threaded) and
- * start values (lp_solve has no MIP start; {@code guess_basis} builds an LP basis, which is something else).
+ * polling a flag), trace (each incumbent through {@code put_msgfunc}; no bound before the end). What it ignores: the
+ * seed (lp_solve's C API has none), threads (lp_solve is single-threaded) and start values (lp_solve has no MIP
+ * start; {@code guess_basis} builds an LP basis, which is something else).
  *
  * <p>No best bound: lp_solve exposes no proven dual bound for a MIP ({@code get_obj_bound} returns a user-set
  * cut-off). A solved LP reports its optimum as its own bound (LP duality); a MIP reports NaN.
@@ -92,6 +93,10 @@ public final class LpSolveBackend implements SolverBackend {
     // lp_solve keeps only a raw function pointer: the Java callback must stay reachable until solve returns, or JNA
     // may free its trampoline under the running solver (see the reachability fence below).
     LpSolveLibrary.AbortFunction abort = (lp, handle) -> stop.get() ? 1 : 0;
+    // Each new incumbent as a trace point (lp_solve tells no bound during the search); kept reachable as abort is.
+    double constant = model.objective().constant();
+    LpSolveLibrary.MessageFunction incumbents = (lp, handle, message) -> options.trace().point(seconds(start),
+        lib.get_working_objective(lp) + constant, Double.NaN);
     Pointer lp = null;
     try {
       lp = newProblem(lib, model, options.log());
@@ -99,6 +104,9 @@ public final class LpSolveBackend implements SolverBackend {
         return Solution.withoutValues(SolveStatus.ERROR, seconds(start), makeLpFailed(model));
       }
       configure(lib, lp, options, start);
+      if (options.trace() != null && model.hasIntegerVars()) {
+        lib.put_msgfunc(lp, incumbents, null, LpSolveLibrary.MSG_MILPFEASIBLE | LpSolveLibrary.MSG_MILPBETTER);
+      }
       if (options.interrupt() != null) {
         lib.put_abortfunc(lp, abort, null);
         options.interrupt().onInterrupt(onInterrupt);
@@ -119,6 +127,7 @@ public final class LpSolveBackend implements SolverBackend {
         }
       }
       Reference.reachabilityFence(abort);
+      Reference.reachabilityFence(incumbents);
     }
   }
 

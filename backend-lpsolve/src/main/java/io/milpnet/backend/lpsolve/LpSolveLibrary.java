@@ -61,6 +61,16 @@ public interface LpSolveLibrary extends Library {
     int invoke(Pointer lp, Pointer userHandle);
   }
 
+  /** Branch and bound found its first integer-feasible solution ({@code MSG_MILPFEASIBLE}). */
+  int MSG_MILPFEASIBLE = 128;
+  /** Branch and bound found a better integer-feasible solution ({@code MSG_MILPBETTER}). */
+  int MSG_MILPBETTER = 512;
+
+  /** lp_solve's {@code lphandleint_func}: a message of {@code put_msgfunc}'s mask during solve. */
+  interface MessageFunction extends Callback {
+    void invoke(Pointer lp, Pointer userHandle, int message);
+  }
+
   void lp_solve_version(IntByReference major, IntByReference minor, IntByReference release, IntByReference build);
 
   Pointer make_lp(int rows, int columns);
@@ -96,6 +106,11 @@ public interface LpSolveLibrary extends Library {
   void set_break_at_first(Pointer lp, byte breakAtFirst);
 
   void put_abortfunc(Pointer lp, AbortFunction function, Pointer userHandle);
+
+  void put_msgfunc(Pointer lp, MessageFunction function, Pointer userHandle, int mask);
+
+  /** The objective of the best solution found so far during solve (without a constant). */
+  double get_working_objective(Pointer lp);
 
   int solve(Pointer lp);
 

@@ -154,6 +154,43 @@ class LpSolveBackendTest {
   }
 
   @Test
+  void everyIncumbentIsATracePointInTheModelsOwnObjective() {
+    assumeInstalled();
+    // A seeded 0-1 knapsack of 40 items with an objective constant, maximised and (negated) minimised: branch and bound
+    // finds incumbents one after another; each is reported with the constant, in the model's sense, and the last is
+    // the optimum lp_solve returns. lp_solve proves no bound during the search: NaN.
+    java.util.Random r = new java.util.Random(5);
+    for (Sense sense : Sense.values()) {
+      Model m = new Model("knapsack");
+      LinearExpr.Builder weight = LinearExpr.builder();
+      LinearExpr.Builder value = LinearExpr.builder();
+      for (int i = 0; i < 40; i++) {
+        Var x = m.addBinary("x" + i);
+        int w = 10 + r.nextInt(90);
+        weight.add(w, x);
+        value.add((sense == Sense.MAXIMIZE ? 1 : -1) * (w + r.nextInt(20)), x);
+      }
+      m.addConstraint("capacity", weight.build(), Double.NEGATIVE_INFINITY, 1000);
+      m.setObjective(sense, value.addConstant(7).build());
+      List<double[]> points = new java.util.ArrayList<>();
+      Solution s = backend.solve(m, SolveOptions.defaults().withTrace((t, incumbent, bound) ->
+          points.add(new double[] {t, incumbent, bound})));
+      assertEquals(SolveStatus.OPTIMAL, s.status());
+      assertFalse(points.isEmpty(), "no incumbent reported");
+      double sign = sense == Sense.MAXIMIZE ? 1 : -1;
+      for (int k = 0; k < points.size(); k++) {
+        assertTrue(Double.isNaN(points.get(k)[2]));
+        assertTrue(sign * points.get(k)[1] <= sign * s.objective() + TOL, "an incumbent beyond the optimum");
+        if (k > 0) {
+          assertTrue(points.get(k)[0] >= points.get(k - 1)[0]);
+          assertTrue(sign * points.get(k)[1] >= sign * points.get(k - 1)[1] - TOL, "incumbents only improve");
+        }
+      }
+      assertEquals(s.objective(), points.get(points.size() - 1)[1], TOL, sense + ": the last incumbent is the optimum");
+    }
+  }
+
+  @Test
   void aFixedBinaryStaysFixed() {
     assumeInstalled();
     // max -z with z binary fixed to 1 by bound tightening: set_binary would reset the bounds to [0, 1] and give 0.
