@@ -110,6 +110,9 @@ final class TrainSummary {
         if (path.folds() > 1) {
           Json.number(n, regression ? "crossValidatedError" : "crossValidatedAccuracy", regression
               ? -path.crossValidated()[i] : path.crossValidated()[i]);
+          if (!regression) {
+            Json.number(n, "crossValidatedLogLikelihood", path.crossValidatedCriterion()[i]);
+          }
         }
         Json.number(n, "testAccuracy", regression ? Double.NaN : data.testAccuracy(level.network()));
         n.put("kept", i == path.chosen());

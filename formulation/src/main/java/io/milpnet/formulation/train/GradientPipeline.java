@@ -69,9 +69,12 @@ public final class GradientPipeline {
 
   /**
    * The sparsity path: every level tried (the float network first), the index of the one kept, each level's score
-   * pooled over the cross-validation folds (NaN without validation), and the number of folds.
+   * pooled over the cross-validation folds (accuracy or minus the absolute error; NaN without validation), the
+   * criterion the level was chosen by, pooled the same way ({@link Validation#rowLikelihoods}: the mean
+   * log-likelihood of the rows' classes, or minus the absolute error), and the number of folds.
    */
-  public record Path(List<Step> levels, int chosen, double[] crossValidated, int folds) {
+  public record Path(List<Step> levels, int chosen, double[] crossValidated, double[] crossValidatedCriterion,
+      int folds) {
     public Step kept() {
       return levels.get(chosen);
     }
@@ -132,10 +135,12 @@ public final class GradientPipeline {
    * (the same keep fractions) is run on every other fold's fitted rows from that fold's own float network, and each
    * level is scored on all folds' validation rows together, so that the choice rests on every row validated once
    * rather than on one held-out fifth. The level kept is the sparsest whose hold-out score is not below the float
-   * network's and whose pooled score is within one standard error (and the tolerance) of the best level's ({@link
-   * Validation#keepsWithinOneStandardError}): the sparser network is preferred among those the rows cannot tell from
-   * the best. The path stops after two levels in a row that may not be kept. The levels returned are those of the
-   * first fold ({@code data} and {@code validation}); their {@link Path#crossValidated} scores are the pooled means.
+   * network's (minus the tolerance) and whose pooled criterion ({@link Validation#rowLikelihoods}: the log-likelihood
+   * of the rows' classes, or minus the absolute error) is within one standard error of the best level's ({@link
+   * Validation#keepsWithinOneStandardError}; regression: and the tolerance): the sparser network is preferred among
+   * those the rows cannot tell from the best. The path stops after two levels in a row that may not be kept. The
+   * levels returned are those of the first fold ({@code data} and {@code validation}); their {@link
+   * Path#crossValidated} scores and {@link Path#crossValidatedCriterion} are the pooled means.
    *
    * @param others the other folds: their float networks ({@link #trainFloat} on the fold's fitted rows) and
    *     validation rows
@@ -144,7 +149,7 @@ public final class GradientPipeline {
       List<Fold> others) {
     List<Step> levels = new ArrayList<>(List.of(floatStep));
     if (validation == null) {
-      return new Path(levels, 0, new double[] {Double.NaN}, 1);
+      return new Path(levels, 0, new double[] {Double.NaN}, new double[] {Double.NaN}, 1);
     }
     List<PathRun> runs = new ArrayList<>();
     runs.add(new PathRun(floatStep.network(), data, domains, validation, 0));
@@ -152,15 +157,17 @@ public final class GradientPipeline {
       Fold fold = others.get(f);
       runs.add(new PathRun(fold.floatStep().network(), fold.fit(), domains, fold.validation(), f + 1));
     }
-    // Every level's score on every row of every fold's validation rows, in fold order.
+    // Every level's score and criterion on every row of every fold's validation rows, in fold order.
     List<double[]> rows = new ArrayList<>();
     List<Double> pooled = new ArrayList<>();
-    runs.get(0).rows = validation.rowScores(floatStep.network());
+    List<Double> pooledScore = new ArrayList<>();
+    runs.get(0).score(floatStep.network());
     for (int f = 1; f < runs.size(); f++) {
-      runs.get(f).rows = runs.get(f).validation.rowScores(others.get(f - 1).floatStep().network());
+      runs.get(f).score(others.get(f - 1).floatStep().network());
     }
-    rows.add(concat(runs));
+    rows.add(concat(runs, true));
     pooled.add(mean(rows.get(0)));
+    pooledScore.add(mean(concat(runs, false)));
     int best = 0;
     int worse = 0;
     for (double keep = 0.5; worse < 2; keep /= 2) {
@@ -169,17 +176,18 @@ public final class GradientPipeline {
       if (net == null) {
         break;
       }
-      runs.get(0).rows = validation.rowScores(net);
+      runs.get(0).score(net);
       for (int f = 1; f < runs.size(); f++) {
         TrainedNetwork other = runs.get(f).next(keep);
         // A fold whose network has nothing left to prune keeps its previous level's scores.
         if (other != null) {
-          runs.get(f).rows = runs.get(f).validation.rowScores(other);
+          runs.get(f).score(other);
         }
       }
-      rows.add(concat(runs));
+      rows.add(concat(runs, true));
       pooled.add(mean(rows.get(rows.size() - 1)));
-      levels.add(new Step("keep " + fraction(keep), net, mean(runs.get(0).rows), seconds(start), "largest "
+      pooledScore.add(mean(concat(runs, false)));
+      levels.add(new Step("keep " + fraction(keep), net, mean(runs.get(0).scores), seconds(start), "largest "
           + fraction(keep) + " of each layer's weights kept, re-trained " + options.steps() / 3 + " steps"));
       int level = levels.size() - 1;
       if (pooled.get(level) > pooled.get(best)) {
@@ -193,7 +201,8 @@ public final class GradientPipeline {
         chosen = i;
       }
     }
-    return new Path(levels, chosen, pooled.stream().mapToDouble(Double::doubleValue).toArray(), runs.size());
+    return new Path(levels, chosen, pooledScore.stream().mapToDouble(Double::doubleValue).toArray(),
+        pooled.stream().mapToDouble(Double::doubleValue).toArray(), runs.size());
   }
 
   /** A fold of the cross-validation of the sparsity path: its fitted rows, their float network, its validation. */
@@ -206,11 +215,13 @@ public final class GradientPipeline {
    */
   private static boolean keeps(List<Step> levels, List<double[]> rows, int i, int best, Validation validation) {
     return validation.keeps(levels.get(i).score(), levels.get(0).score())
-        && validation.keepsWithinOneStandardError(rows.get(i), rows.get(best));
+        && validation.keepsWithinOneStandardError(rows.get(i), rows.get(best), validation.regression()
+            ? validation.tolerance() : 0.0);
   }
 
-  private static double[] concat(List<PathRun> runs) {
-    return runs.stream().flatMapToDouble(r -> Arrays.stream(r.rows)).toArray();
+  /** Every fold's rows, in fold order: their criterion ({@code criterion}) or their score. */
+  private static double[] concat(List<PathRun> runs, boolean criterion) {
+    return runs.stream().flatMapToDouble(r -> Arrays.stream(criterion ? r.criterion : r.scores)).toArray();
   }
 
   private static double mean(double[] v) {
@@ -224,8 +235,14 @@ public final class GradientPipeline {
     private final Validation validation;
     private final int[] total;
     private final Random random;
-    /** The scores of the fold's validation rows at its latest level. */
-    private double[] rows;
+    /** The scores and the criterion of the fold's validation rows at its latest level. */
+    private double[] scores;
+    private double[] criterion;
+
+    void score(TrainedNetwork network) {
+      scores = validation.rowScores(network);
+      criterion = validation.rowLikelihoods(network);
+    }
 
     PathRun(TrainedNetwork start, TrainingData data, List<WeightDomain> domains, Validation validation, int fold) {
       this.run = new GradientDescent(start, GradientDescent.floatDomains(start));

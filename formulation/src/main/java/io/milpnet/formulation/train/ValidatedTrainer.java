@@ -462,7 +462,8 @@ public final class ValidatedTrainer {
 
   private static String pooledNote(GradientPipeline.Path path, int level, Validation validation) {
     return path.folds() <= 1 ? "" : "; " + path.folds() + "-fold " + GradientPipeline.fmt(validation,
-        path.crossValidated()[level]);
+        path.crossValidated()[level]) + (validation.regression() ? "" : String.format(java.util.Locale.ROOT,
+        ", log-likelihood %.4f", path.crossValidatedCriterion()[level]));
   }
 
   private static boolean hasGridLayer(List<WeightDomain> domains) {

@@ -69,6 +69,40 @@ public record Validation(double[][] x, int[] y, double[] targets, double toleran
   }
 
   /**
+   * Each row's log-likelihood of its class under the network's outputs as logits (softmax; one binary score: the
+   * logistic function), or minus its absolute error for a regression: the criterion the sparsity path is chosen by.
+   * Unlike the 0-1 score, a proper scoring rule tells apart networks that classify the same rows but one with less
+   * confidence in the right class, which small validation sets otherwise cannot see (on Wine's 125 training rows a
+   * level with 13 of 48 weights and one with 25 tie on accuracy, and the first lost two points on the test rows).
+   */
+  public double[] rowLikelihoods(TrainedNetwork network) {
+    if (regression()) {
+      return rowScores(network);
+    }
+    ForwardPass forward = new ForwardPass(network);
+    double[] s = new double[x.length];
+    for (int i = 0; i < s.length; i++) {
+      double[] o = forward.outputs(x[i]);
+      if (o.length == 1) {
+        // log sigmoid(z) = -log(1 + e^-z), computed without overflow for either sign of z.
+        double z = y[i] == 1 ? o[0] : -o[0];
+        s[i] = z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
+      } else {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : o) {
+          max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (double v : o) {
+          sum += Math.exp(v - max);
+        }
+        s[i] = o[y[i]] - max - Math.log(sum);
+      }
+    }
+    return s;
+  }
+
+  /**
    * The one-standard-error rule of cross-validation (Breiman et al. 1984; Hastie, Tibshirani and Friedman, The
    * Elements of Statistical Learning, 7.10): a candidate scoring {@code candidate} row by row is as good as the best
    * model, scoring {@code best} on the same rows, when its mean is below the best's by at most the tolerance plus
@@ -77,6 +111,14 @@ public record Validation(double[][] x, int[] y, double[] targets, double toleran
    * preferred among those the rows cannot tell from the best.
    */
   public boolean keepsWithinOneStandardError(double[] candidate, double[] best) {
+    return keepsWithinOneStandardError(candidate, best, tolerance);
+  }
+
+  /**
+   * {@link #keepsWithinOneStandardError(double[], double[])} with {@code slack} in place of the tolerance (which is in
+   * accuracy points, so it does not apply to log-likelihoods).
+   */
+  public boolean keepsWithinOneStandardError(double[] candidate, double[] best, double slack) {
     int n = candidate.length;
     if (n != best.length || n == 0) {
       throw new IllegalArgumentException("the one-standard-error rule needs scores of the same, non-empty rows");
@@ -94,7 +136,7 @@ public record Validation(double[][] x, int[] y, double[] targets, double toleran
       ss += (best[i] - bestMean) * (best[i] - bestMean);
     }
     double se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0.0;
-    return bestMean - candidateMean <= tolerance + se + 1e-12;
+    return bestMean - candidateMean <= slack + se + 1e-12;
   }
 
   /** The score as users read it: the accuracy, or the mean absolute error. */

@@ -1,5 +1,6 @@
 package io.milpnet.formulation.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.milpnet.backend.ortools.OrToolsBackend;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.formulation.activation.Activation;
+import io.milpnet.formulation.data.MinMaxScaler;
 import io.milpnet.formulation.layer.dense.DenseLayer;
+import io.milpnet.formulation.network.OutputKind;
 import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.ArchitectureParser;
 import java.util.List;
@@ -128,6 +131,28 @@ class ValidationTest {
     assertTrue(new Validation(new double[][] {{0}}, new int[] {0}, null, 0.02)
         .keepsWithinOneStandardError(lose(all, 2, 0), all), "the tolerance adds to the standard error");
     assertThrows(IllegalArgumentException.class, () -> v.keepsWithinOneStandardError(new double[3], new double[4]));
+  }
+
+  /**
+   * The sparsity path's criterion by hand: the log-likelihood of each row's class under the outputs as logits. Three
+   * classes with outputs (x, 0, -x): at x = ln 2 the probabilities are 4/7, 2/7, 1/7; one binary score z: log
+   * sigmoid(z) for class 1, log sigmoid(-z) for class 0, finite however large |z| is.
+   */
+  @Test
+  void rowLikelihoodsByHand() {
+    MinMaxScaler unit = new MinMaxScaler(new double[] {0}, new double[] {1});
+    TrainedNetwork three = new TrainedNetwork(List.of("x"), unit, List.of(new DenseLayer(new double[][] {{1}, {0},
+        {-1}}, new double[3], Activation.LINEAR, "")), OutputKind.ARGMAX, new int[] {0, 1, 2});
+    double ln2 = Math.log(2);
+    double[] ll = new Validation(new double[][] {{ln2}, {ln2}, {ln2}}, new int[] {0, 1, 2}, null, 0.0)
+        .rowLikelihoods(three);
+    assertArrayEquals(new double[] {Math.log(4.0 / 7), Math.log(2.0 / 7), Math.log(1.0 / 7)}, ll, 1e-12);
+    TrainedNetwork score = new TrainedNetwork(List.of("x"), unit, List.of(new DenseLayer(new double[][] {{1}},
+        new double[1], Activation.LINEAR, "")), OutputKind.BINARY_SCORE, new int[] {0, 1});
+    double[] b = new Validation(new double[][] {{ln2}, {ln2}, {800}, {800}}, new int[] {1, 0, 1, 0}, null, 0.0)
+        .rowLikelihoods(score);
+    // sigmoid(ln 2) = 2/3; at z = 800 the right class has log-likelihood -e^-800 = -0.0 and the wrong one -800.
+    assertArrayEquals(new double[] {Math.log(2.0 / 3), Math.log(1.0 / 3), 0.0, -800}, b, 1e-12);
   }
 
   /** {@code reference} with its first {@code lost} rows wrong and {@code won} of its wrong rows (from 90) right. */
