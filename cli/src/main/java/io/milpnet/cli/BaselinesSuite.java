@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milpnet.core.io.AtomicTextFile;
-import io.milpnet.core.solver.InterruptSignal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,7 +27,7 @@ import java.util.regex.Pattern;
  * network (regression: within 5% of its error) with fewer nonzero weights, whether every stage kept validation, and
  * whether the L1 logistic regression dominates it (at least as accurate with fewer nonzero weights).
  */
-final class BaselinesSuite {
+final class BaselinesSuite implements SuiteJobs {
   static final List<String> COLUMNS = List.of("dataset", "seed", "arch", "trainSamples", "testSamples",
       "floatTest", "floatNonzero", "floatSeconds", "milpnetTest", "milpnetNonzero", "milpnetSeconds", "status", "gap",
       "validationKept", "withinFloat", "fewerWeights", "sklearnMlpTest", "sklearnMlpNonzero", "l1LogregTest",
@@ -39,14 +37,19 @@ final class BaselinesSuite {
   private final JsonNode root;
   private final Double timeLimitOverride;
   private final List<String> only;
-  private final PrintWriter stdout;
+  private final Map<String, Job> jobs = new LinkedHashMap<>();
+  private java.util.Optional<String> python;
 
-  BaselinesSuite(Path file, JsonNode root, Double timeLimitOverride, List<String> only, PrintWriter stdout) {
+  BaselinesSuite(Path file, JsonNode root, Double timeLimitOverride, List<String> only) {
     this.file = file;
     this.root = root;
     this.timeLimitOverride = timeLimitOverride;
     this.only = only;
-    this.stdout = stdout;
+    for (Job job : jobs()) {
+      if (jobs.put(job.id(), job) != null) {
+        throw new UserInputException(file + ": data set " + job.name() + " and seed " + job.seed() + " are given twice");
+      }
+    }
   }
 
   private record Job(String name, long seed, ObjectNode train) {
@@ -55,29 +58,39 @@ final class BaselinesSuite {
     }
   }
 
-  int run(Path dir) throws IOException {
-    List<Job> jobs = jobs();
+  @Override
+  public String kind() {
+    return "baselines" + (python() == null ? "; scikit-learn not found (apt-get install python3-sklearn), its columns"
+        + " stay empty" : "");
+  }
+
+  @Override
+  public List<String> names() {
+    return List.copyOf(jobs.keySet());
+  }
+
+  @Override
+  public String label(String name) {
+    return jobs.get(name).name() + ", seed " + jobs.get(name).seed();
+  }
+
+  @Override
+  public List<Path> prepare(Path dir) throws IOException {
     Files.createDirectories(dir);
-    String python = peerPython();
-    stdout.printf(Locale.ROOT, "milpnet bench: %s (baselines), %d data set run(s), results in %s%s%n", file,
-        jobs.size(), dir, python == null ? "; scikit-learn not found (apt-get install python3-sklearn), its columns"
-            + " stay empty" : "");
-    stdout.flush();
-    List<List<String>> rows = new ArrayList<>();
-    InterruptSignal stop = new InterruptSignal();
-    try (InterruptOnShutdown guard = new InterruptOnShutdown(stop, 120)) {
-      for (int j = 0; j < jobs.size() && !stop.isInterrupted(); j++) {
-        Job job = jobs.get(j);
-        stdout.printf(Locale.ROOT, "data set %d/%d: %s, seed %d%n", j + 1, jobs.size(), job.name(), job.seed());
-        stdout.flush();
-        rows.add(runJob(job, dir, python));
-        BenchCommand.writeTables(dir, COLUMNS, rows);
-      }
-      stdout.println((stop.isInterrupted() ? "interrupted: kept " : "wrote ") + rows.size() + " rows in "
-          + dir.resolve("results.csv") + " and results.md");
-      stdout.flush();
+    return List.of();
+  }
+
+  @Override
+  public boolean quiet() {
+    return true;
+  }
+
+  /** Python with scikit-learn, looked for once. */
+  private String python() {
+    if (python == null) {
+      python = java.util.Optional.ofNullable(peerPython());
     }
-    return ExitCode.OK;
+    return python.orElse(null);
   }
 
   private List<Job> jobs() {
@@ -106,20 +119,27 @@ final class BaselinesSuite {
             + " train)");
       }
       BenchCommand.checkRunName(file, "data set", name, names);
-      if (only != null && !only.contains(name)) {
-        continue;
-      }
       for (long seed : seeds) {
-        jobs.add(new Job(name, seed, (ObjectNode) d.get("train")));
+        Job job = new Job(name, seed, (ObjectNode) d.get("train"));
+        // --only names data sets, or single jobs (as a job array's collection lists the ones to resubmit).
+        if (only == null || only.contains(name) || only.contains(job.id())) {
+          jobs.add(job);
+        }
       }
     }
     if (jobs.isEmpty()) {
-      throw new UserInputException("--only " + only + " names no data set of " + file);
+      throw new UserInputException("--only " + only + " names no data set or job of " + file);
     }
     return jobs;
   }
 
-  private List<String> runJob(Job job, Path dir, String python) throws IOException {
+  /**
+   * The default training (writing its split), the float network, and scikit-learn on that split; their exit codes in
+   * {@code default.exit} and {@code float.exit}, scikit-learn's output in {@code sklearn.log}.
+   */
+  @Override
+  public int run(String name, Path dir, PrintWriter out, PrintWriter err) throws IOException {
+    Job job = jobs.get(name);
     ObjectNode train = job.train().deepCopy();
     train.put("seed", job.seed());
     if (timeLimitOverride != null) {
@@ -132,24 +152,48 @@ final class BaselinesSuite {
     AtomicTextFile.write(experiment, w -> w.write(yaml.writeValueAsString(train)));
     int milpnet = runTrain(List.of("train", "--config", experiment.toString(), "--out", base.resolve("default")
         .toString(), "--write-split", base.resolve("split").toString()), base.resolve("default.log"));
+    AtomicTextFile.write(base.resolve("default.exit"), w -> w.write(milpnet + "\n"));
     int floatCode = runTrain(List.of("train", "--config", experiment.toString(), "--strategy", "float", "--out",
         base.resolve("float").toString()), base.resolve("float.log"));
+    AtomicTextFile.write(base.resolve("float.exit"), w -> w.write(floatCode + "\n"));
+    JsonNode d = read(base.resolve("default").resolve("summary.json"));
+    boolean regression = d != null && d.path("run").path("task").asText().equals("regression");
+    if (python() != null && !regression && d != null) {
+      peer(python(), base.resolve("split"), d, base.resolve("sklearn.log"));
+    }
+    return milpnet != ExitCode.OK ? milpnet : floatCode;
+  }
+
+  @Override
+  public int tabulate(Path dir, Map<String, Integer> codes) throws IOException {
+    List<List<String>> rows = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : codes.entrySet()) {
+      rows.add(row(jobs.get(e.getKey()), dir, e.getValue()));
+    }
+    BenchCommand.writeTables(dir, COLUMNS, rows);
+    return rows.size();
+  }
+
+  /** A job's row, from its files alone. */
+  private List<String> row(Job job, Path dir, int code) throws IOException {
+    Path base = dir.resolve(job.id());
+    String milpnet = code == NOT_FINISHED ? SuiteJobs.failed(code) : "FAILED(exit " + exit(base, "default") + ")";
+    String floatCode = code == NOT_FINISHED ? SuiteJobs.failed(code) : "FAILED(exit " + exit(base, "float") + ")";
+    Map<String, String> peer = parsePeer(base.resolve("sklearn.log"));
     JsonNode d = read(base.resolve("default").resolve("summary.json"));
     JsonNode f = read(base.resolve("float").resolve("summary.json"));
     boolean regression = d != null && d.path("run").path("task").asText().equals("regression");
     String metric = regression ? "testMeanAbsoluteError" : "testAccuracy";
-    Map<String, String> peer = python != null && !regression && d != null
-        ? peer(python, base.resolve("split"), d, base.resolve("sklearn.log")) : Map.of();
     Map<String, String> v = new LinkedHashMap<>();
     v.put("dataset", job.name());
     v.put("seed", Long.toString(job.seed()));
     v.put("arch", d == null ? "" : BenchCommand.text(d.path("run").get("arch")));
     v.put("trainSamples", d == null ? "" : BenchCommand.text(d.path("run").get("trainSamples")));
     v.put("testSamples", d == null ? "" : BenchCommand.text(d.path("run").get("testSamples")));
-    v.put("floatTest", f == null ? "FAILED(exit " + floatCode + ")" : BenchCommand.text(f.get(metric)));
+    v.put("floatTest", f == null ? floatCode : BenchCommand.text(f.get(metric)));
     v.put("floatNonzero", f == null ? "" : BenchCommand.text(f.get("nonzeroWeights")));
     v.put("floatSeconds", f == null ? "" : BenchCommand.text(f.get("solveSeconds")));
-    v.put("milpnetTest", d == null ? "FAILED(exit " + milpnet + ")" : BenchCommand.text(d.get(metric)));
+    v.put("milpnetTest", d == null ? milpnet : BenchCommand.text(d.get(metric)));
     v.put("milpnetNonzero", d == null ? "" : BenchCommand.text(d.get("nonzeroWeights")));
     v.put("milpnetSeconds", d == null ? "" : BenchCommand.text(d.get("solveSeconds")));
     v.put("status", d == null ? "" : BenchCommand.text(d.get("status")));
@@ -209,11 +253,12 @@ final class BaselinesSuite {
   private int runTrain(List<String> args, Path logFile) {
     StringWriter log = new StringWriter();
     int code;
+    boolean quiet = SolveProgress.quiet;
     SolveProgress.quiet = true;
     try (PrintWriter w = new PrintWriter(log)) {
       code = Main.run(args.toArray(new String[0]), w, w);
     } finally {
-      SolveProgress.quiet = false;
+      SolveProgress.quiet = quiet;
     }
     AtomicTextFile.write(logFile, w -> w.write(log.toString()));
     return code;
@@ -249,12 +294,11 @@ final class BaselinesSuite {
       "^(\\S+) scaling=\\S+ train=\\S+ test=([0-9.]+) nonzero=([0-9]+)", Pattern.MULTILINE);
 
   /** scikit-learn's MLP (the first hidden layer's width) and L1 logistic regression on the written split. */
-  private static Map<String, String> peer(String python, Path split, JsonNode summary, Path logFile) {
-    Map<String, String> out = new LinkedHashMap<>();
+  private static void peer(String python, Path split, JsonNode summary, Path logFile) {
     Path train = split.resolve("train.csv");
     Path test = split.resolve("test.csv");
     if (!Files.exists(train) || !Files.exists(test)) {
-      return out;
+      return;
     }
     Matcher width = Pattern.compile("dense:(\\d+)").matcher(summary.path("run").path("arch").asText());
     String hidden = width.find() ? width.group(1) : "3";
@@ -264,21 +308,35 @@ final class BaselinesSuite {
       String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       p.waitFor(3600, TimeUnit.SECONDS);
       AtomicTextFile.write(logFile, w -> w.write(text));
-      Matcher m = PEER_LINE.matcher(text);
-      while (m.find()) {
-        if (m.group(1).startsWith("mlp")) {
-          out.put("mlpTest", m.group(2));
-          out.put("mlpNonzero", m.group(3));
-        } else if (m.group(1).equals("logreg-l1")) {
-          out.put("l1Test", m.group(2));
-          out.put("l1Nonzero", m.group(3));
-        }
-      }
     } catch (IOException e) {
       AtomicTextFile.write(logFile, w -> w.write("scikit-learn baseline failed: " + e.getMessage() + "\n"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** scikit-learn's results from its log, none when it did not run. */
+  private static Map<String, String> parsePeer(Path logFile) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!Files.isRegularFile(logFile)) {
+      return out;
+    }
+    Matcher m = PEER_LINE.matcher(Files.readString(logFile));
+    while (m.find()) {
+      if (m.group(1).startsWith("mlp")) {
+        out.put("mlpTest", m.group(2));
+        out.put("mlpNonzero", m.group(3));
+      } else if (m.group(1).equals("logreg-l1")) {
+        out.put("l1Test", m.group(2));
+        out.put("l1Nonzero", m.group(3));
+      }
+    }
     return out;
+  }
+
+  /** The exit code a job recorded for one of its trainings, "?" when it recorded none. */
+  private static String exit(Path base, String stage) throws IOException {
+    Path file = base.resolve(stage + ".exit");
+    return Files.isRegularFile(file) ? Files.readString(file).strip() : "?";
   }
 }

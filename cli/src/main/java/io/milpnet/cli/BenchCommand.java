@@ -2,17 +2,14 @@ package io.milpnet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milpnet.core.io.AtomicTextFile;
 import io.milpnet.core.io.TextInput;
-import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.SolverRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,11 +19,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code milpnet bench}: runs a suite of training experiments declared in a YAML file and tabulates them. A suite
- * file has a {@code description} and {@code runs}; each run has a {@code name} and a {@code train} map, which is an
- * experiment file (the keys of {@code milpnet train}). Every run writes its own directory; the tables
- * ({@code results.csv}, {@code results.md}) are rewritten after each run, so an interrupted suite keeps the rows
- * already done.
+ * {@code milpnet bench}: runs a suite declared in a YAML file and tabulates it. A suite is a list of independent jobs
+ * ({@link SuiteJobs}; its kind says what a job is: a train suite's run or grid point, a tightness or backends suite's
+ * instance under one formulation or backend, a baselines suite's data set and seed), each writing its own directory,
+ * run one after another here ({@link LocalSuite}: the tables rewritten after each job, so an interrupted suite keeps
+ * the rows already done), as processes ({@code --jobs N}) or as a Slurm job array ({@link SlurmSuite}); every executor
+ * writes the same tables ({@code results.csv}, {@code results.md}). {@code --vnncomp} runs a VNN-COMP benchmark.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run a benchmark suite (suites/NAME.yaml or a file) and write its results as CSV and Markdown.")
@@ -38,10 +36,7 @@ final class BenchCommand implements Callable<Integer> {
     this.registry = registry;
   }
 
-  static final List<String> COLUMNS = List.of("run", "trainSamples", "testSamples", "arch", "strategy", "backend",
-      "timeLimit",
-      "status", "objective", "bestBound", "gap", "solveSeconds", "gradientTestAccuracy", "gradientNonzeroWeights",
-      "trainAccuracy", "testAccuracy", "nonzeroWeights", "totalWeights", "decodeMismatches");
+  static final List<String> COLUMNS = TrainRunsSuite.COLUMNS;
 
   @Spec
   CommandSpec spec;
@@ -70,13 +65,13 @@ final class BenchCommand implements Callable<Integer> {
   List<String> only;
 
   @Option(names = "--executor", defaultValue = "local", paramLabel = "local|slurm",
-      description = "Run the suite's runs here, one after another (local), or as a Slurm job array (slurm; train"
-          + " suites with runs:) (default: ${DEFAULT-VALUE}).")
+      description = "Run the suite's jobs here, one after another (local), or as a Slurm job array (slurm), one job"
+          + " per run, instance and formulation, or data set and seed (default: ${DEFAULT-VALUE}).")
   String executor;
 
   @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
-      description = "With the local executor: run up to N runs of a train suite (runs:) at once on this machine, each"
-          + " in its own process (default: ${DEFAULT-VALUE}, one after another in this process).")
+      description = "With the local executor: run up to N jobs of the suite at once on this machine, each in its own"
+          + " process (default: ${DEFAULT-VALUE}, one after another in this process).")
   int jobs;
 
   @Option(names = "--partition", paramLabel = "P", description = "Slurm partition of the job array (default: the"
@@ -90,9 +85,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-wait", description = "With --executor slurm: submit and return; collect later with --collect.")
   boolean noWait;
 
-  @Option(names = "--collect", paramLabel = "DIR", description = "Tabulate the runs a Slurm submission wrote into DIR"
-      + " (instead of running a suite).")
+  @Option(names = "--collect", paramLabel = "DIR", description = "Tabulate the jobs a Slurm submission (or --jobs N)"
+      + " wrote into DIR (instead of running a suite).")
   Path collect;
+
+  /** A job array's task: runs one job of the suite submitted into --out (its slurm/suite.yaml). */
+  @Option(names = "--run-job", hidden = true, paramLabel = "NAME")
+  String runJob;
 
   @Option(names = "--report", description = "Also write report.html (plots, tables) in the output directory and print"
       + " its path.")
@@ -109,13 +108,8 @@ final class BenchCommand implements Callable<Integer> {
 
   private int runSuite() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
-    if (collect != null) {
-      if (suite != null || vnncomp != null) {
-        throw new UserInputException("--collect DIR tabulates a Slurm submission: give it without --suite or"
-            + " --vnncomp");
-      }
-      out = collect;
-      return new SlurmSuite(this, stdout).collect(collect);
+    if (collect != null || runJob != null) {
+      return fromSubmission(stdout);
     }
     if ((suite == null) == (vnncomp == null)) {
       throw new UserInputException(suite == null ? "give --suite NAME|FILE.yaml, --vnncomp DIR/instances.csv, or"
@@ -123,6 +117,16 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (!List.of("local", "slurm").contains(executor)) {
       throw new UserInputException("--executor '" + executor + "' is not an executor: use local or slurm");
+    }
+    if (jobs < 1) {
+      throw new UserInputException("--jobs must be a whole number >= 1, got " + jobs);
+    }
+    if (jobs > 1 && executor.equals("slurm")) {
+      throw new UserInputException("--jobs belongs to the local executor: Slurm runs the job array as the cluster"
+          + " allows");
+    }
+    if (!executor.equals("slurm") && (noWait || partition != null || timePerJob != null)) {
+      throw new UserInputException("--no-wait, --partition and --time-per-job belong to --executor slurm");
     }
     if (vnncomp != null) {
       if (!(timeoutScale > 0) || Double.isInfinite(timeoutScale)) {
@@ -132,8 +136,8 @@ final class BenchCommand implements Callable<Integer> {
       if (timeLimit != null || only != null) {
         throw new UserInputException("--time-limit and --only belong to --suite; with --vnncomp use --timeout-scale");
       }
-      if (executor.equals("slurm")) {
-        throw new UserInputException("--executor slurm runs train suites; run --vnncomp with --executor local");
+      if (executor.equals("slurm") || jobs > 1) {
+        throw new UserInputException("--executor slurm and --jobs run suites; run --vnncomp with neither");
       }
       if (out != null) {
         OutputPaths.checkDirectory("--out", out);
@@ -162,103 +166,66 @@ final class BenchCommand implements Callable<Integer> {
     if (timeLimit != null && !(timeLimit > 0)) {
       throw new UserInputException("--time-limit must be a positive number of seconds, got " + timeLimit);
     }
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    SuiteJobs suiteJobs = jobsOf(file, text, timeLimit, only);
+    SlurmSuite.Stored stored = new SlurmSuite.Stored(text, file, timeLimit);
+    // A job array's table also holds the jobs submitted into the same directory before (--only resubmits some).
+    if (executor.equals("slurm")) {
+      return new SlurmSuite(stdout).submit(out, stored, suiteJobs, jobsOf(file, text, timeLimit, null), partition,
+          timePerJob, noWait);
+    }
+    if (jobs > 1) {
+      return new SlurmSuite(stdout).runLocally(out, stored, suiteJobs, jobsOf(file, text, timeLimit, null), jobs);
+    }
+    return new LocalSuite(suiteJobs, stdout, spec.commandLine().getErr()).run(file, out);
+  }
+
+  /** {@code --collect DIR}, or a job array's task ({@code --run-job NAME --out DIR}): the suite stored in DIR. */
+  private int fromSubmission(PrintWriter stdout) throws IOException {
+    if (suite != null || vnncomp != null || only != null || timeLimit != null || jobs != 1 || noWait
+        || !executor.equals("local") || (collect != null && (runJob != null || out != null))) {
+      throw new UserInputException("--collect DIR tabulates a job array's directory as it was submitted: give it"
+          + " alone (without --suite, --vnncomp, --out, --only, --time-limit, --jobs or --executor)");
+    }
+    Path dir = collect != null ? collect : out;
+    if (dir == null) {
+      throw new UserInputException("--run-job NAME runs a job of the suite submitted into --out DIR: give --out");
+    }
+    out = dir;
+    SlurmSuite.Stored stored = Files.isDirectory(dir) ? SlurmSuite.stored(dir) : null;
+    if (stored == null) {
+      throw new UserInputException((collect != null ? "--collect " : "--out ") + dir + ": no job array there (no"
+          + " slurm/jobs.txt): give the --out directory of a bench --executor slurm or --jobs N");
+    }
+    SuiteJobs all = jobsOf(stored.file(), stored.text(), stored.timeLimit(), null);
+    if (collect != null) {
+      return new SlurmSuite(stdout).collect(dir, stored, all);
+    }
+    if (!all.names().contains(runJob)) {
+      throw new UserInputException("--run-job " + runJob + ": no such job in the suite of " + dir);
+    }
+    return all.run(runJob, dir, stdout, spec.commandLine().getErr());
+  }
+
+  /** The suite's jobs, by its kind: one place that knows the kinds. */
+  private SuiteJobs jobsOf(Path file, String text, Double limit, List<String> selected) {
     JsonNode root;
     try {
-      root = yaml.readTree(text);
+      root = new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (IOException e) {
       throw new UserInputException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    String kind = root == null ? "" : root.path("kind").asText("train");
-    if (jobs < 1) {
-      throw new UserInputException("--jobs must be a whole number >= 1, got " + jobs);
+    if (root != null && !root.isObject()) {
+      throw new UserInputException(file + " is not a suite: give a map with runs, grid, instances or datasets");
     }
-    if (jobs > 1 && executor.equals("slurm")) {
-      throw new UserInputException("--jobs belongs to the local executor: Slurm runs the job array as the cluster"
-          + " allows");
-    }
-    if (jobs > 1 && (!kind.equals("train") || root.has("grid"))) {
-      throw new UserInputException("--jobs N runs train suites with a list of runs; " + file + " is a "
-          + (root.has("grid") ? "grid" : kind) + " suite: run it without --jobs");
-    }
-    if (executor.equals("slurm") && (!kind.equals("train") || root.has("grid"))) {
-      throw new UserInputException("--executor slurm runs train suites with a list of runs; " + file + " is a "
-          + (root.has("grid") ? "grid" : kind) + " suite: run it with --executor local");
-    }
-    if (kind.equals("tightness") || kind.equals("backends")) {
-      Path dir = out != null ? out : defaultDir(file);
-      return new TightnessSuite(file, root, registry, timeLimit, only, stdout).run(dir);
-    }
-    if (kind.equals("baselines")) {
-      Path dir = out != null ? out : defaultDir(file);
-      return new BaselinesSuite(file, root, timeLimit, only, stdout).run(dir);
-    }
-    if (!kind.equals("train")) {
-      throw new UserInputException(file + ": unknown suite kind '" + kind + "': use train (the default), tightness,"
-          + " backends or baselines");
-    }
-    if (root != null && root.has("grid")) {
-      return SweepSuite.run(file, root, spec, out != null ? out : defaultDir(file), timeLimit);
-    }
-    JsonNode runs = root == null ? null : root.get("runs");
-    if (runs == null || !runs.isArray() || runs.isEmpty()) {
-      throw new UserInputException(file + " has no runs: give a list 'runs' of {name, train} entries");
-    }
-    List<JsonNode> selected = new ArrayList<>();
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (JsonNode run : runs) {
-      if (!run.path("name").isValueNode() || run.path("name").isNull() || !run.path("train").isObject()) {
-        throw new UserInputException(file + ": every run needs a name and a train map (the keys of milpnet train)");
-      }
-      checkRunName(file, "run", run.get("name").asText(), names);
-      if (only == null || only.contains(run.get("name").asText())) {
-        selected.add(run);
-      }
-    }
-    if (selected.isEmpty()) {
-      throw new UserInputException("--only " + only + " names no run of " + file);
-    }
-    Path dir = out != null ? out : defaultDir(file);
-    if (executor.equals("slurm")) {
-      return new SlurmSuite(this, stdout).submit(dir, selected, partition, timePerJob, noWait);
-    }
-    if (jobs > 1) {
-      return new SlurmSuite(this, stdout).runLocally(dir, selected, jobs);
-    }
-    Files.createDirectories(dir);
-    stdout.printf(Locale.ROOT, "milpnet bench: %s, %d run(s), results in %s%n", file, selected.size(), dir);
-    stdout.flush();
-    List<List<String>> rows = new ArrayList<>();
-    // Ctrl-C or SIGTERM: the running train writes its network (its own hook), this suite its row, and no run starts.
-    InterruptSignal stop = new InterruptSignal();
-    try (InterruptOnShutdown guard = new InterruptOnShutdown(stop, 120)) {
-      runAll(selected, dir, yaml, rows, stop, stdout);
-      stdout.println((stop.isInterrupted() ? "interrupted: kept " + rows.size() + " row(s) in " : "wrote ")
-          + dir.resolve("results.csv") + " and results.md");
-      stdout.flush();
-    }
-    return ExitCode.OK;
-  }
-
-  private void runAll(List<JsonNode> selected, Path dir, ObjectMapper yaml, List<List<String>> rows,
-      InterruptSignal stop, PrintWriter stdout) throws IOException {
-    for (int r = 0; r < selected.size() && !stop.isInterrupted(); r++) {
-      JsonNode run = selected.get(r);
-      String name = run.get("name").asText();
-      Path experiment = dir.resolve(name + ".yaml");
-      ObjectNode train = (ObjectNode) run.get("train").deepCopy();
-      AtomicTextFile.write(experiment, w -> w.write(yaml.writeValueAsString(train)));
-      List<String> args = new ArrayList<>(List.of("train", "--config", experiment.toString(), "--out",
-          dir.resolve(name).toString()));
-      if (timeLimit != null) {
-        args.addAll(List.of("--time-limit", Double.toString(timeLimit)));
-      }
-      stdout.printf(Locale.ROOT, "run %d/%d: %s%n", r + 1, selected.size(), name);
-      stdout.flush();
-      int code = Main.run(args.toArray(new String[0]), stdout, spec.commandLine().getErr());
-      rows.add(row(name, train, dir.resolve(name).resolve("summary.json"), code));
-      writeTables(dir, COLUMNS, rows);
-    }
+    String kind = root == null ? "train" : root.path("kind").asText("train");
+    return switch (kind) {
+      case "tightness", "backends" -> new TightnessSuite(file, root, registry, limit, selected);
+      case "baselines" -> new BaselinesSuite(file, root, limit, selected);
+      case "train" -> root != null && root.has("grid") ? new SweepSuite(file, root, spec, limit, selected)
+          : new TrainRunsSuite(file, root, limit, selected);
+      default -> throw new UserInputException(file + ": unknown suite kind '" + kind + "': use train (the default),"
+          + " tightness, backends or baselines");
+    };
   }
 
   /** A run's name becomes file names under --out: a plain name, and each once in its suite. */
@@ -291,34 +258,6 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IOException e) {
       return List.of("(none found in ./suites)");
     }
-  }
-
-  List<String> row(String name, ObjectNode train, Path summary, int exitCode) throws IOException {
-    List<String> row = new ArrayList<>();
-    if (!Files.exists(summary)) {
-      row.add(name);
-      for (int c = 1; c < COLUMNS.size(); c++) {
-        row.add(c == COLUMNS.indexOf("status") ? "FAILED(exit " + exitCode + ")" : "");
-      }
-      return row;
-    }
-    JsonNode s = new ObjectMapper().readTree(summary.toFile());
-    JsonNode run = s.path("run");
-    JsonNode warm = s.path("warmStart");
-    for (String c : COLUMNS) {
-      String v = switch (c) {
-        case "run" -> name;
-        case "trainSamples", "testSamples", "arch" -> text(run.get(c));
-        case "strategy" -> text(s.get("strategy"));
-        case "timeLimit" -> timeLimit != null ? fmt(timeLimit) : text(train.has("time-limit") ? train.get("time-limit")
-            : train.path("solver").get("time-limit"));
-        case "gradientTestAccuracy" -> text(warm.get("testAccuracy"));
-        case "gradientNonzeroWeights" -> text(warm.get("nonzeroWeights"));
-        default -> text(s.get(c));
-      };
-      row.add(v);
-    }
-    return row;
   }
 
   /** A summary field as a table cell: empty when missing or null, numbers by {@link #fmt}. */

@@ -91,7 +91,7 @@ final class SweepRunner {
    * Every point's values parsed as flags of {@code milpnet train} before anything runs or is written, so that a value of
    * the wrong type ({@code l0=abc}) is one line naming the key and the value, not a failed run in the table.
    */
-  private void checkValues(List<SweepExpansion.Point> points) {
+  void checkValues(List<SweepExpansion.Point> points) {
     CommandLine cli = new CommandLine(MilpnetCommand.class,
         new GuiceFactory(Guice.createInjector(new MilpnetModule())));
     for (SweepExpansion.Point p : points) {
@@ -106,7 +106,7 @@ final class SweepRunner {
     }
   }
 
-  private void writeDescription(Path dir, List<SweepExpansion.Point> points) {
+  void writeDescription(Path dir, List<SweepExpansion.Point> points) {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("title", title);
@@ -122,7 +122,7 @@ final class SweepRunner {
     AtomicTextFile.write(dir.resolve("sweep.json"), w -> w.write(mapper.writeValueAsString(root)));
   }
 
-  private static JsonNode readSummary(Path summary) {
+  static JsonNode readSummary(Path summary) {
     if (!Files.isRegularFile(summary)) {
       return null;
     }
@@ -160,7 +160,7 @@ final class SweepRunner {
       }
       for (String c : RESULT_COLUMNS) {
         row.add(switch (c) {
-          case "status" -> s == null ? "FAILED(exit " + codes.get(i) + ")" : BenchCommand.text(s.get(c));
+          case "status" -> s == null ? SuiteJobs.failed(codes.get(i)) : BenchCommand.text(s.get(c));
           case "paretoWeights" -> byWeights[i] ? "yes" : "";
           case "paretoUnits" -> byUnits[i] ? "yes" : "";
           default -> s == null ? "" : BenchCommand.text(s.get(c));

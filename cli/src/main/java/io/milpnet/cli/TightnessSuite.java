@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milpnet.core.io.AtomicTextFile;
-import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.SolverRegistry;
 import java.io.IOException;
@@ -18,12 +17,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The formulation suites of {@code milpnet bench}: {@code kind: tightness} runs every instance under every
@@ -37,7 +31,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <p>{@code rootGap = |best - lpBound| / max(1, |best|)} with the instance's best known objective: the suite file's
  * {@code best-known}, else the best objective of all its rows (smallest training loss, largest verification margin).
  */
-final class TightnessSuite {
+final class TightnessSuite implements SuiteJobs {
   static final List<String> TIGHTNESS_COLUMNS = List.of("instance", "formulation", "bounds", "binaries",
       "constraints", "stableUnits", "lpBound", "objective", "bestBound", "rootGap", "finalGap", "seconds", "nodes",
       "status");
@@ -50,7 +44,7 @@ final class TightnessSuite {
   private final SolverRegistry registry;
   private final Double timeLimitOverride;
   private final List<String> only;
-  private final PrintWriter stdout;
+  private final Map<String, Job> jobs = new LinkedHashMap<>();
 
   /** One solve: an instance under a formulation or a backend. */
   private record Job(String instance, boolean train, ObjectNode options, String formulation, String bounds,
@@ -68,71 +62,70 @@ final class TightnessSuite {
   /** A finished row's numbers, before the root gap (which needs every row of the instance). */
   private record Row(Job job, String instance, Map<String, String> values, double objective, double lpBound) {}
 
-  TightnessSuite(Path file, JsonNode root, SolverRegistry registry, Double timeLimitOverride, List<String> only,
-      PrintWriter stdout) {
+  TightnessSuite(Path file, JsonNode root, SolverRegistry registry, Double timeLimitOverride, List<String> only) {
     this.file = file;
     this.root = root;
     this.backends = "backends".equals(root.path("kind").asText());
     this.registry = registry;
     this.timeLimitOverride = timeLimitOverride;
     this.only = only;
-    this.stdout = stdout;
+    for (Job job : jobs()) {
+      if (jobs.put(job.id(), job) != null) {
+        throw new UserInputException(file + ": two jobs of instance " + job.instance + " are both named " + job.id()
+            + ": give its formulations distinct formulation and bounds names");
+      }
+    }
   }
 
-  int run(Path dir) throws IOException {
-    List<Job> jobs = jobs();
+  @Override
+  public String kind() {
+    return backends ? "backends" : "tightness";
+  }
+
+  @Override
+  public List<String> names() {
+    return List.copyOf(jobs.keySet());
+  }
+
+  @Override
+  public String label(String name) {
+    Job job = jobs.get(name);
+    return job.instance + " / " + (job.backendSuite() ? job.backend : job.formulation + ", " + job.bounds);
+  }
+
+  @Override
+  public List<Path> prepare(Path dir) throws IOException {
     Files.createDirectories(dir);
-    stdout.printf(Locale.ROOT, "milpnet bench: %s (%s), %d job(s), results in %s%n", file,
-        backends ? "backends" : "tightness", jobs.size(), dir);
-    stdout.flush();
-    List<Row> rows = new ArrayList<>();
-    // Ctrl-C: the job in progress stops with its incumbent (its own hook), its row is written, then the suite ends;
-    // this hook waits for both, longer than the job's own grace period.
-    InterruptSignal stop = new InterruptSignal();
-    try (InterruptOnShutdown guard = new InterruptOnShutdown(stop, 120)) {
-      runJobs(jobs, dir, rows, stop);
-      stdout.println((stop.isInterrupted() ? "interrupted: kept " : "wrote ") + rows.size() + " rows in "
-          + dir.resolve("results.csv") + " and results.md");
-      stdout.flush();
-    }
-    return ExitCode.OK;
+    return List.of();
   }
 
-  private void runJobs(List<Job> jobs, Path dir, List<Row> rows, InterruptSignal stop) throws IOException {
-    boolean terminal = System.console() != null;
-    ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("bench").setInitialMax(jobs.size())
-        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null;
-    SolveProgress.quiet = true;
-    try {
-      for (int j = 0; j < jobs.size() && !stop.isInterrupted(); j++) {
-        Job job = jobs.get(j);
-        String label = job.instance + " / " + (job.backendSuite() ? job.backend : job.formulation + ", "
-            + job.bounds);
-        if (bar != null) {
-          bar.setExtraMessage(label);
-        } else {
-          stdout.printf(Locale.ROOT, "job %d/%d: %s%n", j + 1, jobs.size(), label);
-          stdout.flush();
-        }
-        Path out = dir.resolve(job.id());
-        StringWriter log = new StringWriter();
-        int code;
-        try (PrintWriter w = new PrintWriter(log)) {
-          code = Main.run(args(job, dir, out).toArray(new String[0]), w, w);
-        }
-        AtomicTextFile.write(dir.resolve(job.id() + ".log"), w -> w.write(log.toString()));
-        rows.addAll(rowsOf(job, out.resolve("summary.json"), code));
-        writeTables(dir, rows);
-        if (bar != null) {
-          bar.step();
-        }
-      }
-    } finally {
-      SolveProgress.quiet = false;
-      if (bar != null) {
-        bar.close();
-      }
+  /** One solve, its console output in {@code <job>.log}, its summary in {@code <job>/summary.json}. */
+  @Override
+  public int run(String name, Path dir, PrintWriter out, PrintWriter err) {
+    Job job = jobs.get(name);
+    StringWriter log = new StringWriter();
+    int code;
+    try (PrintWriter w = new PrintWriter(log)) {
+      code = Main.run(args(job, dir, dir.resolve(job.id())).toArray(new String[0]), w, w);
     }
+    AtomicTextFile.write(dir.resolve(job.id() + ".log"), w -> w.write(log.toString()));
+    return code;
+  }
+
+  @Override
+  public boolean quiet() {
+    return true;
+  }
+
+  @Override
+  public int tabulate(Path dir, Map<String, Integer> codes) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : codes.entrySet()) {
+      Job job = jobs.get(e.getKey());
+      rows.addAll(rowsOf(job, dir.resolve(job.id()).resolve("summary.json"), e.getValue()));
+    }
+    writeTables(dir, rows);
+    return rows.size();
   }
 
   // ------------------------------------------------------------------------------------------------- the suite file
@@ -143,7 +136,6 @@ final class TightnessSuite {
       throw new UserInputException(file + " has no instances: give a list 'instances' of {name, train or verify}");
     }
     List<Job> jobs = new ArrayList<>();
-    boolean any = false;
     java.util.Set<String> names = new java.util.HashSet<>();
     for (JsonNode inst : instances) {
       String name = inst.path("name").asText("");
@@ -152,10 +144,6 @@ final class TightnessSuite {
         throw new UserInputException(file + ": every instance needs a name and one map, train or verify");
       }
       BenchCommand.checkRunName(file, "instance", name, names);
-      if (only != null && !only.contains(name)) {
-        continue;
-      }
-      any = true;
       double limit = timeLimitOverride != null ? timeLimitOverride
           : inst.path("time-limit").asDouble(root.path("time-limit").asDouble(60));
       Double best = inst.hasNonNull("best-known") ? inst.get("best-known").asDouble() : null;
@@ -184,10 +172,13 @@ final class TightnessSuite {
         }
       }
     }
-    if (!any) {
-      throw new UserInputException("--only " + only + " names no instance of " + file);
+    // --only names instances, or single jobs (as a job array's collection lists the ones to resubmit).
+    List<Job> selected = jobs.stream().filter(j -> only == null || only.contains(j.instance) || only.contains(j.id()))
+        .toList();
+    if (selected.isEmpty()) {
+      throw new UserInputException("--only " + only + " names no instance or job of " + file);
     }
-    return jobs;
+    return selected;
   }
 
   /** The suite's {@code backends} list, else every available backend that solves MILPs. */
@@ -254,7 +245,8 @@ final class TightnessSuite {
   private List<Row> rowsOf(Job job, Path summary, int code) throws IOException {
     if (!Files.exists(summary)) {
       Map<String, String> v = new LinkedHashMap<>();
-      v.put("status", "FAILED(exit " + code + ", see " + job.id() + ".log)");
+      v.put("status", code == NOT_FINISHED ? SuiteJobs.failed(code) : "FAILED(exit " + code + ", see " + job.id()
+          + ".log)");
       return List.of(new Row(job, job.instance, v, Double.NaN, Double.NaN));
     }
     JsonNode s = new ObjectMapper().readTree(summary.toFile());

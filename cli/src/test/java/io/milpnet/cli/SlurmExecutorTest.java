@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench --executor slurm} on a real Slurm cluster (skipped, with a message, when none answers {@code sinfo};
- * {@code scripts/slurm-single-node.sh} starts one on this machine): a suite of two runs as a job array gives the local
- * executor's rows, up to the timing column; a rejected partition is one line and leaves nothing.
+ * {@code scripts/slurm-single-node.sh} starts one on this machine): a suite of two runs, a tightness suite and a sweep
+ * as job arrays give the local executor's rows, up to the timing columns; a rejected partition is one line and leaves
+ * nothing. Without a cluster, the same job arrays run through {@code --jobs 2} on this machine.
  */
 class SlurmExecutorTest {
   @TempDir
@@ -93,6 +94,124 @@ class SlurmExecutorTest {
     assertFalse(Files.exists(dir.resolve("x")));
   }
 
+  /** A tightness suite (training and verification instances, two formulations each) and a two-point sweep. */
+  private List<Path> tightnessAndSweep() throws IOException {
+    Path data = Files.writeString(dir.resolve("twins.csv"), "a,b,label\n0.3,0.8,0\n0.3,0.8,1\n0.9,0.1,1\n");
+    Path nets = Path.of("../formulation/src/test/resources/verify").toAbsolutePath();
+    Path tightness = Files.writeString(dir.resolve("tight.yaml"), """
+        kind: tightness
+        time-limit: 30
+        instances:
+          - name: twins
+            train: {data: %s, arch: "dense:2"}
+          - name: abs
+            verify: {network: %s, property: %s}
+        formulations:
+          train:
+            - {formulation: bigm, bounds: interval, options: {lipschitz-cuts: 0}}
+            - {formulation: bigm+lipschitz, bounds: interval, options: {}}
+          verify:
+            - {formulation: bigm, bounds: interval, options: {bounds: interval}}
+            - {formulation: bigm, bounds: lp, options: {bounds: lp}}
+        """.formatted(data.toAbsolutePath(), nets.resolve("abs.nnet"), nets.resolve("abs-holds.vnnlib")));
+    Path xor = TrainCommandTest.resource(dir, "xor.csv");
+    Path sweep = Files.writeString(dir.resolve("sweep.yaml"), """
+        description: xor, two penalties
+        train: {data: %s, arch: "dense:2", time-limit: 10}
+        grid:
+          l0: [0, 0.1]
+        """.formatted(xor.toAbsolutePath()));
+    return List.of(tightness, sweep);
+  }
+
+  /** Runs {@code suite} with the executor's flags into {@code name}: its table, checked against the sequential one. */
+  private List<String> sameRows(Path suite, String name, String... executor) throws IOException {
+    Path local = dir.resolve(name + "-local");
+    if (!Files.exists(local)) {
+      CliRun here = CliRun.of("bench", "--suite", suite.toString(), "--out", local.toString());
+      assertEquals(0, here.exitCode(), here.err());
+    }
+    Path there = dir.resolve(name);
+    List<String> args = new java.util.ArrayList<>(List.of("bench", "--suite", suite.toString(), "--out",
+        there.toString()));
+    args.addAll(List.of(executor));
+    CliRun run = CliRun.of(args.toArray(new String[0]));
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> expected = withoutTimes(Files.readAllLines(local.resolve("results.csv")));
+    List<String> got = withoutTimes(Files.readAllLines(there.resolve("results.csv")));
+    assertEquals(expected, got, run.out());
+    assertTrue(run.out().contains("collected "), run.out());
+    // --collect again gives the same table, and so does the Markdown beside it (up to the timings).
+    CliRun collect = CliRun.of("bench", "--collect", there.toString());
+    assertEquals(0, collect.exitCode(), collect.err());
+    assertEquals(got, withoutTimes(Files.readAllLines(there.resolve("results.csv"))));
+    assertEquals(Files.readAllLines(local.resolve("results.md")).size(),
+        Files.readAllLines(there.resolve("results.md")).size());
+    return got;
+  }
+
+  /** Every suite kind runs as a job array: a tightness suite and a sweep through {@code --jobs 2}. */
+  @Test
+  void tightnessAndSweepSuitesThroughJobsGiveTheSequentialRows() throws Exception {
+    List<Path> suites = tightnessAndSweep();
+    List<String> tight = sameRows(suites.get(0), "tight-jobs", "--jobs", "2");
+    assertEquals(5, tight.size(), tight.toString());
+    assertTrue(tight.get(1).startsWith("twins,bigm,interval,"), tight.get(1));
+    assertTrue(Files.exists(dir.resolve("tight-jobs").resolve("twins__bigm__interval.log")));
+    List<String> sweep = sameRows(suites.get(1), "sweep-jobs", "--jobs", "2");
+    assertEquals(3, sweep.size(), sweep.toString());
+    assertTrue(sweep.get(0).startsWith("run,l0,status,"), sweep.get(0));
+    assertTrue(Files.exists(dir.resolve("sweep-jobs").resolve("sweep.json")));
+    // One job again, alone, into the same directory: the table still has both rows.
+    CliRun again = CliRun.of("bench", "--suite", suites.get(1).toString(), "--jobs", "2", "--only", "l0-0.1",
+        "--out", dir.resolve("sweep-jobs").toString());
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(sweep, withoutTimes(Files.readAllLines(dir.resolve("sweep-jobs").resolve("results.csv"))));
+  }
+
+  @Test
+  void tightnessAndSweepSuitesOnSlurmGiveTheLocalRows() throws Exception {
+    requireCluster();
+    List<Path> suites = tightnessAndSweep();
+    assertEquals(5, sameRows(suites.get(0), "tight-slurm", "--executor", "slurm").size());
+    assertEquals(3, sameRows(suites.get(1), "sweep-slurm", "--executor", "slurm").size());
+  }
+
+  /** The job arrays' own flags: one line, exit 2, nothing written. */
+  @Test
+  void badJobArrayInputIsOneLineAndWritesNothing() throws Exception {
+    Path xor = TrainCommandTest.resource(dir, "xor.csv");
+    Path suite = Files.writeString(dir.resolve("one.yaml"), """
+        runs:
+          - name: exact
+            train: {data: %s, arch: "dense:2"}
+        """.formatted(xor.toAbsolutePath()));
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    Path never = dir.resolve("never");
+    List<List<String>> cases = List.of(
+        List.of("bench", "--collect", plain.toString()),
+        List.of("bench", "--collect", never.toString()),
+        List.of("bench", "--run-job", "exact", "--out", plain.toString()),
+        List.of("bench", "--run-job", "exact"),
+        List.of("bench", "--collect", plain.toString(), "--out", never.toString()),
+        List.of("bench", "--collect", plain.toString(), "--only", "exact"),
+        List.of("bench", "--suite", suite.toString(), "--no-wait", "--out", never.toString()),
+        List.of("bench", "--suite", suite.toString(), "--jobs", "2", "--executor", "slurm", "--out", never.toString()),
+        List.of("bench", "--suite", suite.toString(), "--jobs", "2", "--only", "nonesuch", "--out",
+            never.toString()),
+        List.of("bench", "--vnncomp", dir.resolve("instances.csv").toString(), "--jobs", "2", "--out",
+            never.toString()));
+    for (List<String> args : cases) {
+      CliRun run = CliRun.of(args.toArray(new String[0]));
+      assertEquals(ExitCode.BAD_INPUT, run.exitCode(), args + ": " + run.out() + run.err());
+      assertEquals(1, run.err().strip().lines().count(), args + ": " + run.err());
+      assertFalse(Files.exists(never), args.toString());
+      try (var files = Files.list(plain)) {
+        assertEquals(0, files.count(), args.toString());
+      }
+    }
+  }
+
   @Test
   void aRejectedPartitionIsOneLineAndLeavesNothing() throws Exception {
     requireCluster();
@@ -121,12 +240,16 @@ class SlurmExecutorTest {
     assertNull(SlurmSuite.onPath("sbatch", null));
   }
 
-  /** The rows without the solve time, which differs from run to run. */
+  /** The rows without the solve times (solveSeconds, a tightness suite's seconds), which differ from run to run. */
   private static List<String> withoutTimes(List<String> csv) {
-    int col = List.of(csv.get(0).split(",")).indexOf("solveSeconds");
+    List<String> header = List.of(csv.get(0).split(","));
     return csv.stream().map(line -> {
       String[] f = line.split(",", -1);
-      f[col] = "";
+      for (String time : List.of("solveSeconds", "seconds")) {
+        if (header.contains(time)) {
+          f[header.indexOf(time)] = "";
+        }
+      }
       return String.join(",", f);
     }).toList();
   }

@@ -91,6 +91,20 @@ public final class OrToolsBackend implements SolverBackend {
     return kind.capabilities;
   }
 
+  /** Models from this size (nonzeros) on hand the JVM's garbage back before the native solve ({@link #releaseHeap}). */
+  static final long RELEASE_HEAP_NONZEROS = 200_000;
+
+  /**
+   * A full collection before a large native solve. The solver is about to take gigabytes the JVM cannot see, while the
+   * translation's garbage (the Java proto, model copies of the stage before) stays resident: G1 collects only when
+   * its young space fills, and a JVM idle during the solve never fills it. At MNIST scale (1M nonzeros) that was 1.5
+   * GB of garbage beside SCIP; the collection takes well under a second, and with the launcher's heap free ratios the
+   * heap also shrinks to its live part.
+   */
+  private static void releaseHeap() {
+    System.gc();
+  }
+
   @Override
   public Solution solve(Model model, SolveOptions options) {
     long start = System.nanoTime();
@@ -120,6 +134,9 @@ public final class OrToolsBackend implements SolverBackend {
       vbc = traced(solver, options);
       if (options.interrupt() != null) {
         options.interrupt().onInterrupt(interrupt);
+      }
+      if (model.numNonzeros() >= RELEASE_HEAP_NONZEROS) {
+        releaseHeap();
       }
       MPSolver.ResultStatus result = solver.solve(parameters(options));
       Solution solution = readSolution(solver, result, model, seconds(start));

@@ -1,6 +1,7 @@
 package io.milpnet.formulation.train;
 
 import io.milpnet.core.bridge.BridgingSolver;
+import io.milpnet.core.bridge.FixedVariableRemoval;
 import io.milpnet.core.model.FeasibilityCheck;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
@@ -344,7 +345,9 @@ public final class HybridTrainer {
    * guard raises a stage's signal when that stage overruns, which must not stop the stages after it.
    */
   private static SolverBackend stageSolver(SolverBackend backend) {
-    SolverBackend guarded = new TimeLimitGuard(new BridgingSolver(backend));
+    // The restricted stages fix most variables: they leave the model before translation, instead of reaching the
+    // solver whole (and being presolved away there) once per round.
+    SolverBackend guarded = new TimeLimitGuard(new FixedVariableRemoval(new BridgingSolver(backend)));
     return new ForwardingSolverBackend(guarded) {
       @Override
       public Solution solve(Model model, SolveOptions options) {
