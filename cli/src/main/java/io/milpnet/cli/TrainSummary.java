@@ -165,6 +165,21 @@ final class TrainSummary {
     Json.number(root, "lpBound", result.lpBound());
     Json.number(root, "rootGap", s.hasSolution() && !Double.isNaN(result.lpBound())
         ? Math.abs(s.objective() - result.lpBound()) / Math.max(1.0, Math.abs(s.objective())) : Double.NaN);
+    if (result.gapDiagnosis() != null) {
+      io.milpnet.formulation.train.GapDiagnosis.Result d = result.gapDiagnosis();
+      ObjectNode g = root.putObject("gapDiagnosis");
+      Json.number(g, "lpBound", d.lpBound());
+      Json.number(g, "allBinariesFixed", d.allFixed());
+      Json.number(g, "incumbent", d.incumbent());
+      ArrayNode pieces = g.putArray("pieces");
+      for (io.milpnet.formulation.train.GapDiagnosis.Piece p : d.pieces()) {
+        ObjectNode n = pieces.addObject();
+        n.put("binaries", p.name());
+        n.put("count", p.binaries());
+        Json.number(n, "lpWithThemFixed", p.fixed());
+        Json.number(n, "lpWithOnlyThemRelaxed", p.alone());
+      }
+    }
     ArrayNode stability = root.putArray("stableUnitsByLayer");
     java.util.List<int[]> byLayer = outcome.problem().stabilityByLayer();
     for (int l = 0; l < byLayer.size(); l++) {

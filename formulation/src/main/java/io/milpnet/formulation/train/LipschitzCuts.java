@@ -36,6 +36,18 @@ final class LipschitzCuts {
   private LipschitzCuts() {}
 
   static Stats add(Model model, TrainingData data, List<EncodedLayer> layers, double margin, int neighbours) {
+    return add(model, data, layers, margin, neighbours, false);
+  }
+
+  /**
+   * The cuts, and with {@code structural} also the structure-aware rows {@code |o_ac - o_bc| <= sum_j D_j s (q+_cj +
+   * q-_cj)} when the output layer has grid weights {@code v = s (q+ - q-)}: {@code o_ac - o_bc = sum_j v_cj (h_aj -
+   * h_bj)} (the bias cancels) and {@code |v_cj| = s (q+_cj + q-_cj)}, so a pair of samples can only be told apart
+   * through output weights that are nonzero, which the L0 and neuron penalties price. They bind in the LP where the
+   * structure is priced (a relaxation that sets output weights to 0 gains nothing from them otherwise).
+   */
+  static Stats add(Model model, TrainingData data, List<EncodedLayer> layers, double margin, int neighbours,
+      boolean structural) {
     if (neighbours == 0) {
       return new Stats(0, 0, "off");
     }
@@ -67,6 +79,9 @@ final class LipschitzCuts {
         }
         double[] d = outputDistances(x[a], x[b], a, b, layers, magnitudes);
         int added = addRows(model, data, layers.get(layers.size() - 1).output.signals(), d, a, b, margin);
+        if (structural) {
+          added += addStructuralRows(model, data, layers, magnitudes, x, a, b);
+        }
         rows += added;
         pairs += added > 0 ? 1 : 0;
       }
@@ -120,6 +135,39 @@ final class LipschitzCuts {
       }
     }
     return d;
+  }
+
+  /** The structure-aware rows of pair (a, b) (see {@link #add}); none unless the output layer has grid weights. */
+  private static int addStructuralRows(Model model, TrainingData data, List<EncodedLayer> layers,
+      List<NetworkLayer> magnitudes, double[][] x, int a, int b) {
+    EncodedLayer last = layers.get(layers.size() - 1);
+    io.milpnet.formulation.layer.dense.EncodedDenseLayer out = last.asDense().orElse(null);
+    if (out == null || !out.weights().isGrid()) {
+      return 0;
+    }
+    double[] d = outputDistances(x[a], x[b], a, b, layers.subList(0, layers.size() - 1),
+        magnitudes.subList(0, magnitudes.size() - 1));
+    double scale = out.weights().maxAbs();
+    List<Integer> outputs = data.targets() != null || data.outputKind() == OutputKind.BINARY_SCORE
+        ? List.of(0) : List.of(data.y()[a], data.y()[b]);
+    Signal[][] o = last.output.signals();
+    int rows = 0;
+    for (int c : outputs) {
+      LinearExpr.Builder up = LinearExpr.builder().add(o[a][c].expr()).add(-1.0, o[b][c].expr());
+      LinearExpr.Builder dn = LinearExpr.builder().add(o[a][c].expr()).add(-1.0, o[b][c].expr());
+      for (int j = 0; j < d.length; j++) {
+        double coef = scale * d[j];
+        if (coef > 0) {
+          up.add(-coef, out.level(c, j, true)).add(-coef, out.level(c, j, false));
+          dn.add(coef, out.level(c, j, true)).add(coef, out.level(c, j, false));
+        }
+      }
+      String name = "[s" + a + ",s" + b + ",o" + c + "]";
+      model.addLessOrEqual("lip_sup" + name, up.build(), 0.0);
+      model.addGreaterOrEqual("lip_sdn" + name, dn.build(), 0.0);
+      rows += 2;
+    }
+    return rows;
   }
 
   private static int addRows(Model model, TrainingData data, Signal[][] o, double[] d, int a, int b, double margin) {

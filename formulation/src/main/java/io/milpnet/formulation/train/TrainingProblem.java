@@ -117,7 +117,8 @@ public final class TrainingProblem {
     loss.encode(model, Arrays.copyOf(signals.signals(), data.samples()), config.encoding());
     anchors = new AnchorConstraint(data);
     anchors.encode(model, signals.signals());
-    lipschitz = LipschitzCuts.add(model, data, layers, config.margin(), config.tightening().lipschitzNeighbours());
+    lipschitz = LipschitzCuts.add(model, data, layers, config.margin(), config.tightening().lipschitzNeighbours(),
+        config.tightening().structureCuts() && (config.l0() > 0 || config.l1() > 0 || config.pruneNeurons()));
 
     LinearExpr.Builder objective = LinearExpr.builder().add(loss.objective).add(structure.build());
     for (EncodedLayer layer : layers) {
