@@ -40,7 +40,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class TightnessSuite {
   static final List<String> TIGHTNESS_COLUMNS = List.of("instance", "formulation", "bounds", "binaries",
       "constraints", "stableUnits", "lpBound", "objective", "bestBound", "rootGap", "finalGap", "seconds", "nodes",
-      "status");
+      "peakMemoryMB", "status");
   static final List<String> BACKEND_COLUMNS = List.of("instance", "backend", "binaries", "constraints", "lpBound",
       "objective", "bestBound", "finalGap", "seconds", "nodes", "status");
 
@@ -282,6 +282,7 @@ final class TightnessSuite {
       v.put(c, BenchCommand.text(n.get(c)));
     }
     v.put("finalGap", BenchCommand.text(n.get(gapKey)));
+    v.put("peakMemoryMB", BenchCommand.text(n.get("peakResidentMB")));
     v.put("seconds", BenchCommand.text(n.get(secondsKey)));
     return v;
   }

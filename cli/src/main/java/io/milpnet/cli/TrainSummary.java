@@ -163,6 +163,7 @@ final class TrainSummary {
     size.put("stableReluInstances", outcome.problem().stableRelus());
     root.put("stableUnits", outcome.problem().stableRelus());
     Json.number(root, "lpBound", result.lpBound());
+    Json.number(root, "peakResidentMB", peakResidentMegabytes());
     Json.number(root, "rootGap", s.hasSolution() && !Double.isNaN(result.lpBound())
         ? Math.abs(s.objective() - result.lpBound()) / Math.max(1.0, Math.abs(s.objective())) : Double.NaN);
     if (result.gapDiagnosis() != null) {
@@ -412,5 +413,22 @@ final class TrainSummary {
     } else {
       root.put(field, v);
     }
+  }
+
+  /**
+   * The process's peak resident memory so far (VmHWM of /proc/self/status, Linux), in MB; NaN where unknown. Each
+   * bench job is its own process, so this is the job's peak.
+   */
+  static double peakResidentMegabytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Math.rint(Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024.0);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
   }
 }

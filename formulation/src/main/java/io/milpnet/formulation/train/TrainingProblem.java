@@ -262,6 +262,11 @@ public final class TrainingProblem {
     return lipschitz.pairs();
   }
 
+  /** The output variables the structure-aware Lipschitz rows read, per sample and output (null where none). */
+  Var[][] lipschitzScores() {
+    return lipschitz.scores();
+  }
+
   /** Rows of the cross-sample Lipschitz cuts. */
   public int lipschitzRows() {
     return lipschitz.rows();

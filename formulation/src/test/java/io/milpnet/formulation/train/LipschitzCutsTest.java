@@ -152,6 +152,37 @@ class LipschitzCutsTest {
   }
 
   /**
+   * Continuous first-layer weights with L0 indicators: the rows through the first-layer indicators ({@code |o_ac -
+   * o_bc| <= s Omega sum_j sum_m |x_am - x_bm| s_jm}) keep the MILP optimum (solved to optimality with and without
+   * the structure rows), hold at the optimal network of the model without them, and lift the LP bound.
+   */
+  @ParameterizedTest(name = "seed={0} classes={1} l0={2}")
+  @CsvSource({"11, 3, 0.05", "12, 2, 0.1", "13, 3, 0.2"})
+  void firstLayerStructureRowsKeepTheOptimum(long seed, int classes, double l0) {
+    TrainingData data = closePairs(classes, 3, 2, seed);
+    TrainingConfig cfg = TrainingConfig.defaults().withMargin(1.0).withL0(l0).withNeuronPenalty(0.05);
+    List<io.milpnet.formulation.spec.LayerSpec> arch = List.of(new DenseSpec(2, Activation.RELU));
+    TrainingProblem problem = TrainingProblem.build(data, arch, cfg);
+    TrainingProblem plain = TrainingProblem.build(data, arch,
+        cfg.withTightening(Tightening.defaults().withStructureCuts(false)));
+    assertTrue(problem.model().numConstraints() > plain.model().numConstraints());
+    Solution with = OrToolsBackend.scip().solve(problem.model(), SolveOptions.defaults().withTimeLimit(60)
+        .withRelativeGap(0.0));
+    Solution without = OrToolsBackend.scip().solve(plain.model(), SolveOptions.defaults().withTimeLimit(60)
+        .withRelativeGap(0.0));
+    assertEquals(SolveStatus.OPTIMAL, with.status(), with.toString());
+    assertEquals(SolveStatus.OPTIMAL, without.status(), without.toString());
+    assertEquals(without.objective(), with.objective(), 1e-5 * (1 + without.objective()));
+    // The optimal network of the model without the rows is a point of the model with them.
+    TrainedNetwork best = problem.canonicalOrder(plain.decode(without.values()));
+    List<String> violations = new FeasibilityCheck(1e-6).violations(problem.model(), problem.startValues(best));
+    assertTrue(violations.isEmpty(), violations.toString());
+    double lpWith = LpBoundTightener.relaxationOptimum(problem.model(), OrToolsBackend.glop());
+    double lpWithout = LpBoundTightener.relaxationOptimum(plain.model(), OrToolsBackend.glop());
+    assertTrue(lpWith > lpWithout + 1e-3, "structure rows lift the LP bound: " + lpWith + " vs " + lpWithout);
+  }
+
+  /**
    * Hand-computed: two copies of one point with different labels. Any network gives both the same score o, so the
    * hinge loss is {@code (m - o)^+ + (m + o)^+ >= 2m}, attained at o = 0. The cut {@code o_1 - o_2 = 0} (distance 0)
    * makes the LP bound exactly 2m; without it the relaxation reaches 0.
