@@ -38,6 +38,13 @@ final class LipschitzCuts {
   /** Feature differences the nearest-pair search may compute (n^2 x features): a few seconds at most. */
   static final long MAX_PAIR_WORK = 2_000_000_000L;
 
+  /**
+   * Structure rows go to each sample's nearest samples of other classes only: on the README's sparse Iris the nearest
+   * one gives an LP bound of 0.4306 with 208 rows, the nearest 8 0.4351 with 1336 rows (and SCIP then explores a
+   * tenth of the nodes).
+   */
+  static final int STRUCTURE_NEIGHBOURS = 1;
+
   private LipschitzCuts() {}
 
   static Stats add(Model model, TrainingData data, List<EncodedLayer> layers, double margin, int neighbours) {
@@ -73,21 +80,24 @@ final class LipschitzCuts {
     int[] y = data.y();
     double[] t = data.targets();
     Set<Long> seen = new HashSet<>();
+    Set<Long> seenStructural = new HashSet<>();
     // Each output a structure row reads becomes one variable (o = its expression), so that the rows of its pairs
     // repeat two variables instead of the whole expression (on the README's sparse Iris: 34k nonzeros without).
     Var[][] scores = new Var[n][];
     int pairs = 0;
     int rows = 0;
     for (int i = 0; i < n; i++) {
-      for (int k : nearest(x, y, t, i, n, neighbours)) {
-        int a = Math.min(i, k);
-        int b = Math.max(i, k);
-        if (!seen.add((long) a * n + b)) {
-          continue;
+      int[] near = nearest(x, y, t, i, n, neighbours);
+      for (int r = 0; r < near.length; r++) {
+        int a = Math.min(i, near[r]);
+        int b = Math.max(i, near[r]);
+        long key = (long) a * n + b;
+        int added = 0;
+        if (seen.add(key)) {
+          double[] d = outputDistances(x[a], x[b], a, b, layers, magnitudes);
+          added += addRows(model, data, layers.get(layers.size() - 1).output.signals(), d, a, b, margin);
         }
-        double[] d = outputDistances(x[a], x[b], a, b, layers, magnitudes);
-        int added = addRows(model, data, layers.get(layers.size() - 1).output.signals(), d, a, b, margin);
-        if (structural) {
+        if (structural && r < STRUCTURE_NEIGHBOURS && seenStructural.add(key)) {
           added += addStructuralRows(model, data, layers, magnitudes, x, a, b, scores);
         }
         rows += added;
