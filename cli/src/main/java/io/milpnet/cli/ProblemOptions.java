@@ -193,8 +193,9 @@ final class ProblemOptions {
   Double gradientBounds;
 
   @Option(names = "--no-structure-cuts", description = "With --l0, --l1 or --neuron-penalty, do not add the"
-      + " structure-aware Lipschitz rows |o_ic - o_kc| <= sum_j D_j |v_cj| (a pair of samples is told apart only"
-      + " through nonzero output weights; on by default).")
+      + " structure-aware Lipschitz rows (on by default): |o_ic - o_kc| <= sum_j D_j |v_cj| and, with one hidden"
+      + " layer whose weights have L0 indicators, <= Omega sum_jm |x_im - x_km| s_jm, for each sample and its nearest"
+      + " sample of another class (two samples are told apart only through weights the objective pays for).")
   boolean noStructureCuts;
 
   @Option(names = "--no-symmetry-breaking", description = "Do not order interchangeable hidden units.")

@@ -196,6 +196,8 @@ final class TrainSummary {
     tight.put("lipschitzNeighbours", cfg.tightening().lipschitzNeighbours());
     tight.put("lipschitzPairs", outcome.problem().lipschitzPairs());
     tight.put("lipschitzRows", outcome.problem().lipschitzRows());
+    tight.put("lipschitzStructureRows", outcome.problem().lipschitzStructureRows());
+    tight.put("structureCuts", cfg.tightening().structureCuts());
     tight.put("lipschitzNote", outcome.problem().lipschitzNote());
     tight.put("reluPartitions", cfg.tightening().reluPartitions());
     tight.put("maxpool", cfg.tightening().tightMaxPool() ? "tight" : "bigm");

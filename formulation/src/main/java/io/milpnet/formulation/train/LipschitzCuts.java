@@ -29,9 +29,9 @@ import java.util.Set;
  */
 final class LipschitzCuts {
   /** What was added: pairs with rows, the rows, and why none were when that is so. */
-  record Stats(int pairs, int rows, String note, Var[][] scores) {
+  record Stats(int pairs, int rows, String note, Var[][] scores, int structureRows) {
     Stats(int pairs, int rows, String note) {
-      this(pairs, rows, note, null);
+      this(pairs, rows, note, null, 0);
     }
   }
 
@@ -86,6 +86,7 @@ final class LipschitzCuts {
     Var[][] scores = new Var[n][];
     int pairs = 0;
     int rows = 0;
+    int structureRows = 0;
     for (int i = 0; i < n; i++) {
       int[] near = nearest(x, y, t, i, n, neighbours);
       for (int r = 0; r < near.length; r++) {
@@ -98,7 +99,9 @@ final class LipschitzCuts {
           added += addRows(model, data, layers.get(layers.size() - 1).output.signals(), d, a, b, margin);
         }
         if (structural && r < STRUCTURE_NEIGHBOURS && seenStructural.add(key)) {
-          added += addStructuralRows(model, data, layers, magnitudes, x, a, b, scores);
+          int s = addStructuralRows(model, data, layers, magnitudes, x, a, b, scores);
+          added += s;
+          structureRows += s;
         }
         rows += added;
         pairs += added > 0 ? 1 : 0;
@@ -106,7 +109,7 @@ final class LipschitzCuts {
     }
     return new Stats(pairs, rows, pairs == 0
         ? "no pair of nearby samples of different classes is closer than the margin allows, so no cut would bind"
-        : "", scores);
+        : "", scores, structureRows);
   }
 
   /** The {@code count} samples nearest to i (L1) among those of another class (another target), nearest first. */

@@ -267,6 +267,11 @@ public final class TrainingProblem {
     return lipschitz.scores();
   }
 
+  /** Of the {@link #lipschitzRows()}, the structure-aware ones ({@link Tightening#structureCuts()}). */
+  public int lipschitzStructureRows() {
+    return lipschitz.structureRows();
+  }
+
   /** Rows of the cross-sample Lipschitz cuts. */
   public int lipschitzRows() {
     return lipschitz.rows();
