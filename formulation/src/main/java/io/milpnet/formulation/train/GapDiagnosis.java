@@ -58,8 +58,9 @@ public final class GapDiagnosis {
 
     private String share(double v) {
       double gap = incumbent - lpBound;
+      // LP noise of a few ulps must not print as -0%.
       return gap <= 0 || Double.isNaN(v) ? "-" : String.format(java.util.Locale.ROOT, "%.0f%%",
-          100 * (v - lpBound) / gap);
+          Math.max(0, 100 * (v - lpBound) / gap));
     }
   }
 

@@ -84,7 +84,7 @@ final class LipschitzCuts {
     // Each output a structure row reads becomes one variable (o = its expression), so that the rows of its pairs
     // repeat two variables instead of the whole expression (on the README's sparse Iris: 34k nonzeros without).
     Var[][] scores = new Var[n][];
-    int pairs = 0;
+    Set<Long> withRows = new HashSet<>();
     int rows = 0;
     int structureRows = 0;
     for (int i = 0; i < n; i++) {
@@ -104,9 +104,12 @@ final class LipschitzCuts {
           structureRows += s;
         }
         rows += added;
-        pairs += added > 0 ? 1 : 0;
+        if (added > 0) {
+          withRows.add(key);
+        }
       }
     }
+    int pairs = withRows.size();
     return new Stats(pairs, rows, pairs == 0
         ? "no pair of nearby samples of different classes is closer than the margin allows, so no cut would bind"
         : "", scores, structureRows);
