@@ -174,6 +174,12 @@ final class ProblemOptions {
           + " root bound (lpBound and rootGap in summary.json).")
   boolean lpBoundRequested;
 
+  @Option(names = "--gap-diagnosis",
+      description = "After an exact solve, solve the LP relaxation again with each kind of binaries (ReLU phases, grid"
+          + " weights, L0 and neuron indicators, loss indicators) fixed to the solver's network, and with only that"
+          + " kind relaxed: where the root gap comes from (gapDiagnosis in summary.json).")
+  boolean gapDiagnosis;
+
   @Option(names = "--bounds", defaultValue = "interval", paramLabel = "interval|lp",
       description = "Pre-activation bounds (big-M constants): interval arithmetic, or LP-based tightening (OBBT)"
           + " with an LP backend, up to a quarter of the time limit (default: ${DEFAULT-VALUE}).")
@@ -185,6 +191,12 @@ final class ProblemOptions {
           + " MILP around the gradient network, whose bound is not a bound of the whole problem (the run then reports"
           + " FEASIBLE and no bound). Needs --warm-start gradient (default: off).")
   Double gradientBounds;
+
+  @Option(names = "--no-structure-cuts", description = "With --l0, --l1 or --neuron-penalty, do not add the"
+      + " structure-aware Lipschitz rows (on by default): |o_ic - o_kc| <= sum_j D_j |v_cj| and, with one hidden"
+      + " layer whose weights have L0 indicators, <= Omega sum_jm |x_im - x_km| s_jm, for each sample and its nearest"
+      + " sample of another class (two samples are told apart only through weights the objective pays for).")
+  boolean noStructureCuts;
 
   @Option(names = "--no-symmetry-breaking", description = "Do not order interchangeable hidden units.")
   boolean noSymmetryBreaking;
@@ -239,7 +251,7 @@ final class ProblemOptions {
     double lpBudget = solver.timeLimit > 0 ? solver.timeLimit / 4 : 0;
     // Bound-tightening LPs are independent: one per core at least, more with --threads.
     Tightening tightening = new Tightening(lipschitzCuts, partitions, tightPool, boundMethod, lpBudget,
-        BackendChoice.lpThreads(lpBackend, solver.threads, registry));
+        BackendChoice.lpThreads(lpBackend, solver.threads, registry), !noStructureCuts);
     return new TrainingConfig(lossKind, margin == null ? TrainingConfig.DEFAULT_MARGIN : margin, l1 == null ? 0 : l1,
         l0 == null ? 0 : l0, neuronPenalty == null ? 0 : neuronPenalty, weightBound(),
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking,

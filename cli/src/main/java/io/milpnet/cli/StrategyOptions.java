@@ -163,6 +163,6 @@ final class StrategyOptions {
   PipelineSettings settings(ProblemOptions problem, long seed) {
     return new PipelineSettings(strategy(), gradientWarmStart(), gradientEpochs, problem.gradientBounds, validation,
         validationTolerance, !noRefit, weightDecay, gradientSteps, milpNonzeros, trustRegion, decodeTolerance, seed,
-        problem.lpBoundRequested, problem.relu, problem.given());
+        problem.lpBoundRequested, problem.gapDiagnosis, problem.relu, problem.given());
   }
 }

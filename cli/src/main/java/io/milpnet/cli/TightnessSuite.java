@@ -34,7 +34,7 @@ import java.util.Map;
 final class TightnessSuite implements SuiteJobs {
   static final List<String> TIGHTNESS_COLUMNS = List.of("instance", "formulation", "bounds", "binaries",
       "constraints", "stableUnits", "lpBound", "objective", "bestBound", "rootGap", "finalGap", "seconds", "nodes",
-      "status");
+      "peakMemoryMB", "status");
   static final List<String> BACKEND_COLUMNS = List.of("instance", "backend", "binaries", "constraints", "lpBound",
       "objective", "bestBound", "finalGap", "seconds", "nodes", "status");
 
@@ -274,6 +274,7 @@ final class TightnessSuite implements SuiteJobs {
       v.put(c, BenchCommand.text(n.get(c)));
     }
     v.put("finalGap", BenchCommand.text(n.get(gapKey)));
+    v.put("peakMemoryMB", BenchCommand.text(n.get("peakResidentMB")));
     v.put("seconds", BenchCommand.text(n.get(secondsKey)));
     return v;
   }

@@ -167,8 +167,24 @@ final class TrainSummary {
     size.put("stableReluInstances", outcome.problem().stableRelus());
     root.put("stableUnits", outcome.problem().stableRelus());
     Json.number(root, "lpBound", result.lpBound());
+    Json.number(root, "peakResidentMB", peakResidentMegabytes());
     Json.number(root, "rootGap", s.hasSolution() && !Double.isNaN(result.lpBound())
         ? Math.abs(s.objective() - result.lpBound()) / Math.max(1.0, Math.abs(s.objective())) : Double.NaN);
+    if (result.gapDiagnosis() != null) {
+      io.milpnet.formulation.train.GapDiagnosis.Result d = result.gapDiagnosis();
+      ObjectNode g = root.putObject("gapDiagnosis");
+      Json.number(g, "lpBound", d.lpBound());
+      Json.number(g, "allBinariesFixed", d.allFixed());
+      Json.number(g, "incumbent", d.incumbent());
+      ArrayNode pieces = g.putArray("pieces");
+      for (io.milpnet.formulation.train.GapDiagnosis.Piece p : d.pieces()) {
+        ObjectNode n = pieces.addObject();
+        n.put("binaries", p.name());
+        n.put("count", p.binaries());
+        Json.number(n, "lpWithThemFixed", p.fixed());
+        Json.number(n, "lpWithOnlyThemRelaxed", p.alone());
+      }
+    }
     ArrayNode stability = root.putArray("stableUnitsByLayer");
     java.util.List<int[]> byLayer = outcome.problem().stabilityByLayer();
     for (int l = 0; l < byLayer.size(); l++) {
@@ -184,6 +200,8 @@ final class TrainSummary {
     tight.put("lipschitzNeighbours", cfg.tightening().lipschitzNeighbours());
     tight.put("lipschitzPairs", outcome.problem().lipschitzPairs());
     tight.put("lipschitzRows", outcome.problem().lipschitzRows());
+    tight.put("lipschitzStructureRows", outcome.problem().lipschitzStructureRows());
+    tight.put("structureCuts", cfg.tightening().structureCuts());
     tight.put("lipschitzNote", outcome.problem().lipschitzNote());
     tight.put("reluPartitions", cfg.tightening().reluPartitions());
     tight.put("maxpool", cfg.tightening().tightMaxPool() ? "tight" : "bigm");
@@ -407,5 +425,22 @@ final class TrainSummary {
     } else {
       root.put(field, v);
     }
+  }
+
+  /**
+   * The process's peak resident memory so far (VmHWM of /proc/self/status, Linux), in MB; NaN where unknown. Each
+   * bench job is its own process, so this is the job's peak.
+   */
+  static double peakResidentMegabytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Math.rint(Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024.0);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
   }
 }

@@ -45,6 +45,10 @@ public final class ModelText {
     b.append(", Lipschitz cuts: ");
     if (problem.lipschitzRows() > 0) {
       b.append(problem.lipschitzRows()).append(" rows on ").append(problem.lipschitzPairs()).append(" pairs");
+      if (problem.lipschitzStructureRows() > 0) {
+        b.append(" (").append(problem.lipschitzStructureRows()).append(" of them structure-aware: telling close samples"
+            + " apart costs nonzero weights)");
+      }
     } else {
       b.append("none (").append(problem.lipschitzNote()).append(")");
     }

@@ -16,7 +16,8 @@ import java.util.List;
  * @param defaultsChosen defaults the run chose because the user gave no value
  * @param warm the gradient warm start of a run without validation, null when none was asked for
  * @param lpBound the LP relaxation's optimum when asked for, else NaN
+ * @param gapDiagnosis where the root gap comes from, when asked for and an exact solve gave a network, else null
  */
 public record PipelineResult(TrainingOutcome outcome, String strategy, ValidationChoice validation,
     List<StageReport> stages, ValidatedTrainer.Result validated, List<String> defaultsChosen, Trainer.WarmStart warm,
-    double lpBound) {}
+    double lpBound, io.milpnet.formulation.train.GapDiagnosis.Result gapDiagnosis) {}

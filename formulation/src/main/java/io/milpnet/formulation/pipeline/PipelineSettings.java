@@ -21,12 +21,14 @@ import java.util.Set;
  * @param decodeTolerance tolerance of the forward-pass audit of the solution
  * @param seed seed of the gradient stages, the folds and the solver's sampling
  * @param lpBound also solve the training MILP's LP relaxation and report its optimum
+ * @param gapDiagnosis after an exact solve, diagnose the root gap at the solver's network ({@link
+ *     io.milpnet.formulation.train.GapDiagnosis})
  * @param reluName the ReLU encoding as the user named it, for the model line
  * @param given the settings the user gave, which validation must not replace by its own choices
  */
 public record PipelineSettings(Strategy strategy, boolean gradientWarmStart, int gradientEpochs, Double gradientBounds,
     Double validation, double validationTolerance, boolean refit, double weightDecay, int gradientSteps,
-    long milpNonzeros, double trustRegion, double decodeTolerance, long seed, boolean lpBound, String reluName,
+    long milpNonzeros, double trustRegion, double decodeTolerance, long seed, boolean lpBound, boolean gapDiagnosis, String reluName,
     Set<Given> given) {
 
   /** Settings of the training problem that validation chooses itself unless the user gave them. */

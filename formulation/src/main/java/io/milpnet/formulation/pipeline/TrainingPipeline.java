@@ -310,8 +310,14 @@ public final class TrainingPipeline {
             run.buildSeconds));
       }
     }
+    io.milpnet.formulation.train.GapDiagnosis.Result diagnosis = null;
+    if (settings.gapDiagnosis() && run.problem != null && outcome.hasNetwork() && outcome.problem() == run.problem) {
+      diagnosis = io.milpnet.formulation.train.GapDiagnosis.of(run.problem, outcome.network(),
+          outcome.solution().objective(), lpBackend.get());
+      diagnosis.lines().forEach(listener::line);
+    }
     return new PipelineResult(outcome, run.strategy, run.validation, stages, validated, run.defaultsChosen, run.warm,
-        run.lpBound);
+        run.lpBound, diagnosis);
   }
 
   /**

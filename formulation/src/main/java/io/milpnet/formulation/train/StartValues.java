@@ -69,6 +69,14 @@ final class StartValues {
       inputAlive = alive;
     }
     loss.assign(values, Arrays.copyOf(in, data.samples()));
+    io.milpnet.core.model.Var[][] scores = problem.lipschitzScores();
+    for (int i = 0; scores != null && i < scores.length; i++) {
+      for (int c = 0; scores[i] != null && c < scores[i].length; c++) {
+        if (scores[i][c] != null) {
+          values[scores[i][c].index()] = in[i][c];
+        }
+      }
+    }
     for (int v = 0; v < values.length; v++) {
       if (Double.isNaN(values[v])) {
         throw new IllegalStateException("start value missing for " + model.varName(v));

@@ -15,9 +15,12 @@ import io.milpnet.formulation.verify.BoundMethod;
  *     solver when the problem is built)
  * @param lpBoundSeconds time budget of all bound-tightening LPs
  * @param lpThreads bound-tightening LPs solved at once (1 for an LP backend that does not allow concurrent solves)
+ * @param structureCuts with the Lipschitz cuts' pairs, also the structure-aware rows that price telling two samples
+ *     apart in nonzero output weights ({@link LipschitzCuts#add(io.milpnet.core.model.Model, TrainingData,
+ *     java.util.List, double, int, boolean)}), where weights or units carry a penalty
  */
 public record Tightening(int lipschitzNeighbours, int reluPartitions, boolean tightMaxPool, BoundMethod bounds,
-    double lpBoundSeconds, int lpThreads) {
+    double lpBoundSeconds, int lpThreads, boolean structureCuts) {
   /** Nearest other-class samples per sample that get Lipschitz cuts by default. */
   public static final int DEFAULT_NEIGHBOURS = 8;
 
@@ -38,24 +41,33 @@ public record Tightening(int lipschitzNeighbours, int reluPartitions, boolean ti
     }
   }
 
+  public Tightening(int lipschitzNeighbours, int reluPartitions, boolean tightMaxPool, BoundMethod bounds,
+      double lpBoundSeconds, int lpThreads) {
+    this(lipschitzNeighbours, reluPartitions, tightMaxPool, bounds, lpBoundSeconds, lpThreads, true);
+  }
+
   public static Tightening defaults() {
     return new Tightening(DEFAULT_NEIGHBOURS, 0, false, BoundMethod.INTERVAL, 60,
         Runtime.getRuntime().availableProcessors());
   }
 
+  public Tightening withStructureCuts(boolean v) {
+    return new Tightening(lipschitzNeighbours, reluPartitions, tightMaxPool, bounds, lpBoundSeconds, lpThreads, v);
+  }
+
   public Tightening withLipschitzNeighbours(int v) {
-    return new Tightening(v, reluPartitions, tightMaxPool, bounds, lpBoundSeconds, lpThreads);
+    return new Tightening(v, reluPartitions, tightMaxPool, bounds, lpBoundSeconds, lpThreads, structureCuts);
   }
 
   public Tightening withReluPartitions(int v) {
-    return new Tightening(lipschitzNeighbours, v, tightMaxPool, bounds, lpBoundSeconds, lpThreads);
+    return new Tightening(lipschitzNeighbours, v, tightMaxPool, bounds, lpBoundSeconds, lpThreads, structureCuts);
   }
 
   public Tightening withTightMaxPool(boolean v) {
-    return new Tightening(lipschitzNeighbours, reluPartitions, v, bounds, lpBoundSeconds, lpThreads);
+    return new Tightening(lipschitzNeighbours, reluPartitions, v, bounds, lpBoundSeconds, lpThreads, structureCuts);
   }
 
   public Tightening withBounds(BoundMethod v, double seconds) {
-    return new Tightening(lipschitzNeighbours, reluPartitions, tightMaxPool, v, seconds, lpThreads);
+    return new Tightening(lipschitzNeighbours, reluPartitions, tightMaxPool, v, seconds, lpThreads, structureCuts);
   }
 }

@@ -117,7 +117,8 @@ public final class TrainingProblem {
     loss.encode(model, Arrays.copyOf(signals.signals(), data.samples()), config.encoding());
     anchors = new AnchorConstraint(data);
     anchors.encode(model, signals.signals());
-    lipschitz = LipschitzCuts.add(model, data, layers, config.margin(), config.tightening().lipschitzNeighbours());
+    lipschitz = LipschitzCuts.add(model, data, layers, config.margin(), config.tightening().lipschitzNeighbours(),
+        config.tightening().structureCuts() && (config.l0() > 0 || config.l1() > 0 || config.pruneNeurons()));
 
     LinearExpr.Builder objective = LinearExpr.builder().add(loss.objective).add(structure.build());
     for (EncodedLayer layer : layers) {
@@ -259,6 +260,16 @@ public final class TrainingProblem {
   /** Pairs of samples that got cross-sample Lipschitz cuts. */
   public int lipschitzPairs() {
     return lipschitz.pairs();
+  }
+
+  /** The output variables the structure-aware Lipschitz rows read, per sample and output (null where none). */
+  Var[][] lipschitzScores() {
+    return lipschitz.scores();
+  }
+
+  /** Of the {@link #lipschitzRows()}, the structure-aware ones ({@link Tightening#structureCuts()}). */
+  public int lipschitzStructureRows() {
+    return lipschitz.structureRows();
   }
 
   /** Rows of the cross-sample Lipschitz cuts. */

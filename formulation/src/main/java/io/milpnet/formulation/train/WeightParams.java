@@ -142,6 +142,11 @@ public final class WeightParams {
     return out;
   }
 
+  /** The L0 indicator of parameter p ({@code |w_p| <= bound s_p}), or null without an L0 penalty or on a grid. */
+  public Var l0(int p) {
+    return l0 == null ? null : l0[p];
+  }
+
   public LinearExpr expr(int p) {
     if (grid) {
       return LinearExpr.builder().add(bound, qPos[p]).add(-bound, qNeg[p]).build();

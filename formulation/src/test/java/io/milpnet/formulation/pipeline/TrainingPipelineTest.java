@@ -30,7 +30,7 @@ class TrainingPipelineTest {
   private static PipelineSettings settings(Strategy strategy, boolean gradient, Double validation,
       double trustRegion) {
     return new PipelineSettings(strategy, gradient, 50, null, validation, 0, true, 1, 100, 1_000_000, trustRegion,
-        1e-4, 0, false, "bigm", Set.of());
+        1e-4, 0, false, false, "bigm", Set.of());
   }
 
   private static PreparedData prepared(TrainingData train) {

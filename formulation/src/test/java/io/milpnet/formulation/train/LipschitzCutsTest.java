@@ -103,6 +103,86 @@ class LipschitzCutsTest {
   }
 
   /**
+   * The structure-aware rows ({@code |o_ac - o_bc| <= sum_j D_j |v_cj|}) with L0 and neuron penalties: the MILP optimum
+   * with them, without them and the brute-forced best network agree, and they lift the LP bound (the relaxation can no
+   * longer tell close samples apart through output weights it does not pay for).
+   */
+  @ParameterizedTest(name = "seed={0} classes={1} l0={2} neuron={3}")
+  @CsvSource({"5, 3, 0.05, 0.1", "6, 3, 0.1, 0.0", "7, 2, 0.05, 0.2", "8, 3, 0.0, 0.3"})
+  void structureCutsKeepTheBruteForceOptimumAndLiftTheBound(long seed, int classes, double l0, double neuron) {
+    // Close and far pairs: the structure rows are added for every pair, the constant rows only where they bind.
+    Random r = new Random(seed);
+    double[][] x = new double[6][2];
+    int[] y = new int[6];
+    for (int p = 0; p < 3; p++) {
+      double spread = p == 1 ? 3.0 : 0.004;
+      for (int k = 0; k < 2; k++) {
+        x[2 * p][k] = r.nextDouble() * 10 - 3;
+        x[2 * p + 1][k] = x[2 * p][k] + (r.nextDouble() - 0.5) * spread;
+      }
+      y[2 * p] = p % classes;
+      y[2 * p + 1] = (p + 1) % classes;
+    }
+    TrainingData data = TrainingFixtures.of(x, y);
+    int hidden = classes == 2 ? 2 : 1;
+    TrainingConfig cfg = TrainingConfig.defaults().withMargin(1.0).withL0(l0).withNeuronPenalty(neuron)
+        .withFirstLayerDomain(new WeightDomain.Ternary(1.0)).withGridBiases(true);
+    List<io.milpnet.formulation.spec.LayerSpec> arch = List.of(new DenseSpec(hidden, Activation.RELU));
+    TrainingProblem problem = TrainingProblem.build(data, arch, cfg);
+    TrainingProblem plain = TrainingProblem.build(data, arch,
+        cfg.withTightening(Tightening.defaults().withStructureCuts(false)));
+    assertTrue(problem.lipschitzRows() > plain.lipschitzRows(), "structure rows added: " + problem.lipschitzRows());
+    boolean masked = neuron > 0;
+    double[] signs = masked ? new double[] {-1, 0, 1} : SIGNS;
+    BruteForce.Result brute = classes == 2
+        ? new BruteForce(problem, 2, TERNARY, TERNARY, signs, TERNARY, true, masked).run()
+        : new BruteForce(problem, 1, TERNARY, TERNARY, TERNARY, TERNARY, false, masked).run();
+    assertTrue(brute.networks() > 100, "a real space: " + brute.networks());
+    for (TrainingProblem p : List.of(problem, plain)) {
+      Solution s = OrToolsBackend.scip().solve(p.model(), SolveOptions.defaults().withTimeLimit(60)
+          .withRelativeGap(0.0));
+      assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
+      assertEquals(brute.optimum(), s.objective(), 1e-6, "MILP optimum vs brute force over " + brute.networks());
+    }
+    double with = LpBoundTightener.relaxationOptimum(problem.model(), OrToolsBackend.glop());
+    double without = LpBoundTightener.relaxationOptimum(plain.model(), OrToolsBackend.glop());
+    assertTrue(with >= without - 1e-9, "rows only add: " + with + " vs " + without);
+    assertTrue(with <= brute.optimum() + 1e-6, "a relaxation never exceeds the optimum: " + with);
+    assertTrue(with > without + 1e-3, "structure rows lift the LP bound: " + with + " vs " + without);
+  }
+
+  /**
+   * Continuous first-layer weights with L0 indicators: the rows through the first-layer indicators ({@code |o_ac -
+   * o_bc| <= s Omega sum_j sum_m |x_am - x_bm| s_jm}) keep the MILP optimum (solved to optimality with and without
+   * the structure rows), hold at the optimal network of the model without them, and lift the LP bound.
+   */
+  @ParameterizedTest(name = "seed={0} classes={1} l0={2}")
+  @CsvSource({"11, 3, 0.05", "12, 2, 0.1", "13, 3, 0.2"})
+  void firstLayerStructureRowsKeepTheOptimum(long seed, int classes, double l0) {
+    TrainingData data = closePairs(classes, 3, 2, seed);
+    TrainingConfig cfg = TrainingConfig.defaults().withMargin(1.0).withL0(l0).withNeuronPenalty(0.05);
+    List<io.milpnet.formulation.spec.LayerSpec> arch = List.of(new DenseSpec(2, Activation.RELU));
+    TrainingProblem problem = TrainingProblem.build(data, arch, cfg);
+    TrainingProblem plain = TrainingProblem.build(data, arch,
+        cfg.withTightening(Tightening.defaults().withStructureCuts(false)));
+    assertTrue(problem.model().numConstraints() > plain.model().numConstraints());
+    Solution with = OrToolsBackend.scip().solve(problem.model(), SolveOptions.defaults().withTimeLimit(60)
+        .withRelativeGap(0.0));
+    Solution without = OrToolsBackend.scip().solve(plain.model(), SolveOptions.defaults().withTimeLimit(60)
+        .withRelativeGap(0.0));
+    assertEquals(SolveStatus.OPTIMAL, with.status(), with.toString());
+    assertEquals(SolveStatus.OPTIMAL, without.status(), without.toString());
+    assertEquals(without.objective(), with.objective(), 1e-5 * (1 + without.objective()));
+    // The optimal network of the model without the rows is a point of the model with them.
+    TrainedNetwork best = problem.canonicalOrder(plain.decode(without.values()));
+    List<String> violations = new FeasibilityCheck(1e-6).violations(problem.model(), problem.startValues(best));
+    assertTrue(violations.isEmpty(), violations.toString());
+    double lpWith = LpBoundTightener.relaxationOptimum(problem.model(), OrToolsBackend.glop());
+    double lpWithout = LpBoundTightener.relaxationOptimum(plain.model(), OrToolsBackend.glop());
+    assertTrue(lpWith > lpWithout + 1e-3, "structure rows lift the LP bound: " + lpWith + " vs " + lpWithout);
+  }
+
+  /**
    * Hand-computed: two copies of one point with different labels. Any network gives both the same score o, so the
    * hinge loss is {@code (m - o)^+ + (m + o)^+ >= 2m}, attained at o = 0. The cut {@code o_1 - o_2 = 0} (distance 0)
    * makes the LP bound exactly 2m; without it the relaxation reaches 0.
