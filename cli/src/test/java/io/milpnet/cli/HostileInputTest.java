@@ -204,6 +204,6 @@ class HostileInputTest {
     assertTrue(lines.get(0).contains(f.toString()), "the message names the input: " + lines.get(0));
     assertEquals(2, run.exitCode(), lines.get(0));
     assertEquals(before, tree(), "nothing written");
-    assertTrue(seconds < 10, "ends quickly, not after reading without end: " + seconds + " s");
+    assertTrue(seconds < 60, "ends at the read limit, not after reading without end: " + seconds + " s");
   }
 }
