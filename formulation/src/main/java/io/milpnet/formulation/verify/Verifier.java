@@ -77,6 +77,12 @@ public final class Verifier {
    */
   static final double ATTACK_SECONDS = 2.0;
 
+  /**
+   * Steps of the optimisation of the lower slopes of unstable ReLUs ({@link SymbolicBounds#optimisedLowerLine}) on a
+   * box whose plain symbolic bound does not prove it; each costs one back-substitution of the property's line.
+   */
+  static final int SLOPE_STEPS = 12;
+
   /** Seconds between two progress reports of a disjunct's box search. */
   static final double PROGRESS_EVERY = 5.0;
 
@@ -246,7 +252,7 @@ public final class Verifier {
     int workers = Math.max(1, options.threads());
     int obbtThreads = Math.max(1, lpThreads / workers);
     BoxProver prover = new BoxProver(solver, bounds, relu, tolerance, seconds -> tightener(seconds, obbtThreads),
-        network, disjunct, rows, options.withThreads(1));
+        network, disjunct, rows, options.withThreads(1), attack ? new Falsifier(network) : null, lo, hi);
     BoxSearch search = new BoxSearch("disjunct " + index, prover, progress, lo, hi, options.withThreads(1), total,
         leafLimit, start);
     if (workers == 1) {
