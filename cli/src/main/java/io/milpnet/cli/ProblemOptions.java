@@ -251,7 +251,7 @@ final class ProblemOptions {
     double lpBudget = solver.timeLimit > 0 ? solver.timeLimit / 4 : 0;
     // Bound-tightening LPs are independent: one per core at least, more with --threads.
     Tightening tightening = new Tightening(lipschitzCuts, partitions, tightPool, boundMethod, lpBudget,
-        BackendChoice.lpThreads(lpBackend, solver.threads, registry), !noStructureCuts);
+        BackendChoice.lpThreads(lpBackend, solver.threads(), registry), !noStructureCuts);
     return new TrainingConfig(lossKind, margin == null ? TrainingConfig.DEFAULT_MARGIN : margin, l1 == null ? 0 : l1,
         l0 == null ? 0 : l0, neuronPenalty == null ? 0 : neuronPenalty, weightBound(),
         biasBound == null ? Double.NaN : biasBound, gridScale, encoding, !noSymmetryBreaking,

@@ -24,10 +24,16 @@ final class SolverFlags {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the solver (and of --test-split) (default: 0).")
   int seed;
 
-  @Option(names = "--threads", defaultValue = "1",
+  @Option(names = "--threads", paramLabel = "N",
       description = "Threads for backends that search in parallel (ojAlgo; SCIP stays single-threaded), and for"
-          + " verify the input boxes searched at once, each with its own single-threaded solve (default: 1).")
-  int threads;
+          + " verify the input boxes searched at once, each with its own single-threaded solve (default: 1; verify:"
+          + " one per core).")
+  private Integer threads;
+
+  /** {@code --threads}, or 1 when not given. */
+  int threads() {
+    return threads == null ? 1 : threads;
+  }
 
   @Option(names = "--verbose", description = "Print the solver's log and stack traces of internal errors.")
   boolean verbose;
@@ -41,7 +47,7 @@ final class SolverFlags {
     if (!(gap >= 0 && gap < 1)) {
       throw new UserInputException("--gap must be in [0, 1), got " + TrainCommand.given(gap));
     }
-    if (threads < 1) {
+    if (threads != null && threads < 1) {
       throw new UserInputException("--threads must be at least 1, got " + threads);
     }
   }
@@ -51,11 +57,16 @@ final class SolverFlags {
   }
 
   SolveOptions options(InterruptSignal interrupt) {
+    return options(interrupt, 1);
+  }
+
+  /** The options, with {@code defaultThreads} threads when {@code --threads} is not given. */
+  SolveOptions options(InterruptSignal interrupt, int defaultThreads) {
     return SolveOptions.defaults()
         .withTimeLimit(timeLimit)
         .withRelativeGap(gap)
         .withSeed(seed)
-        .withThreads(threads)
+        .withThreads(threads == null ? defaultThreads : threads)
         .withLog(verbose)
         .withInterrupt(interrupt);
   }

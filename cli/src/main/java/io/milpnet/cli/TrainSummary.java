@@ -307,7 +307,7 @@ final class TrainSummary {
     run.put("timeLimit", cmd.solver.timeLimit);
     run.put("gapLimit", cmd.solver.gap);
     run.put("seed", cmd.solver.seed);
-    run.put("threads", cmd.solver.threads);
+    run.put("threads", cmd.solver.threads());
     run.put("decodeTolerance", cmd.strategy.decodeTolerance);
     run.put("milpnetVersion", VersionProvider.version());
     run.put("finishedAt", OffsetDateTime.now().toString());

@@ -137,7 +137,9 @@ public final class VerifyCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     verifier.withProgress(VerifierSetup.PROGRESS).withAttack(!noAttack);
     InterruptSignal interrupt = new InterruptSignal();
-    SolveOptions options = solver.options(interrupt);
+    // The boxes of a disjunct are searched by one worker per core unless --threads says otherwise: the answer never
+    // depends on it (every box proven, or a counterexample re-checked), only how many boxes are searched.
+    SolveOptions options = solver.options(interrupt, Runtime.getRuntime().availableProcessors());
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
       if (robustness) {
         return robustness(net, verifier, options, runDir, stdout);
@@ -159,9 +161,10 @@ public final class VerifyCommand implements Callable<Integer> {
           + prop.outputs() + " outputs, but --network '" + network + "' has " + net.fixed.inputs() + " and "
           + net.fixed.outputs());
     }
-    stdout.printf(Locale.ROOT, "milpnet verify: %s against %s (%d disjunct%s), %s, %s bounds, time limit %s s%n",
-        network, property, prop.disjuncts().size(), prop.disjuncts().size() == 1 ? "" : "s",
-        backend.name(), verifier.bounds().key(), TrainCommand.fmt(solver.timeLimit));
+    stdout.printf(Locale.ROOT, "milpnet verify: %s against %s (%d disjunct%s), %s, %s bounds, time limit %s s, %d"
+        + " thread%s%n", network, property, prop.disjuncts().size(), prop.disjuncts().size() == 1 ? "" : "s",
+        backend.name(), verifier.bounds().key(), TrainCommand.fmt(solver.timeLimit), options.threads(),
+        options.threads() == 1 ? "" : "s");
     stdout.flush();
     if (wholeBox) {
       return wholeBox(net, prop, verifier, options, runDir, stdout);

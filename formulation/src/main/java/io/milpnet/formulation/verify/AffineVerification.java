@@ -68,21 +68,63 @@ public final class AffineVerification implements VerificationLayer {
       outHi[j] = out.hi();
     }
     int open = unstable;
+    // The lower line of an unstable ReLU may be any h >= s z with s in [0, 1]: optimised slopes may turn it.
+    boolean free = act == Activation.RELU && unstable > 0;
     return new Relaxation(preLo, preHi, outLo, outHi, open) {
       @Override
       protected double[] upper(double[] c, Constant constant) {
+        return upper(c, constant, null);
+      }
+
+      @Override
+      protected double[] upper(double[] c, Constant constant, double[] slopes) {
         // Through the activation: c_j h_j <= c_j (upper line) when c_j >= 0, c_j (lower line) otherwise.
         double[] d = new double[c.length];
         for (int j = 0; j < c.length; j++) {
           if (c[j] >= 0) {
             d[j] = c[j] * upSlope[j];
             constant.add(c[j] * upIntercept[j]);
+          } else if (slopes != null && !Double.isNaN(slopes[j])) {
+            d[j] = c[j] * slopes[j];
           } else {
             d[j] = c[j] * lowSlope[j];
             constant.add(c[j] * lowIntercept[j]);
           }
         }
         return throughAffine(layer.weights(), layer.bias(), d, constant);
+      }
+
+      @Override
+      protected double[] lowerSlopes() {
+        if (!free) {
+          return null;
+        }
+        double[] s = new double[units];
+        for (int j = 0; j < units; j++) {
+          s[j] = preLo[j] < 0 && preHi[j] > 0 ? lowSlope[j] : Double.NaN;
+        }
+        return s;
+      }
+
+      @Override
+      protected double[] relaxedForward(double[] v, double[] c, double[] slopes, double[] pre) {
+        double[] out = new double[units];
+        for (int j = 0; j < units; j++) {
+          double z = layer.bias()[j];
+          double[] w = layer.weights()[j];
+          for (int k = 0; k < w.length; k++) {
+            z += w[k] * v[k];
+          }
+          pre[j] = z;
+          if (c[j] >= 0) {
+            out[j] = upSlope[j] * z + upIntercept[j];
+          } else if (slopes != null && !Double.isNaN(slopes[j])) {
+            out[j] = slopes[j] * z;
+          } else {
+            out[j] = lowSlope[j] * z + lowIntercept[j];
+          }
+        }
+        return out;
       }
     };
   }

@@ -76,13 +76,13 @@ final class BoxSearch {
     return null;
   }
 
-  private synchronized void done(double[][][] halves, boolean proven, int milpSolves) {
+  private synchronized void done(double[][][] halves, boolean upperFirst, boolean proven, int milpSolves) {
     busy--;
     provenSoFar += proven ? 1 : 0;
     milpSoFar += milpSolves;
     if (halves != null) {
-      open.push(halves[1]);
-      open.push(halves[0]);
+      open.push(halves[upperFirst ? 0 : 1]);
+      open.push(halves[upperFirst ? 1 : 0]);
     }
     if (Verifier.since(lastReport) >= Verifier.PROGRESS_EVERY) {
       lastReport = System.nanoTime();
@@ -113,7 +113,7 @@ final class BoxSearch {
           stats.splits++;
         }
       }
-      done(halves, leaf.verdict() == Verdict.HOLDS, stats.milpSolves - milpBefore);
+      done(halves, leaf.upperFirst(), leaf.verdict() == Verdict.HOLDS, stats.milpSolves - milpBefore);
     }
   }
 

@@ -3,8 +3,12 @@ package io.milpnet.formulation.verify;
 import java.util.Arrays;
 import java.util.List;
 
-/** A symbolic lower bound on how far the conditions miss, with the line it came from. */
-record SymbolicProof(double excess, double[] line, String what) {
+/**
+ * A symbolic lower bound on how far the conditions miss, with the line it came from and the function it bounds
+ * ({@code objective}: an atom, or a convex combination of the atoms, whose {@code x . X + y . Y - bound} the line
+ * bounds from below).
+ */
+record SymbolicProof(double excess, double[] line, String what, LinearAtom objective) {
   /**
    * The best symbolic proof that the conditions cannot all hold in the box: {@code excess} is a lower bound of
    * {@code max_k (a_k - b_k)} over the box (> tolerance proves the box), {@code line} the linear lower bound it came
@@ -16,7 +20,7 @@ record SymbolicProof(double excess, double[] line, String what) {
   static SymbolicProof of(SymbolicBounds symbolic, List<LinearAtom> atoms) {
     int k = atoms.size();
     if (k == 0) {
-      return new SymbolicProof(Double.NEGATIVE_INFINITY, new double[0], "");
+      return new SymbolicProof(Double.NEGATIVE_INFINITY, new double[0], "", null);
     }
     double[][] lines = new double[k][];
     SymbolicProof best = null;
@@ -26,7 +30,7 @@ record SymbolicProof(double excess, double[] line, String what) {
       lines[a][lines[a].length - 1] -= atom.bound();
       double excess = symbolic.minimum(lines[a]);
       if (best == null || excess > best.excess) {
-        best = new SymbolicProof(excess, lines[a], atom.text() + " fails");
+        best = new SymbolicProof(excess, lines[a], atom.text() + " fails", atom);
       }
     }
     if (k == 1) {
@@ -96,9 +100,24 @@ record SymbolicProof(double excess, double[] line, String what) {
     line[width - 1] -= rhs;
     double joint = symbolic.minimum(line);
     if (joint > best.excess) {
-      best = new SymbolicProof(joint, line, "the " + k + " conditions cannot hold together");
+      best = new SymbolicProof(joint, line, "the " + k + " conditions cannot hold together",
+          new LinearAtom(cx, cy, rhs, "a convex combination of the " + k + " conditions"));
     }
     return best;
+  }
+
+  /**
+   * This proof's objective bounded again with the lower slopes of the unstable ReLUs optimised for it
+   * ({@link SymbolicBounds#optimisedLowerLine}, {@code steps} steps): at least as strong, as sound.
+   */
+  SymbolicProof optimised(SymbolicBounds symbolic, int steps) {
+    if (objective == null) {
+      return this;
+    }
+    double[] opt = symbolic.optimisedLowerLine(objective.x(), objective.y(), steps);
+    opt[opt.length - 1] -= objective.bound();
+    double value = symbolic.minimum(opt);
+    return value > excess ? new SymbolicProof(value, opt, what + " (optimised slopes)", objective) : this;
   }
 
   /** Steps of the multiplier search of {@link #of}; each costs O(conditions x inputs). */

@@ -96,6 +96,35 @@ public interface VerificationLayer {
      * at least {@code c . out} everywhere in the box, its constant added to {@code constant}.
      */
     protected abstract double[] upper(double[] c, Constant constant);
+
+    /**
+     * The slopes of the lower lines {@code h >= s z} this relaxation may take anywhere in [0, 1] (the unstable
+     * ReLUs, whose lower line any such slope keeps below {@code max(0, z)}): a fresh copy of its own choice, NaN for
+     * every other unit; null when it has none to offer. What optimised slopes (alpha-CROWN) tune; see
+     * {@link SymbolicBounds#optimisedLowerLine}.
+     */
+    protected double[] lowerSlopes() {
+      return null;
+    }
+
+    /**
+     * {@link #upper} with the free lower slopes taken from {@code slopes} (as {@link #lowerSlopes} numbers them;
+     * NaN keeps the relaxation's own line); a layer without free slopes ignores them.
+     */
+    protected double[] upper(double[] c, Constant constant, double[] slopes) {
+      return upper(c, constant);
+    }
+
+    /**
+     * The relaxation evaluated at the layer's inputs {@code v}: each unit on the line that the back-substitution of
+     * {@code c} (coefficients of the layer's outputs) chose for it, the free lower slopes from {@code slopes}; the
+     * pre-activations go into {@code pre}, the outputs are returned. The derivative of a back-substituted bound with
+     * respect to a free slope is the unit's coefficient times its pre-activation here, at the input corner where the
+     * bound is attained. Null when the layer cannot say (then no slopes are optimised).
+     */
+    protected double[] relaxedForward(double[] v, double[] c, double[] slopes, double[] pre) {
+      return null;
+    }
   }
 
   /** The constant of a back-substituted line and the magnitude of the terms summed into it (for the safety margin). */

@@ -77,6 +77,12 @@ public final class Verifier {
    */
   static final double ATTACK_SECONDS = 2.0;
 
+  /**
+   * Steps of the optimisation of the lower slopes of unstable ReLUs ({@link SymbolicBounds#optimisedLowerLine}) on a
+   * box whose plain symbolic bound does not prove it; each costs one back-substitution of the property's line.
+   */
+  static final int SLOPE_STEPS = 12;
+
   /** Seconds between two progress reports of a disjunct's box search. */
   static final double PROGRESS_EVERY = 5.0;
 
@@ -155,8 +161,10 @@ public final class Verifier {
     }
     long start = System.nanoTime();
     List<DisjunctResult> results = new ArrayList<>();
-    if (attack) {
-      DisjunctResult found = attackAll(network, property, options);
+    // One attack for the property: the disjuncts' first attacks and the boxes' attacks before their MILPs share it.
+    Falsifier falsifier = attack ? new Falsifier(network) : null;
+    if (falsifier != null) {
+      DisjunctResult found = attackAll(network, property, options, falsifier);
       if (found != null) {
         results.add(found);
         return new VerificationResult(Verdict.VIOLATED, "disjunct " + found.index() + ": " + found.reason(), results,
@@ -169,7 +177,7 @@ public final class Verifier {
       SolveOptions remaining = options.hasTimeLimit()
           ? options.withTimeLimit(Math.max(0.5, options.timeLimitSeconds() - elapsed))
           : options;
-      DisjunctResult r = verifyDisjunct(network, property.disjuncts().get(d), d, remaining);
+      DisjunctResult r = verifyDisjunct(network, property.disjuncts().get(d), d, remaining, falsifier);
       results.add(r);
       if (r.verdict() == Verdict.VIOLATED) {
         return new VerificationResult(Verdict.VIOLATED, "disjunct " + d + ": " + r.reason(), results, since(start));
@@ -193,7 +201,8 @@ public final class Verifier {
    * search: a disjunct searched first can take the whole time limit while another's counterexample is found in
    * milliseconds. The first re-checked counterexample, or null.
    */
-  private DisjunctResult attackAll(FixedNetwork network, VnnProperty property, SolveOptions options) {
+  private DisjunctResult attackAll(FixedNetwork network, VnnProperty property, SolveOptions options,
+      Falsifier falsifier) {
     double total = options.hasTimeLimit() ? options.timeLimitSeconds() : Double.POSITIVE_INFINITY;
     Map<Integer, DisjunctBox> open = new LinkedHashMap<>();
     for (int d = 0; d < property.disjuncts().size(); d++) {
@@ -208,7 +217,6 @@ public final class Verifier {
     if (open.isEmpty()) {
       return null;
     }
-    Falsifier falsifier = new Falsifier(network);
     // Two rounds: the centre and one random start on every open disjunct, then the other starts.
     int[][] rounds = {{0, 2}, {2, Falsifier.RESTARTS}};
     for (int[] round : rounds) {
@@ -227,9 +235,12 @@ public final class Verifier {
 
   /**
    * One disjunct: its input box is searched depth first; each box is proven empty (symbolic bounds, LP relaxation or
-   * MILP), yields a re-checked counterexample, or is halved along the input that weighs most in its bound.
+   * MILP), yields a re-checked counterexample, or is halved ({@link BoxSplit#input}).
+   *
+   * @param falsifier the gradient attack tried on a box before its MILP, or null for none ({@link #withAttack})
    */
-  DisjunctResult verifyDisjunct(FixedNetwork network, Conjunction disjunct, int index, SolveOptions options) {
+  DisjunctResult verifyDisjunct(FixedNetwork network, Conjunction disjunct, int index, SolveOptions options,
+      Falsifier falsifier) {
     long start = System.nanoTime();
     DisjunctBox box = DisjunctBox.of(disjunct, network.inputs(), index);
     double[] lo = box.lo();
@@ -246,7 +257,7 @@ public final class Verifier {
     int workers = Math.max(1, options.threads());
     int obbtThreads = Math.max(1, lpThreads / workers);
     BoxProver prover = new BoxProver(solver, bounds, relu, tolerance, seconds -> tightener(seconds, obbtThreads),
-        network, disjunct, rows, options.withThreads(1));
+        network, disjunct, rows, options.withThreads(1), falsifier, lo, hi);
     BoxSearch search = new BoxSearch("disjunct " + index, prover, progress, lo, hi, options.withThreads(1), total,
         leafLimit, start);
     if (workers == 1) {
