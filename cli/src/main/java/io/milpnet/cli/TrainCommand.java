@@ -142,6 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (sweep != null) {
       return TrainSweep.run(spec, sweep, out, reportWanted);
     }
+    TrainSummary.resetPeakResident();
     PrintWriter stdout = spec.commandLine().getOut();
     // Everything the user gave is checked before any file is read or written.
     if (data == null) {

@@ -428,8 +428,21 @@ final class TrainSummary {
   }
 
   /**
-   * The process's peak resident memory so far (VmHWM of /proc/self/status, Linux), in MB; NaN where unknown. Each
-   * bench job is its own process, so this is the job's peak.
+   * Starts the peak resident memory afresh for this run (Linux 4.0 on: writing 5 to /proc/self/clear_refs resets
+   * VmHWM), so that a run in a process that ran others before (a sequential bench suite runs its jobs in one JVM)
+   * reports its own peak, up to the heap the JVM kept from them. Best effort: elsewhere the peak is the process's.
+   */
+  static void resetPeakResident() {
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/self/clear_refs"), "5");
+    } catch (java.io.IOException | RuntimeException e) {
+      // Not Linux, or not allowed: the peak stays the process's own since it began.
+    }
+  }
+
+  /**
+   * The process's peak resident memory since {@link #resetPeakResident} (VmHWM of /proc/self/status, Linux), in MB;
+   * NaN where unknown. A job of {@code --jobs} or Slurm is its own process.
    */
   static double peakResidentMegabytes() {
     try {
