@@ -129,6 +129,24 @@ class InterruptProcessTest {
     return Files.writeString(dir.resolve("marketsplit.mps"), mps.append("ENDATA\n").toString());
   }
 
+  /**
+   * Whether this JVM ignores SIGINT (bit 2 of SigIgn in /proc/self/status): a shell starts background jobs that way
+   * when it has no job control ({@code cmd &} in a script), the JVM then installs no handler, and processes started
+   * from it inherit the ignored signal, so a Ctrl-C cannot reach them.
+   */
+  private static boolean sigintIgnored() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 2L) != 0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    return false;
+  }
+
   @Test
   void interruptedRunsKeepTheirResultsAndATooSmallHeapIsOneLine() throws Exception {
     Path mps = marketSplit();
@@ -145,8 +163,13 @@ class InterruptProcessTest {
     Path acas = Path.of("../data/acasxu").toAbsolutePath();
     // Every command under every signal pattern, all at once: one SIGINT, two (as `timeout -s INT` sends), SIGTERM.
     Map<String, String[]> patterns = new LinkedHashMap<>();
-    patterns.put("int", new String[] {"INT"});
-    patterns.put("twoints", new String[] {"INT", "INT"});
+    if (!sigintIgnored()) {
+      patterns.put("int", new String[] {"INT"});
+      patterns.put("twoints", new String[] {"INT", "INT"});
+    } else {
+      System.err.println("InterruptProcessTest: this JVM ignores SIGINT (started as a background job without job"
+          + " control), so would its processes: only SIGTERM is tested");
+    }
     patterns.put("term", new String[] {"TERM"});
     Map<String, Run> runs = new LinkedHashMap<>();
     for (String p : patterns.keySet()) {
@@ -156,7 +179,7 @@ class InterruptProcessTest {
           "--l0", "0.01", "--time-limit", "100", "--verbose", "--out", dir.resolve("train-" + p).toString()));
       runs.put("bench-" + p, new Run(dir, scipLog, none, "bench", "--suite", suite.toString(), "--out",
           dir.resolve("bench-" + p).toString()));
-      // ACAS Xu 1_1 property 2 holds but takes a minute and more: the verifier is mid-search when the signal comes.
+      // ACAS Xu 1_1 property 2 holds after about a thousand boxes: the verifier is mid-search when the signal comes.
       runs.put("verify-" + p, new Run(dir, "milpnet verify:", none, "verify", "--network",
           acas.resolve("nnet/ACASXU_run2a_1_1_batch_2000.nnet").toString(), "--property",
           acas.resolve("vnnlib/prop_2.vnnlib").toString(), "--time-limit", "100", "--out",
@@ -172,7 +195,7 @@ class InterruptProcessTest {
     for (String p : patterns.keySet()) {
       int code = p.equals("term") ? 143 : 130;
       Run solve = runs.get("solve-" + p);
-      assertEquals(code, solve.exit(), p + ": " + solve.err);
+      assertEquals(code, solve.exit(), p + ": " + solve.err + solve.out);
       assertTrue(solve.out.toString().contains("status FEASIBLE  objective "), p + ": " + solve.out);
       assertTrue(solve.out.toString().contains("interrupted: the solver was stopped early"), p + ": " + solve.out);
 
