@@ -7,7 +7,6 @@ import io.milpnet.formulation.train.StartNetwork;
 import io.milpnet.onnx.OnnxModelException;
 import io.milpnet.onnx.OnnxReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -16,15 +15,7 @@ final class InitFile {
   private InitFile() {}
 
   static StartNetwork.Given read(Path path, PreparedData data) {
-    Path file = Files.isDirectory(path) ? path.resolve("network.json") : path;
-    if (Files.isDirectory(path) && !Files.exists(file)) {
-      throw new UserInputException("--init '" + path + "' is a directory without a network.json: give a network.json,"
-          + " a run directory of `milpnet train` or an .onnx file");
-    }
-    String problem = TextInput.problem(file);
-    if (problem != null) {
-      throw new UserInputException("--init '" + file + "' " + problem);
-    }
+    Path file = LoadedNetwork.networkFile(path, "--init", "an .onnx file");
     String source = "--init '" + file + "'";
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (lower.endsWith(".onnx") || lower.endsWith(".onnx.gz")) {

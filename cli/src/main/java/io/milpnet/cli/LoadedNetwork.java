@@ -82,17 +82,28 @@ final class LoadedNetwork {
 
   record Samples(double[][] x, int[] y) {}
 
-  /** The network of {@code --network}: a .nnet or .onnx file, a network.json, or a run directory holding one. */
-  static LoadedNetwork load(Path path) {
+  /**
+   * The file a network option names: the path itself, or the network.json of a run directory; refused (one line
+   * naming the option) when it is missing, empty, not a regular file or a directory without a network.json.
+   *
+   * @param others the other files the option takes, for the message
+   */
+  static Path networkFile(Path path, String option, String others) {
     Path file = Files.isDirectory(path) ? path.resolve("network.json") : path;
     if (Files.isDirectory(path) && !Files.exists(file)) {
-      throw new UserInputException("--network '" + path + "' is a directory without a network.json: give a .nnet"
-          + " or .onnx file, a network.json or a run directory of `milpnet train`");
+      throw new UserInputException(option + " '" + path + "' is a directory without a network.json: give " + others
+          + ", a network.json or a run directory of `milpnet train`");
     }
     String problem = TextInput.problem(file);
     if (problem != null) {
-      throw new UserInputException("--network '" + file + "' " + problem);
+      throw new UserInputException(option + " '" + file + "' " + problem);
     }
+    return file;
+  }
+
+  /** The network of {@code --network}: a .nnet or .onnx file, a network.json, or a run directory holding one. */
+  static LoadedNetwork load(Path path) {
+    Path file = networkFile(path, "--network", "a .nnet or .onnx file");
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (lower.endsWith(".onnx") || lower.endsWith(".onnx.gz")) {
       try {

@@ -329,24 +329,32 @@ public final class GradientDescent {
     return g;
   }
 
+  /**
+   * Minus the log-likelihood of class {@code y} under the outputs as logits: softmax, or for one binary score the
+   * logistic function (class 1 when positive); computed without overflow.
+   */
+  static double crossEntropy(double[] out, int y) {
+    if (out.length == 1) {
+      double z = y == 1 ? out[0] : -out[0];
+      return z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (double o : out) {
+      max = Math.max(max, o);
+    }
+    double sum = 0;
+    for (double o : out) {
+      sum += Math.exp(o - max);
+    }
+    return max + Math.log(sum) - out[y];
+  }
+
   private double lossValue(double[] out, int y, double target, Loss loss, double margin) {
     if (loss == Loss.ABSOLUTE || outputKind == OutputKind.REGRESSION) {
       return Math.abs(out[0] - target);
     }
     if (loss == Loss.CROSS_ENTROPY) {
-      if (outputKind == OutputKind.BINARY_SCORE) {
-        double z = y == 1 ? out[0] : -out[0];
-        return z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
-      }
-      double max = Double.NEGATIVE_INFINITY;
-      for (double o : out) {
-        max = Math.max(max, o);
-      }
-      double sum = 0;
-      for (double o : out) {
-        sum += Math.exp(o - max);
-      }
-      return max + Math.log(sum) - out[y];
+      return crossEntropy(out, y);
     }
     double d;
     if (outputKind == OutputKind.BINARY_SCORE) {

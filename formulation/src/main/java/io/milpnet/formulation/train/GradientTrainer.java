@@ -47,10 +47,10 @@ public final class GradientTrainer {
     double bestObjective = problem.objectiveOf(best);
     TrainingData data = problem.data();
     List<GradientDescent.Domain> domains = domains(problem);
-    int steps = options.epochs() * Math.max(1, (data.samples() + options.batchSize() - 1) / options.batchSize());
+    int steps = steps(options, data);
     GradientDescent.Schedule schedule = new GradientDescent.Schedule(steps, options.learningRate(),
         options.batchSize(), 0.0, false);
-    GradientDescent.Loss loss = data.regression() ? GradientDescent.Loss.ABSOLUTE : GradientDescent.Loss.HINGE;
+    GradientDescent.Loss loss = loss(data);
     for (int r = 0; r < options.restarts(); r++) {
       Random random = new Random(options.seed() + 7919L * r);
       GradientDescent run = new GradientDescent(problem.zeroNetwork(), domains);
@@ -74,8 +74,9 @@ public final class GradientTrainer {
   /**
    * A given network ({@code train --init}, already a network of this run: {@link StartNetwork#adapt}) as the start:
    * moved into the problem's domains (unit scales by positive homogeneity, the whole network scaled down to the
-   * weight bound, grid weights rounded, feature and neuron budgets met by magnitude), then fine-tuned there for {@code options.epochs()} epochs on the problem's
-   * loss; whichever of the two has the lower MILP objective is kept. No random restarts.
+   * weight bound, grid weights rounded, feature and neuron budgets met by magnitude), then fine-tuned there for
+   * {@code options.epochs()} epochs on the problem's loss; whichever of the two has the lower MILP objective is kept.
+   * No random restarts.
    */
   public Result start(TrainingProblem problem, TrainedNetwork given, Options options) {
     long start = System.nanoTime();
@@ -88,11 +89,9 @@ public final class GradientTrainer {
     TrainedNetwork best = run.network();
     double bestObjective = problem.objectiveOf(best);
     TrainingData data = problem.data();
-    int steps = options.epochs() * Math.max(1, (data.samples() + options.batchSize() - 1) / options.batchSize());
     Random random = new Random(options.seed());
-    run.fit(data.x(), data.y(), data.targets(), data.regression() ? GradientDescent.Loss.ABSOLUTE
-        : GradientDescent.Loss.HINGE, problem.config().margin(), new GradientDescent.Schedule(steps,
-        options.learningRate(), options.batchSize(), 0.0, false), random);
+    run.fit(data.x(), data.y(), data.targets(), loss(data), problem.config().margin(), new GradientDescent.Schedule(
+        steps(options, data), options.learningRate(), options.batchSize(), 0.0, false), random);
     TrainedNetwork tuned = run.network();
     double objective = problem.objectiveOf(tuned);
     if (objective < bestObjective) {
@@ -100,6 +99,16 @@ public final class GradientTrainer {
       bestObjective = objective;
     }
     return new Result(best, bestObjective, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Parameter updates of one run: {@code epochs} passes over the data in batches. */
+  private static int steps(Options options, TrainingData data) {
+    return options.epochs() * Math.max(1, (data.samples() + options.batchSize() - 1) / options.batchSize());
+  }
+
+  /** The problem's own loss: the hinge (the 0-1 loss trains through it), the absolute error for a regression. */
+  private static GradientDescent.Loss loss(TrainingData data) {
+    return data.regression() ? GradientDescent.Loss.ABSOLUTE : GradientDescent.Loss.HINGE;
   }
 
   /** The problem's parameter domain of every layer (null for layers without weights). */

@@ -7,6 +7,7 @@ import io.milpnet.formulation.network.TrainedNetwork;
 import io.milpnet.formulation.spec.LayerSpec;
 import io.milpnet.formulation.spec.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +30,12 @@ public final class StartNetwork {
    * @param source how the user named it (for messages)
    * @param layers its layers, reading {@code inputs.size()} values
    * @param inputs what each input is: {@code scale * column + shift} of a raw data column
-   * @param outputKind how its outputs become predictions
+   * @param outputKind how its outputs become predictions; null for a network of another tool with one output (a
+   *     binary score or a regression, whichever this run is)
    * @param classLabels the label value of each class index (classification), or empty to mean this run's classes in
    *     this run's order
-   * @param targetRange its regression output {@code o} predicts {@code min + (max - min) o}; null for classification
+   * @param targetRange its regression output {@code o} predicts {@code min + (max - min) o}; null for a classifier
+   *     (a network of another tool has {0, 1}: its output is the target itself, if this run is a regression)
    */
   public record Given(String source, List<NetworkLayer> layers, List<Input> inputs, OutputKind outputKind,
       int[] classLabels, double[] targetRange) {
@@ -215,7 +218,8 @@ public final class StartNetwork {
     int expected = given.outputKind() == OutputKind.BINARY_SCORE ? 1 : labels.length;
     if (labels.length != classes || m != expected) {
       throw new IllegalArgumentException(given.source() + " has " + m + " output(s) for " + labels.length
-          + " classes; this run has " + classes + " classes" + (classes == 2 ? " (a binary score, or two scores)" : ""));
+          + " classes; this run has " + classes + " classes"
+          + (classes == 2 ? " (a binary score, or two scores)" : ""));
     }
     Map<Integer, Integer> givenIndex = new HashMap<>();
     for (int i = 0; i < labels.length; i++) {
@@ -225,8 +229,8 @@ public final class StartNetwork {
     for (int r = 0; r < classes; r++) {
       Integer i = givenIndex.get(data.classLabels()[r]);
       if (i == null) {
-        throw new IllegalArgumentException(given.source() + " predicts the classes " + java.util.Arrays.toString(
-            labels) + ", the training data has " + java.util.Arrays.toString(data.classLabels()));
+        throw new IllegalArgumentException(given.source() + " predicts the classes " + Arrays.toString(labels)
+            + ", the training data has " + Arrays.toString(data.classLabels()));
       }
       if (given.outputKind() == OutputKind.BINARY_SCORE) {
         score[r][0] = i == 1 ? 1 : 0;

@@ -82,22 +82,7 @@ public record Validation(double[][] x, int[] y, double[] targets, double toleran
     ForwardPass forward = new ForwardPass(network);
     double[] s = new double[x.length];
     for (int i = 0; i < s.length; i++) {
-      double[] o = forward.outputs(x[i]);
-      if (o.length == 1) {
-        // log sigmoid(z) = -log(1 + e^-z), computed without overflow for either sign of z.
-        double z = y[i] == 1 ? o[0] : -o[0];
-        s[i] = z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
-      } else {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : o) {
-          max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (double v : o) {
-          sum += Math.exp(v - max);
-        }
-        s[i] = o[y[i]] - max - Math.log(sum);
-      }
+      s[i] = -GradientDescent.crossEntropy(forward.outputs(x[i]), y[i]);
     }
     return s;
   }
