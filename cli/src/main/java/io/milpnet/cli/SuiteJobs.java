@@ -1,8 +1,13 @@
 package io.milpnet.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.milpnet.core.io.AtomicTextFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +61,27 @@ interface SuiteJobs {
   /** The suite's exit code once its jobs have run with these codes. */
   default int exitCode(Map<String, Integer> codes) {
     return ExitCode.OK;
+  }
+
+  /** Writes job {@code name}'s experiment file {@code DIR/NAME.yaml} (atomically) and returns it. */
+  static Path writeExperiment(Path dir, String name, ObjectNode experiment) throws IOException {
+    Path file = dir.resolve(name + ".yaml");
+    String text = new ObjectMapper(new YAMLFactory()).writeValueAsString(experiment);
+    AtomicTextFile.write(file, w -> w.write(text));
+    return file;
+  }
+
+  /**
+   * Runs job {@code name} of a suite of training runs: {@code train --config DIR/NAME.yaml --out DIR/NAME}, with the
+   * suite's {@code --time-limit} when it gave one.
+   */
+  static int runTrain(String name, Path dir, Double timeLimit, PrintWriter out, PrintWriter err) {
+    List<String> args = new ArrayList<>(List.of("train", "--config", dir.resolve(name + ".yaml").toString(), "--out",
+        dir.resolve(name).toString()));
+    if (timeLimit != null) {
+      args.addAll(List.of("--time-limit", Double.toString(timeLimit)));
+    }
+    return Main.run(args.toArray(new String[0]), out, err);
   }
 
   /** The status cell of a job without results: failed with its exit code, or not finished. */

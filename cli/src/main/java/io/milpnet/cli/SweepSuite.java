@@ -1,10 +1,7 @@
 package io.milpnet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.milpnet.core.io.AtomicTextFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -84,25 +81,17 @@ final class SweepSuite implements SuiteJobs {
     // sweep.json names every point of the grid, also when --only runs some: the report reads what is there.
     runner.writeDescription(dir, all);
     written.add(dir.resolve("sweep.json"));
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     for (SweepExpansion.Point p : points.values()) {
       ObjectNode experiment = base.deepCopy();
       p.values().forEach(experiment::set);
-      Path file = dir.resolve(p.name() + ".yaml");
-      AtomicTextFile.write(file, w -> w.write(yaml.writeValueAsString(experiment)));
-      written.add(file);
+      written.add(SuiteJobs.writeExperiment(dir, p.name(), experiment));
     }
     return written;
   }
 
   @Override
   public int run(String name, Path dir, PrintWriter out, PrintWriter err) {
-    List<String> args = new ArrayList<>(List.of("train", "--config", dir.resolve(name + ".yaml").toString(), "--out",
-        dir.resolve(name).toString()));
-    if (timeLimit != null) {
-      args.addAll(List.of("--time-limit", Double.toString(timeLimit)));
-    }
-    return Main.run(args.toArray(new String[0]), out, err);
+    return SuiteJobs.runTrain(name, dir, timeLimit, out, err);
   }
 
   @Override

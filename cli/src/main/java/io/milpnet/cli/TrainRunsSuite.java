@@ -3,8 +3,6 @@ package io.milpnet.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.milpnet.core.io.AtomicTextFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -65,24 +63,16 @@ final class TrainRunsSuite implements SuiteJobs {
   @Override
   public List<Path> prepare(Path dir) throws IOException {
     Files.createDirectories(dir);
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     List<Path> written = new ArrayList<>();
     for (Map.Entry<String, ObjectNode> run : runs.entrySet()) {
-      Path experiment = dir.resolve(run.getKey() + ".yaml");
-      AtomicTextFile.write(experiment, w -> w.write(yaml.writeValueAsString(run.getValue())));
-      written.add(experiment);
+      written.add(SuiteJobs.writeExperiment(dir, run.getKey(), run.getValue()));
     }
     return written;
   }
 
   @Override
   public int run(String name, Path dir, PrintWriter out, PrintWriter err) {
-    List<String> args = new ArrayList<>(List.of("train", "--config", dir.resolve(name + ".yaml").toString(), "--out",
-        dir.resolve(name).toString()));
-    if (timeLimit != null) {
-      args.addAll(List.of("--time-limit", Double.toString(timeLimit)));
-    }
-    return Main.run(args.toArray(new String[0]), out, err);
+    return SuiteJobs.runTrain(name, dir, timeLimit, out, err);
   }
 
   @Override
