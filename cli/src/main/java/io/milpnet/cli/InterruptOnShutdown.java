@@ -3,6 +3,7 @@ package io.milpnet.cli;
 import io.milpnet.core.solver.InterruptSignal;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Ctrl-C during a solve stops the solver instead of killing the run: the shutdown hook raises the interrupt, then
@@ -10,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class InterruptOnShutdown implements AutoCloseable {
   private static final long GRACE_SECONDS = 60;
+  /** Set once a hook ran: a signal (not the command's own exit) started the JVM's shutdown. */
+  private static final AtomicBoolean SIGNALLED = new AtomicBoolean();
 
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread hook;
@@ -21,6 +24,7 @@ final class InterruptOnShutdown implements AutoCloseable {
   /** With the grace period the hook waits for {@link #close} (a benchmark suite waits for its job's own). */
   InterruptOnShutdown(InterruptSignal signal, long graceSeconds) {
     hook = new Thread(() -> {
+      SIGNALLED.set(true);
       signal.interrupt();
       try {
         finished.await(graceSeconds, TimeUnit.SECONDS);
@@ -29,6 +33,14 @@ final class InterruptOnShutdown implements AutoCloseable {
       }
     }, "milpnet-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /**
+   * Whether a signal started the JVM's shutdown while a command was at work: the JVM then ends with the signal's exit
+   * code (130, 143) once the hooks return, and {@link Main} must not race it with the command's own code.
+   */
+  static boolean signalled() {
+    return SIGNALLED.get();
   }
 
   @Override

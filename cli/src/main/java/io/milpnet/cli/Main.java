@@ -30,7 +30,17 @@ public final class Main {
           + " (please report it)");
       err.flush();
     });
-    System.exit(run(args, new PrintWriter(System.out, true), err));
+    int code = run(args, new PrintWriter(System.out, true), err);
+    if (InterruptOnShutdown.signalled()) {
+      // The signal's shutdown is under way and ends the process with 128 + the signal once the hooks return; a
+      // System.exit with a non-zero code now would halt at once with the command's code instead (a race).
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    System.exit(code);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.milpnet.cli;
 
 import io.milpnet.core.io.AtomicTextFile;
+import io.milpnet.core.solver.InterruptSignal;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -126,8 +127,17 @@ final class SlurmSuite {
     List<Process> running = new ArrayList<>();
     int started = 0;
     int ended = 0;
-    try (SuiteProgress progress = new SuiteProgress("bench --jobs " + parallel, total, out, true)) {
+    InterruptSignal stop = new InterruptSignal();
+    // A signal to this process alone (kill, timeout, Slurm's scancel) reaches the running jobs too: they stop with
+    // their incumbents and write their results, and this process tabulates them before it exits.
+    try (InterruptOnShutdown guard = new InterruptOnShutdown(stop, 180);
+        SuiteProgress progress = new SuiteProgress("bench --jobs " + parallel, total, out, true)) {
       while (ended < total) {
+        if (stop.isInterrupted()) {
+          stopJobs(running);
+          out.println("interrupted: the runs that ended are tabulated, no run starts");
+          return collect(dir, suite, all);
+        }
         while (started < total && running.size() < parallel) {
           ProcessBuilder task = new ProcessBuilder("bash", s.script().toAbsolutePath().toString(),
               s.list().toAbsolutePath().toString()).redirectErrorStream(true)
@@ -149,10 +159,33 @@ final class SlurmSuite {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      running.forEach(Process::destroy);
+      stopJobs(running);
       out.println("interrupted: the runs that ended are tabulated");
     }
     return collect(dir, suite, all);
+  }
+
+  /**
+   * Stops the running tasks as a signal stops one run: SIGTERM to each task's JVM (its shell's children), so that it
+   * keeps its incumbent and writes its results, and the shell writes the exit code; then waits for the tasks to end
+   * (a task still there after two minutes is killed).
+   */
+  private static void stopJobs(List<Process> running) {
+    for (Process p : running) {
+      p.descendants().forEach(ProcessHandle::destroy);
+    }
+    for (Process p : running) {
+      try {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    }
   }
 
   /** Submits the jobs as a Slurm job array, then waits and collects unless {@code noWait}. */

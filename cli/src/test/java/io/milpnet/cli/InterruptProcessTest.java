@@ -227,4 +227,45 @@ class InterruptProcessTest {
     assertTrue(errLines.get(0).startsWith("milpnet: error: out of memory (the JVM may use "), errLines.get(0));
     assertFalse(Files.exists(dir.resolve("small")));
   }
+
+  /**
+   * {@code bench --jobs 2} signalled alone (as {@code kill}, {@code timeout} or a batch system does, not a terminal's
+   * Ctrl-C, which reaches the whole process group): its two running jobs stop with their incumbents, their rows are
+   * tabulated, and no job process outlives it.
+   */
+  @Test
+  void aSignalledLocalJobArrayStopsItsJobsAndKeepsTheirRows() throws Exception {
+    Path iris = TrainCommandTest.resource(dir, "iris-train-10-per-class.csv");
+    Path suite = Files.writeString(dir.resolve("jobs.yaml"), """
+        runs:
+          - name: first
+            train: {data: %s, arch: "dense:3", l0: 0.01, time-limit: 100, verbose: true}
+          - name: second
+            train: {data: %s, arch: "dense:3", l0: 0.02, time-limit: 100, verbose: true}
+        """.formatted(iris.toAbsolutePath(), iris.toAbsolutePath()));
+    Path out = dir.resolve("jobs");
+    Run bench = new Run(dir, "2 at once", List.of(), "bench", "--suite", suite.toString(), "--jobs", "2", "--out",
+        out.toString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!(solving(out.resolve("slurm/first.log")) && solving(out.resolve("slurm/second.log")))) {
+      assertTrue(System.nanoTime() < deadline && bench.process.isAlive(), "the jobs did not start: " + bench.out);
+      Thread.sleep(200);
+    }
+    List<ProcessHandle> jobs = bench.process.descendants().toList();
+    assertFalse(jobs.isEmpty());
+    bench.signal("TERM");
+    assertEquals(143, bench.exit(), bench.err.toString() + bench.out);
+    for (ProcessHandle job : jobs) {
+      assertFalse(job.isAlive(), "a job outlived its bench process: " + job.info());
+    }
+    List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(3, rows.size(), "the header and both interrupted runs' rows: " + rows);
+    assertTrue(rows.get(1).startsWith("first,") && rows.get(1).contains(",FEASIBLE,"), rows.get(1));
+    assertTrue(rows.get(2).startsWith("second,") && rows.get(2).contains(",FEASIBLE,"), rows.get(2));
+    assertTrue(bench.out.toString().contains("interrupted: the runs that ended are tabulated"), bench.out.toString());
+  }
+
+  private static boolean solving(Path log) throws IOException {
+    return Files.isRegularFile(log) && Files.readString(log).contains("presolving:");
+  }
 }
