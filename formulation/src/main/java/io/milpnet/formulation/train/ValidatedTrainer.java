@@ -278,8 +278,14 @@ public final class ValidatedTrainer {
       TrainedNetwork startNetwork = problem.decode(start);
       boolean fitsTheSample = sampled && milp.hasNetwork() && !HybridTrainer.notWorse(problem.objectiveOn(
           milp.network(), fit), problem.objectiveOn(startNetwork, fit));
-      if (milp.hasNetwork() && (!validation.keeps(validation.score(milp.network()), grid.score()) || fitsTheSample)) {
-        String judge = fitsTheSample ? "the objective on all fitted rows" : "validation";
+      // The fitted rows judge too: the MILP lowers its surrogate, and a change that costs them accuracy is refused.
+      Validation fitted = Validation.of(fit, validation.tolerance());
+      boolean losesFitted = milp.hasNetwork() && !fitted.keeps(fitted.score(milp.network()),
+          fitted.score(startNetwork));
+      if (milp.hasNetwork() && (!validation.keeps(validation.score(milp.network()), grid.score()) || fitsTheSample
+          || losesFitted)) {
+        String judge = fitsTheSample ? "the objective on all fitted rows" : losesFitted
+            ? "the fitted rows' accuracy" : "validation";
         note += "; its network was rejected by " + judge + " (the start is kept)";
         milp = startOutcome(problem, start, startNetwork, s, buildSeconds, "the exact solve's network was rejected by "
             + judge + "; the start is reported");

@@ -92,6 +92,48 @@ class ValidationTest {
     assertEquals(0, guarded.outcome().report().mismatches());
   }
 
+  /**
+   * The fitted rows judge a change beside the validation rows: with an L1 price of 0.1 per unit of weight, the steep
+   * threshold at 0.25 that classifies all seven rows (class 1 from 0.3 on) costs more than a gentler network that
+   * gives up a row next to the threshold, so the MILP's optimum is less accurate on the fitted rows; the validation
+   * rows (0 and 1, far from the threshold) cannot see it. Without the fitted rows' judgement the change is kept; with
+   * it, every stage keeps all seven rows.
+   */
+  @Test
+  void aStageThatLosesFittedRowsIsRejected() {
+    double[][] x = {{0.0}, {0.1}, {0.2}, {0.3}, {0.6}, {0.8}, {1.0}};
+    int[] y = {0, 0, 0, 1, 1, 1, 1};
+    TrainingConfig cfg = TrainingConfig.defaults().withWeightBound(20).withBiasBound(10).withL1(0.1);
+    TrainingData rows = TrainingFixtures.of(x, y);
+    TrainingProblem problem = TrainingProblem.build(rows, new ArchitectureParser().parse("dense:1"), cfg);
+    TrainedNetwork zero = problem.zeroNetwork();
+    // relu(20 x - 5) - 0.5: -0.5 up to 0.2, +0.5 at 0.3, every row right with the margin.
+    TrainedNetwork steep = new TrainedNetwork(zero.inputFeatures(), zero.scaler(), List.of(
+        new DenseLayer(new double[][] {{20}}, new double[] {-5}, Activation.RELU, "continuous"),
+        new DenseLayer(new double[][] {{1}}, new double[] {-0.5}, Activation.LINEAR, "sign")), zero.outputKind(),
+        zero.classLabels());
+    Validation fitted = Validation.of(rows, 0.0);
+    assertEquals(1.0, fitted.score(steep));
+    Validation validation = new Validation(new double[][] {{0.0}, {1.0}}, new int[] {0, 1}, null, 0.0);
+    double[] start = problem.startValues(steep);
+    SolveOptions options = SolveOptions.defaults().withTimeLimit(10).withRelativeGap(0).withStartValues(start);
+
+    HybridTrainer.Result free = new HybridTrainer(1e-6).solve(problem, OrToolsBackend.scip(), options, start, 0, 1);
+    assertTrue(free.outcome().solution().objective() < problem.model().objective().evaluate(start) - 1e-6);
+    assertTrue(fitted.score(free.outcome().network()) < 1.0, "the cheaper network loses a fitted row: "
+        + free.stages());
+    assertEquals(1.0, validation.score(free.outcome().network()), "which validation cannot see");
+
+    HybridTrainer.Result judged = new HybridTrainer(1e-6, 0.0, validation).solve(problem, OrToolsBackend.scip(),
+        options, start, 0, 1);
+    for (HybridTrainer.Stage st : judged.stages()) {
+      assertEquals(1.0, fitted.score(st.network()), st.toString());
+    }
+    assertEquals(1.0, fitted.score(judged.outcome().network()));
+    assertTrue(judged.stages().stream().anyMatch(st -> st.note().contains("rejected by validation or the fitted rows'"
+        + " accuracy")), "some stage improved the objective and was rejected: " + judged.stages());
+  }
+
   /** Seven rows on a line with one mislabelled (0.25 as class 1), a one-hidden-layer problem with room to fit it. */
   private static TrainingProblem noisyProblem() {
     double[][] x = {{0.0}, {0.1}, {0.25}, {0.4}, {0.6}, {0.8}, {1.0}};
