@@ -474,6 +474,7 @@ final class TrainSummary {
     }
     ObjectNode p = root.putObject("pairRelaxation");
     Json.number(p, "bound", c.pairs().proven() ? c.pairs().bound() : Double.NaN);
+    p.put("samples", c.pairs().samples());
     p.put("pairs", c.pairs().pairs());
     p.put("rows", c.pairs().rows());
     p.put("lpStatus", c.pairs().status().name());

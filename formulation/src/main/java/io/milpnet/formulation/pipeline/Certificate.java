@@ -6,6 +6,7 @@ import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveStatus;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.formulation.train.PairRelaxation;
+import io.milpnet.formulation.train.TrainingData;
 import io.milpnet.formulation.train.TrainingOutcome;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -35,6 +36,15 @@ public record Certificate(TrainingOutcome outcome, String source, double solverB
    * that is proven and higher (the status becomes OPTIMAL when the gap then closes to {@code relativeGap}).
    */
   static Certificate solve(TrainingOutcome outcome, Supplier<SolverBackend> lp, double relativeGap) {
+    return solve(outcome, null, lp, relativeGap);
+  }
+
+  /**
+   * {@link #solve(TrainingOutcome, Supplier, double)} for an objective reported on {@code rows} (all training rows,
+   * of which the problem may hold a sample: {@link PairRelaxation#build}); null: the problem's rows.
+   */
+  static Certificate solve(TrainingOutcome outcome, TrainingData rows, Supplier<SolverBackend> lp,
+      double relativeGap) {
     Solution s = outcome.solution();
     double solverBound = s.bestBound();
     if (!outcome.hasNetwork()) {
@@ -50,7 +60,11 @@ public record Certificate(TrainingOutcome outcome, String source, double solverB
     if (backend == null) {
       return new Certificate(outcome, SOLVER, solverBound, null, "not solved: no LP backend");
     }
-    PairRelaxation.Result pairs = PairRelaxation.solve(outcome.problem(), backend, PAIR_SECONDS);
+    PairRelaxation.Result pairs = PairRelaxation.solve(outcome.problem(), rows, backend, PAIR_SECONDS);
+    if (pairs != null && !pairs.proven() && rows != null && pairs.samples() != outcome.problem().data().samples()) {
+      // The relaxation over all rows did not finish: the smaller one over the problem's own rows still bounds them.
+      pairs = PairRelaxation.solve(outcome.problem(), null, backend, PAIR_SECONDS);
+    }
     if (pairs == null) {
       return new Certificate(outcome, SOLVER, solverBound, null, "not applicable: a restricted problem, a layer"
           + " without a Lipschitz bound, or too many samples for the pair search");
@@ -69,8 +83,8 @@ public record Certificate(TrainingOutcome outcome, String source, double solverB
     double bound = Math.min(pairs.bound(), objective);
     SolveStatus status = Solution.relativeGap(objective, bound) <= relativeGap ? SolveStatus.OPTIMAL : s.status();
     Solution raised = new Solution(status, objective, bound, s.values(), s.seconds(), s.nodes(), s.message()
-        + (s.message().isEmpty() ? "" : "; ") + "bound from the pair relaxation (" + pairs.pairs() + " pairs; the"
-        + " solver's bound " + of(solverBound) + ")");
+        + (s.message().isEmpty() ? "" : "; ") + "bound from the pair relaxation (" + pairs.samples() + " rows, "
+        + pairs.pairs() + " pairs; the solver's bound " + of(solverBound) + ")");
     return new Certificate(new TrainingOutcome(outcome.problem(), raised, outcome.network(), outcome.report(),
         outcome.buildSeconds()), PAIRS, solverBound, pairs, "");
   }
@@ -81,8 +95,8 @@ public record Certificate(TrainingOutcome outcome, String source, double solverB
       return "certified bound: the solver's, " + of(solverBound) + " (pair relaxation " + note + ")";
     }
     String lp = pairs.proven() ? of(pairs.bound()) : "none (" + pairs.note() + ")";
-    return String.format(Locale.ROOT, "certified bound: %s from the %s (pair relaxation: %s, %d pairs, %d rows,"
-        + " %.1f s; solver: %s)", of(outcome.solution().bestBound()), source, lp, pairs.pairs(), pairs.rows(),
-        pairs.seconds(), of(solverBound));
+    return String.format(Locale.ROOT, "certified bound: %s from the %s (pair relaxation: %s on %d rows, %d pairs,"
+        + " %d pair rows, %.1f s; solver: %s)", of(outcome.solution().bestBound()), source, lp, pairs.samples(),
+        pairs.pairs(), pairs.rows(), pairs.seconds(), of(solverBound));
   }
 }

@@ -310,7 +310,7 @@ public final class TrainingPipeline {
             run.buildSeconds));
       }
     }
-    Certificate certificate = Certificate.solve(outcome, lpBackend, run.options.relativeGap());
+    Certificate certificate = Certificate.solve(outcome, data.train(), lpBackend, run.options.relativeGap());
     outcome = certificate.outcome();
     listener.line(certificate.line());
     io.milpnet.formulation.train.GapDiagnosis.Result diagnosis = null;

@@ -143,7 +143,10 @@ final class LipschitzCuts {
     return out;
   }
 
-  /** Bounds on {@code |o_ac - o_bc|} for every output c, layer by layer. */
+  /**
+   * Bounds on {@code |o_ac - o_bc|} for every output c, layer by layer, each unit's capped by the two samples' interval
+   * bounds ({@code a}, {@code b}: their indices in the layers' signals; -1: rows the layers do not hold, no caps).
+   */
   static double[] outputDistances(double[] xa, double[] xb, int a, int b, List<EncodedLayer> layers,
       List<NetworkLayer> magnitudes) {
     double[] d = new double[xa.length];
@@ -157,10 +160,14 @@ final class LipschitzCuts {
       Signal[][] out = layer.output.signals();
       d = new double[pre.length];
       for (int j = 0; j < pre.length; j++) {
+        double through = Double.isInfinite(lip) ? Double.POSITIVE_INFINITY : lip * pre[j];
+        if (a < 0) {
+          d[j] = through;
+          continue;
+        }
         Interval ia = out[a][j].bounds();
         Interval ib = out[b][j].bounds();
         double cap = Math.max(ia.hi(), ib.hi()) - Math.min(ia.lo(), ib.lo());
-        double through = Double.isInfinite(lip) ? Double.POSITIVE_INFINITY : lip * pre[j];
         d[j] = Math.min(through, cap);
       }
     }

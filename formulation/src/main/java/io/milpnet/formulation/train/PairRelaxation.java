@@ -37,15 +37,19 @@ import java.util.List;
  * model (1.9 million nonzeros) may not finish within the time limit.
  */
 public final class PairRelaxation {
-  /** The LP's optimum when proven (OPTIMAL: NaN otherwise), the pairs and rows, the LP's status and time. */
-  public record Result(double bound, int pairs, int rows, SolveStatus status, double seconds, String note) {
+  /**
+   * The LP's optimum when proven (OPTIMAL: NaN otherwise), the samples whose loss it holds, the pairs and rows, the LP's
+   * status and time.
+   */
+  public record Result(double bound, int samples, int pairs, int rows, SolveStatus status, double seconds,
+      String note) {
     public boolean proven() {
       return status == SolveStatus.OPTIMAL && !Double.isNaN(bound);
     }
   }
 
   /** Largest number of pairs: each sample with its nearest samples of other classes until this many. */
-  static final int MAX_PAIRS = 2000;
+  static final int MAX_PAIRS = 500;
 
   private PairRelaxation() {}
 
@@ -54,8 +58,16 @@ public final class PairRelaxation {
    * of the whole problem) or its layers have no Lipschitz bound.
    */
   public static Result solve(TrainingProblem problem, SolverBackend lp, double seconds) {
+    return solve(problem, null, lp, seconds);
+  }
+
+  /**
+   * The relaxation for the objective on {@code rows} (the problem's own rows when null or when they are the problem's:
+   * see {@link #build(TrainingProblem, TrainingData)}), solved within {@code seconds}.
+   */
+  public static Result solve(TrainingProblem problem, TrainingData rows, SolverBackend lp, double seconds) {
     long start = System.nanoTime();
-    Built built = build(problem);
+    Built built = build(problem, rows);
     if (built == null) {
       return null;
     }
@@ -64,18 +76,33 @@ public final class PairRelaxation {
     double elapsed = (System.nanoTime() - start) / 1e9;
     // Only an optimal LP is a bound: a simplex stopped early holds a primal point, not a proven dual value.
     double bound = s.status() == SolveStatus.OPTIMAL ? s.objective() : Double.NaN;
-    return new Result(bound, built.pairs(), built.rows(), s.status(), elapsed, s.status() == SolveStatus.OPTIMAL ? ""
-        : "the LP ended " + s.status() + " within " + seconds + " s: no bound");
+    return new Result(bound, built.samples(), built.pairs(), built.rows(), s.status(), elapsed,
+        s.status() == SolveStatus.OPTIMAL ? "" : "the LP ended " + s.status() + " within " + seconds + " s: no bound");
   }
 
-  /** The relaxation's model (integer variables still integer), its pairs and its cross-sample rows. */
-  record Built(Model model, int pairs, int rows) {}
+  /** The relaxation's model (integer variables still integer), the samples its loss covers, its pairs and rows. */
+  record Built(Model model, int samples, int pairs, int rows) {}
 
   static Built build(TrainingProblem problem) {
+    return build(problem, null);
+  }
+
+  /**
+   * The relaxation of the problem's objective on its own rows ({@code rows} null or of the problem's size, or a loss
+   * other than the hinge), or, with the hinge loss, of the objective on {@code rows}: the problem's regularisation (its variables) plus the hinge
+   * loss of every one of {@code rows}, each row with new output variables (free: no interval bounds) and its own loss
+   * variable. Every network in the problem's domains gives a point of it whose objective is its objective on {@code
+   * rows} ({@link TrainingProblem#objectiveOn}), so the optimum bounds that: when the problem holds a sample of the
+   * rows, this bounds the objective on all of them directly, not through the sample's.
+   */
+  static Built build(TrainingProblem problem, TrainingData rows) {
     if (problem.restriction() != null) {
       return null;
     }
-    TrainingData data = problem.data();
+    // Other losses keep the problem's own rows (a bound on them bounds every superset: each loss term is >= 0).
+    boolean own = rows == null || rows.samples() == problem.data().samples()
+        || problem.config().loss() != LossKind.HINGE || rows.regression();
+    TrainingData data = own ? problem.data() : rows;
     if ((long) data.samples() * data.samples() * data.features() > LipschitzCuts.MAX_PAIR_WORK) {
       return null;
     }
@@ -90,21 +117,55 @@ public final class PairRelaxation {
     }
     Model source = problem.model();
     Model model = source.copyWithoutRows(source.name() + "-pairs").copyWithoutIndicators(source.name() + "-pairs");
-    int[] loss = problem.lossRows();
-    for (int r = loss[0]; r < loss[1]; r++) {
-      model.addConstraint(source.constraintName(r), source.rowExpr(r), source.rowLowerBound(r),
-          source.rowUpperBound(r));
-    }
     double margin = problem.config().margin();
-    Rows rows = new Rows(model, data, layers, magnitudes);
+    Signal[][] outputs;
+    if (own) {
+      int[] loss = problem.lossRows();
+      for (int r = loss[0]; r < loss[1]; r++) {
+        model.addConstraint(source.constraintName(r), source.rowExpr(r), source.rowLowerBound(r),
+            source.rowUpperBound(r));
+      }
+      outputs = layers.get(layers.size() - 1).output.signals();
+    } else {
+      outputs = hingeOn(model, problem, rows, margin);
+    }
+    Rows pairRows = new Rows(model, data, layers, magnitudes, outputs, own);
     int pairs = 0;
     int added = 0;
     for (int[] pair : pairs(data)) {
-      int n = rows.add(pair[0], pair[1], margin);
+      int n = pairRows.add(pair[0], pair[1], margin);
       pairs += n > 0 ? 1 : 0;
       added += n;
     }
-    return new Built(model, pairs, added);
+    return new Built(model, data.samples(), pairs, added);
+  }
+
+  /**
+   * New free output variables for every one of {@code rows} and their hinge loss ({@code xi_i >= margin - d_ic},
+   * {@code xi_i >= 0}, the margins of {@link EncodedLoss}), which replaces the problem's loss in the objective.
+   */
+  private static Signal[][] hingeOn(Model model, TrainingProblem problem, TrainingData rows, double margin) {
+    EncodedLoss loss = new EncodedLoss(LossKind.HINGE, margin, rows.outputKind(), rows.y(), rows.outputs(), null);
+    Interval free = new Interval(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    Signal[][] outputs = new Signal[rows.samples()][rows.outputs()];
+    LinearExpr.Builder total = LinearExpr.builder();
+    for (int i = 0; i < rows.samples(); i++) {
+      for (int c = 0; c < rows.outputs(); c++) {
+        Var o = model.addContinuous(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "o[r" + i + ",o" + c + "]",
+            "relaxation");
+        outputs[i][c] = new Signal(LinearExpr.of(o), free);
+      }
+      Var xi = model.addContinuous(0.0, Double.POSITIVE_INFINITY, "xi[r" + i + "]", "relaxation");
+      total.add(xi);
+      LinearExpr[] d = loss.margins(outputs[i], i);
+      for (int c = 0; c < d.length; c++) {
+        model.addGreaterOrEqual("hinge[r" + i + "][" + c + "]", LinearExpr.builder().add(xi).add(d[c]).build(),
+            margin);
+      }
+    }
+    model.setObjective(model.sense(), model.objective().plus(problem.lossObjective().times(-1.0))
+        .plus(total.build()));
+    return outputs;
   }
 
   /** Pairs (a < b) of samples of different classes (targets): each sample's nearest ones, at most {@link #MAX_PAIRS}. */
@@ -139,13 +200,18 @@ public final class PairRelaxation {
     private final Var[] l0Sums;
     private final Var[] l1Sums;
 
-    Rows(Model model, TrainingData data, List<EncodedLayer> layers, List<NetworkLayer> magnitudes) {
+    /** Whether the rows are the layers' own samples, whose interval bounds cap the distances. */
+    private final boolean capped;
+
+    Rows(Model model, TrainingData data, List<EncodedLayer> layers, List<NetworkLayer> magnitudes,
+        Signal[][] outputs, boolean capped) {
       this.model = model;
       this.data = data;
       this.layers = layers;
       this.magnitudes = magnitudes;
+      this.capped = capped;
       EncodedLayer last = layers.get(layers.size() - 1);
-      this.outputs = last.output.signals();
+      this.outputs = outputs;
       EncodedDenseLayer dense = last.asDense().orElse(null);
       this.out = dense != null && dense.weights().isGrid() ? dense : null;
       this.first = out == null ? null : LipschitzCuts.firstDenseLayer(layers);
@@ -177,12 +243,14 @@ public final class PairRelaxation {
     /** The rows of pair (a, b); how many. */
     int add(int a, int b, double margin) {
       double[][] x = data.rows();
-      int rows = LipschitzCuts.addRows(model, data, outputs, LipschitzCuts.outputDistances(x[a], x[b], a, b, layers,
+      int ca = capped ? a : -1;
+      int cb = capped ? b : -1;
+      int rows = LipschitzCuts.addRows(model, data, outputs, LipschitzCuts.outputDistances(x[a], x[b], ca, cb, layers,
           magnitudes), a, b, margin);
       if (out == null) {
         return rows;
       }
-      double[] d = LipschitzCuts.outputDistances(x[a], x[b], a, b, layers.subList(0, layers.size() - 1),
+      double[] d = LipschitzCuts.outputDistances(x[a], x[b], ca, cb, layers.subList(0, layers.size() - 1),
           magnitudes.subList(0, magnitudes.size() - 1));
       double scale = out.weights().maxAbs();
       List<Integer> classes = data.targets() != null || data.outputKind() == OutputKind.BINARY_SCORE

@@ -194,6 +194,11 @@ public final class TrainingProblem {
     return java.util.Collections.unmodifiableList(layers);
   }
 
+  /** The loss part of the objective (the sum of the rows' loss variables). */
+  LinearExpr lossObjective() {
+    return loss.objective;
+  }
+
   /** The loss's linear rows of {@link #model()}: indices from (inclusive) to (exclusive). */
   int[] lossRows() {
     return lossRows.clone();

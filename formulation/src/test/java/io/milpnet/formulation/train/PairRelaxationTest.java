@@ -135,6 +135,34 @@ class PairRelaxationTest {
     assertEquals(10.0 / 9.0, bound, 1e-6);
   }
 
+  /**
+   * A problem on a sample of the rows (as the validated stages build it), its relaxation for the objective on all rows:
+   * never above the optimum of the problem on all rows (same weight box), above the sample relaxation (more rows'
+   * losses to pay), and the sample's optimal network's objective on all rows is not below it.
+   */
+  @ParameterizedTest(name = "seed={0} classes={1}")
+  @CsvSource({"21, 3", "22, 2", "23, 3"})
+  void aSampleBoundsTheObjectiveOnAllRows(long seed, int classes) {
+    TrainingData all = LipschitzCutsTest.closePairs(classes, 6, 2, seed);
+    TrainingData sample = all.holdOut(0.5, seed).fit();
+    TrainingConfig cfg = TrainingConfig.defaults().withMargin(1.0).withL1(0.3).withL0(0.05).withNeuronPenalty(0.05)
+        .withWeightBound(2.0);
+    List<LayerSpec> arch = List.of(new DenseSpec(2, Activation.RELU));
+    TrainingProblem part = TrainingProblem.build(sample, arch, cfg);
+    TrainingProblem whole = TrainingProblem.build(all, arch, cfg);
+    assertTrue(sample.samples() < all.samples());
+    double optimumAll = optimum(whole).objective();
+    PairRelaxation.Result onAll = PairRelaxation.solve(part, all, OrToolsBackend.glop(), 60);
+    assertTrue(onAll.proven(), onAll.toString());
+    assertEquals(all.samples(), onAll.samples());
+    double onSample = solve(part).bound();
+    assertTrue(onAll.bound() <= optimumAll + 1e-6, onAll.bound() + " vs the optimum on all rows " + optimumAll);
+    assertTrue(onAll.bound() > onSample + 1e-3, onAll.bound() + " vs the sample's " + onSample);
+    Solution best = optimum(part);
+    double objectiveOnAll = part.objectiveOn(part.decode(best.values()), all);
+    assertTrue(onAll.bound() <= objectiveOnAll + 1e-6, onAll.bound() + " vs " + objectiveOnAll);
+  }
+
   /** Sets the relaxation's defined variables ({@code name = sum of others}) from their defining rows. */
   private static void fillDefinitions(PairRelaxation.Built built, double[] values) {
     io.milpnet.core.model.Model m = built.model();
