@@ -56,7 +56,7 @@ final class TrainSummary {
     Json.number(root, "objective", s.objective());
     Json.number(root, "bestBound", s.bestBound());
     Json.number(root, "gap", s.gap());
-    certificate(result.certificate());
+    CertificateJson.write(root, result.certificate());
     root.put("backend", backend.name());
     root.put("solveSeconds", s.seconds());
     Json.number(root, "trainAccuracy", trainAccuracy);
@@ -457,28 +457,4 @@ final class TrainSummary {
     }
     return Double.NaN;
   }
-
-  /**
-   * Where {@code bestBound} comes from ({@code bestBoundSource}: "solver" or "pair relaxation") and the pair
-   * relaxation's own figures ({@code pairRelaxation}: its proven LP optimum or null, pairs, rows, LP status, seconds).
-   */
-  private void certificate(io.milpnet.formulation.pipeline.Certificate c) {
-    if (c == null) {
-      return;
-    }
-    root.put("bestBoundSource", c.source());
-    Json.number(root, "solverBound", c.solverBound());
-    if (c.pairs() == null) {
-      root.putNull("pairRelaxation");
-      return;
-    }
-    ObjectNode p = root.putObject("pairRelaxation");
-    Json.number(p, "bound", c.pairs().proven() ? c.pairs().bound() : Double.NaN);
-    p.put("samples", c.pairs().samples());
-    p.put("pairs", c.pairs().pairs());
-    p.put("rows", c.pairs().rows());
-    p.put("lpStatus", c.pairs().status().name());
-    p.put("seconds", c.pairs().seconds());
-  }
-
 }
