@@ -56,6 +56,7 @@ final class TrainSummary {
     Json.number(root, "objective", s.objective());
     Json.number(root, "bestBound", s.bestBound());
     Json.number(root, "gap", s.gap());
+    CertificateJson.write(root, result.certificate());
     root.put("backend", backend.name());
     root.put("solveSeconds", s.seconds());
     Json.number(root, "trainAccuracy", trainAccuracy);

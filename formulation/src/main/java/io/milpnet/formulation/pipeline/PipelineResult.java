@@ -17,7 +17,8 @@ import java.util.List;
  * @param warm the gradient warm start of a run without validation, null when none was asked for
  * @param lpBound the LP relaxation's optimum when asked for, else NaN
  * @param gapDiagnosis where the root gap comes from, when asked for and an exact solve gave a network, else null
+ * @param certificate where the reported bound comes from: the solver's, or the pair relaxation's when that is higher
  */
 public record PipelineResult(TrainingOutcome outcome, String strategy, ValidationChoice validation,
     List<StageReport> stages, ValidatedTrainer.Result validated, List<String> defaultsChosen, Trainer.WarmStart warm,
-    double lpBound, io.milpnet.formulation.train.GapDiagnosis.Result gapDiagnosis) {}
+    double lpBound, io.milpnet.formulation.train.GapDiagnosis.Result gapDiagnosis, Certificate certificate) {}

@@ -310,6 +310,9 @@ public final class TrainingPipeline {
             run.buildSeconds));
       }
     }
+    Certificate certificate = Certificate.solve(outcome, data.train(), lpBackend, run.options.relativeGap());
+    outcome = certificate.outcome();
+    listener.line(certificate.line());
     io.milpnet.formulation.train.GapDiagnosis.Result diagnosis = null;
     if (settings.gapDiagnosis() && run.problem != null && outcome.hasNetwork() && outcome.problem() == run.problem) {
       diagnosis = io.milpnet.formulation.train.GapDiagnosis.of(run.problem, outcome.network(),
@@ -317,7 +320,7 @@ public final class TrainingPipeline {
       diagnosis.lines().forEach(listener::line);
     }
     return new PipelineResult(outcome, run.strategy, run.validation, stages, validated, run.defaultsChosen, run.warm,
-        run.lpBound, diagnosis);
+        run.lpBound, diagnosis, certificate);
   }
 
   /**

@@ -77,6 +77,9 @@ final class StartValues {
         }
       }
     }
+    for (LipschitzCuts.Defined d : problem.lipschitzSums()) {
+      values[d.var().index()] = d.expr().evaluate(values);
+    }
     for (int v = 0; v < values.length; v++) {
       if (Double.isNaN(values[v])) {
         throw new IllegalStateException("start value missing for " + model.varName(v));

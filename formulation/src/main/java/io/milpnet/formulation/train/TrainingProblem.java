@@ -43,6 +43,8 @@ public final class TrainingProblem {
   /** Feature masks: f_k = 0 zeroes every first-layer weight of input feature k (null without feature selection). */
   private Var[] featureMasks;
   private LipschitzCuts.Stats lipschitz;
+  /** The loss's linear rows: indices from (inclusive) to (exclusive). */
+  private int[] lossRows;
   private final MonotoneConstraint monotone;
   private final ImplicationConstraint implications;
   private final AnchorConstraint anchors;
@@ -114,7 +116,9 @@ public final class TrainingProblem {
     StructureRows.neuronBudget(model, layers, config);
     loss = new EncodedLoss(config.loss(), config.margin(), data.outputKind(), data.y(), data.outputs(),
         data.targets());
+    int lossFrom = model.numConstraints();
     loss.encode(model, Arrays.copyOf(signals.signals(), data.samples()), config.encoding());
+    lossRows = new int[] {lossFrom, model.numConstraints()};
     anchors = new AnchorConstraint(data);
     anchors.encode(model, signals.signals());
     lipschitz = LipschitzCuts.add(model, data, layers, config.margin(), config.tightening().lipschitzNeighbours(),
@@ -183,6 +187,21 @@ public final class TrainingProblem {
 
   public Model model() {
     return model;
+  }
+
+  /** The encoded layers, the output layer last. */
+  List<EncodedLayer> layers() {
+    return java.util.Collections.unmodifiableList(layers);
+  }
+
+  /** The loss part of the objective (the sum of the rows' loss variables). */
+  LinearExpr lossObjective() {
+    return loss.objective;
+  }
+
+  /** The loss's linear rows of {@link #model()}: indices from (inclusive) to (exclusive). */
+  int[] lossRows() {
+    return lossRows.clone();
   }
 
   public TrainingData data() {
@@ -265,6 +284,11 @@ public final class TrainingProblem {
   /** The output variables the structure-aware Lipschitz rows read, per sample and output (null where none). */
   Var[][] lipschitzScores() {
     return lipschitz.scores();
+  }
+
+  /** Variables the Lipschitz rows define as sums of others (start values evaluate them). */
+  List<LipschitzCuts.Defined> lipschitzSums() {
+    return lipschitz.sums();
   }
 
   /** Of the {@link #lipschitzRows()}, the structure-aware ones ({@link Tightening#structureCuts()}). */

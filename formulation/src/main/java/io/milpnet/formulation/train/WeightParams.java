@@ -147,6 +147,11 @@ public final class WeightParams {
     return l0 == null ? null : l0[p];
   }
 
+  /** The L1 variable of parameter p ({@code t_p >= |w_p|}), or null without an L1 penalty or on a grid. */
+  public Var abs(int p) {
+    return abs == null ? null : abs[p];
+  }
+
   public LinearExpr expr(int p) {
     if (grid) {
       return LinearExpr.builder().add(bound, qPos[p]).add(-bound, qNeg[p]).build();
