@@ -40,7 +40,9 @@ class CertificateTest {
   void noSolverBoundTakesTheRelaxations() {
     Certificate c = Certificate.solve(zeroOutcome(separated(), Double.NaN), OrToolsBackend::glop, 1e-4);
     assertEquals(Certificate.PAIRS, c.source());
-    assertEquals(10.0 / 9.0, c.outcome().solution().bestBound(), 1e-6);
+    // The LP's optimum less its safety margin of 1e-6 (relative): never above what the relaxation proves.
+    double bound = c.outcome().solution().bestBound();
+    assertTrue(bound <= 10.0 / 9.0 && bound >= 10.0 / 9.0 - 1e-5, "bound " + bound);
     // Hinge 1 on each of the 4 rows, and the two sign output weights' L1 of 0.5 each.
     assertEquals(5.0, c.outcome().solution().objective(), 1e-9);
     assertEquals(SolveStatus.FEASIBLE, c.outcome().solution().status());
@@ -64,7 +66,8 @@ class CertificateTest {
         new int[] {0, 1}), List.of(new DenseSpec(2, Activation.RELU)), TrainingConfig.defaults().withMargin(1.0));
     Certificate c = Certificate.solve(zeroOutcome(problem, 0.0), OrToolsBackend::glop, 1e-4);
     assertEquals(Certificate.PAIRS, c.source());
-    assertEquals(2.0, c.outcome().solution().bestBound(), 1e-7);
+    double bound = c.outcome().solution().bestBound();
+    assertTrue(bound <= 2.0 && bound >= 2.0 - 1e-5, "bound " + bound);
     assertEquals(SolveStatus.OPTIMAL, c.outcome().solution().status());
   }
 }
