@@ -4,7 +4,9 @@ package io.milpnet.core.solver;
  * How to solve. {@code timeLimitSeconds} may be infinite; {@code relativeGap} is handed to the solver as its own
  * relative-gap stopping rule; {@code startValues} (nullable) has one entry per model variable, NaN where unset;
  * {@code interrupt} (nullable) lets another thread stop the solve; {@code trace} (nullable) receives the incumbent and
- * the bound over time from backends that can tell them ({@link TraceListener}).
+ * the bound over time from backends that can tell them ({@link TraceListener}); {@code bestBoundSearch} asks a branch
+ * and bound to expand the open node of the lowest bound next instead of diving (a search that moves the proven bound,
+ * at the price of more LP work per node; backends without a choice of node order ignore it).
  */
 public record SolveOptions(
     double timeLimitSeconds,
@@ -14,7 +16,8 @@ public record SolveOptions(
     double[] startValues,
     boolean log,
     InterruptSignal interrupt,
-    TraceListener trace) {
+    TraceListener trace,
+    boolean bestBoundSearch) {
 
   public static final double DEFAULT_RELATIVE_GAP = 1e-4;
 
@@ -31,39 +34,49 @@ public record SolveOptions(
   }
 
   public static SolveOptions defaults() {
-    return new SolveOptions(Double.POSITIVE_INFINITY, DEFAULT_RELATIVE_GAP, 1, 0, null, false, null, null);
+    return new SolveOptions(Double.POSITIVE_INFINITY, DEFAULT_RELATIVE_GAP, 1, 0, null, false, null, null, false);
   }
 
   public SolveOptions withTimeLimit(double seconds) {
-    return new SolveOptions(seconds, relativeGap, threads, seed, startValues, log, interrupt, trace);
+    return new SolveOptions(seconds, relativeGap, threads, seed, startValues, log, interrupt, trace, bestBoundSearch);
   }
 
   public SolveOptions withRelativeGap(double gap) {
-    return new SolveOptions(timeLimitSeconds, gap, threads, seed, startValues, log, interrupt, trace);
+    return new SolveOptions(timeLimitSeconds, gap, threads, seed, startValues, log, interrupt, trace, bestBoundSearch);
   }
 
   public SolveOptions withThreads(int n) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, n, seed, startValues, log, interrupt, trace);
+    return new SolveOptions(timeLimitSeconds, relativeGap, n, seed, startValues,
+        log, interrupt, trace, bestBoundSearch);
   }
 
   public SolveOptions withSeed(int s) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, s, startValues, log, interrupt, trace);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, s, startValues,
+        log, interrupt, trace, bestBoundSearch);
   }
 
   public SolveOptions withStartValues(double[] values) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, values, log, interrupt, trace);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, values,
+        log, interrupt, trace, bestBoundSearch);
   }
 
   public SolveOptions withLog(boolean on) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, on, interrupt, trace);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues,
+        on, interrupt, trace, bestBoundSearch);
   }
 
   public SolveOptions withInterrupt(InterruptSignal signal) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, signal, trace);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues,
+        log, signal, trace, bestBoundSearch);
   }
 
   public SolveOptions withTrace(TraceListener listener) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, interrupt, listener);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues,
+        log, interrupt, listener, bestBoundSearch);
+  }
+
+  public SolveOptions withBestBoundSearch(boolean on) {
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, interrupt, trace, on);
   }
 
   public boolean hasTimeLimit() {

@@ -306,7 +306,10 @@ public final class TrainingPipeline {
               NetworkStructure.of(st.network()).nonzeroWeights()));
         }
       } else {
-        outcome = listener.solving(() -> new Trainer(settings.decodeTolerance()).solve(problem, backend, run.options,
+        // The exact strategy's single solve is asked for a certified gap, so its search expands the node of the lowest
+        // bound first (SolveOptions#bestBoundSearch; measured in docs/benchmarks.md, "Certified gaps (issue 17)").
+        SolveOptions exact = run.options.withBestBoundSearch(true);
+        outcome = listener.solving(() -> new Trainer(settings.decodeTolerance()).solve(problem, backend, exact,
             run.buildSeconds));
       }
     }

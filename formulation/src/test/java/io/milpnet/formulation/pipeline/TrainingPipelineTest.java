@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.milpnet.backend.ortools.OrToolsBackend;
+import io.milpnet.core.model.Model;
+import io.milpnet.core.solver.ForwardingSolverBackend;
+import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.formulation.data.DataPreparation;
@@ -134,6 +137,38 @@ class TrainingPipelineTest {
     assertTrue(lines.get(1).startsWith("model: "), lines.get(1));
     assertTrue(lines.get(2).startsWith("tightening: interval bounds"), lines.get(2));
     assertTrue(lines.get(3).startsWith("solving with " + scip.name()), lines.get(3));
+  }
+
+  /**
+   * The exact strategy's solve asks for best-bound search (issue 17: it moves the bound of the README's sparse Iris
+   * example), whatever options the command passed; the optimum is the trainer's with the command's own options.
+   */
+  @Test
+  void theExactStrategySearchesBestBoundFirst() {
+    SolverBackend scip = OrToolsBackend.scip();
+    List<SolveOptions> seen = new ArrayList<>();
+    SolverBackend recording = new ForwardingSolverBackend(scip) {
+      @Override
+      public Solution solve(Model model, SolveOptions options) {
+        seen.add(options);
+        return super.solve(model, options);
+      }
+    };
+    List<LayerSpec> hidden = new ArchitectureParser().parse("dense:2");
+    TrainingData xor = TrainingFixtures.xor();
+    SolveOptions options = SolveOptions.defaults().withTimeLimit(30).withRelativeGap(0);
+    TrainingPipeline pipeline = new TrainingPipeline(settings(Strategy.AUTO, false, null, 0), recording, () -> null,
+        PipelineListener.silent());
+
+    PipelineResult result = pipeline.finish(pipeline.start(prepared(xor), hidden, TrainingConfig.defaults(),
+        options));
+    TrainingOutcome direct = new Trainer(1e-4).solve(TrainingProblem.build(xor, hidden, TrainingConfig.defaults(),
+        null), scip, options, 0);
+
+    assertEquals(1, seen.size(), "one solve");
+    assertTrue(seen.get(0).bestBoundSearch(), "the exact solve searches best-bound first");
+    assertFalse(options.bestBoundSearch(), "the command's options are left as they were");
+    assertEquals(direct.solution().objective(), result.outcome().solution().objective(), 1e-6);
   }
 
   @Test
