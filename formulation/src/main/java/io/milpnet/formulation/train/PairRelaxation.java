@@ -106,7 +106,7 @@ public final class PairRelaxation {
     if ((long) data.samples() * data.samples() * data.features() > LipschitzCuts.MAX_PAIR_WORK) {
       return null;
     }
-    List<EncodedLayer> layers = problem.layers();
+    List<EncodedLayer> layers = problem.encodedLayers();
     List<NetworkLayer> magnitudes = new ArrayList<>();
     for (EncodedLayer layer : layers) {
       NetworkLayer m = layer.magnitude();

@@ -189,11 +189,6 @@ public final class TrainingProblem {
     return model;
   }
 
-  /** The encoded layers, the output layer last. */
-  List<EncodedLayer> layers() {
-    return java.util.Collections.unmodifiableList(layers);
-  }
-
   /** The loss part of the objective (the sum of the rows' loss variables). */
   LinearExpr lossObjective() {
     return loss.objective;
