@@ -175,13 +175,13 @@ final class SlurmSuite {
       p.descendants().forEach(ProcessHandle::destroy);
     }
     for (Process p : running) {
+      boolean ended = false;
       try {
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-        }
+        ended = p.waitFor(120, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (!ended) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
       }

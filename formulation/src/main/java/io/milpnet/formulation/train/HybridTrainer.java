@@ -98,7 +98,7 @@ public final class HybridTrainer {
    */
   private Validation fitted;
   private double incumbentFittedScore = Double.NaN;
-  private double incumbentFitted = Double.NaN;
+  private double incumbentFittedObjective = Double.NaN;
 
   public HybridTrainer(double decodeTolerance) {
     this(decodeTolerance, 0.0);
@@ -320,7 +320,7 @@ public final class HybridTrainer {
     TrainedNetwork network = problem.decode(values);
     return (validation == null || validation.keeps(score(network), incumbentScore)
         && fitted.keeps(fitted.score(network), incumbentFittedScore))
-        && (fittedRows == null || notWorse(problem.objectiveOn(network, fittedRows), incumbentFitted));
+        && (fittedRows == null || notWorse(problem.objectiveOn(network, fittedRows), incumbentFittedObjective));
   }
 
   /** {@link #validates}, and the point's scores become the incumbent's when it is kept. */
@@ -337,7 +337,7 @@ public final class HybridTrainer {
       TrainedNetwork network = problem.decode(values);
       incumbentScore = score(network);
       incumbentFittedScore = fitted == null ? Double.NaN : fitted.score(network);
-      incumbentFitted = fittedRows == null ? Double.NaN : problem.objectiveOn(network, fittedRows);
+      incumbentFittedObjective = fittedRows == null ? Double.NaN : problem.objectiveOn(network, fittedRows);
     }
   }
 

@@ -89,12 +89,7 @@ class LipschitzCutsTest {
         ? new BruteForce(problem, 2, TERNARY, TERNARY, SIGNS, TERNARY, true, false).run()
         : new BruteForce(problem, 1, TERNARY, TERNARY, TERNARY, TERNARY, false, false).run();
     assertTrue(brute.networks() > 100, "a real space: " + brute.networks());
-    for (TrainingProblem p : List.of(problem, plain)) {
-      Solution s = OrToolsBackend.scip().solve(p.model(), SolveOptions.defaults().withTimeLimit(60)
-          .withRelativeGap(0.0));
-      assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
-      assertEquals(brute.optimum(), s.objective(), 1e-6, "MILP optimum vs brute force over " + brute.networks());
-    }
+    assertBothReachTheBruteForceOptimum(brute, problem, plain);
     double withCuts = LpBoundTightener.relaxationOptimum(problem.model(), OrToolsBackend.glop());
     double without = LpBoundTightener.relaxationOptimum(plain.model(), OrToolsBackend.glop());
     assertEquals(0.0, without, 1e-9, "the plain big-M relaxation memorises every label");
@@ -138,12 +133,7 @@ class LipschitzCutsTest {
         ? new BruteForce(problem, 2, TERNARY, TERNARY, signs, TERNARY, true, masked).run()
         : new BruteForce(problem, 1, TERNARY, TERNARY, TERNARY, TERNARY, false, masked).run();
     assertTrue(brute.networks() > 100, "a real space: " + brute.networks());
-    for (TrainingProblem p : List.of(problem, plain)) {
-      Solution s = OrToolsBackend.scip().solve(p.model(), SolveOptions.defaults().withTimeLimit(60)
-          .withRelativeGap(0.0));
-      assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
-      assertEquals(brute.optimum(), s.objective(), 1e-6, "MILP optimum vs brute force over " + brute.networks());
-    }
+    assertBothReachTheBruteForceOptimum(brute, problem, plain);
     double with = LpBoundTightener.relaxationOptimum(problem.model(), OrToolsBackend.glop());
     double without = LpBoundTightener.relaxationOptimum(plain.model(), OrToolsBackend.glop());
     assertTrue(with >= without - 1e-9, "rows only add: " + with + " vs " + without);
@@ -229,5 +219,16 @@ class LipschitzCutsTest {
         List.of(new DenseSpec(2, Activation.RELU)), TrainingConfig.defaults());
     assertEquals(0, problem.lipschitzRows());
     assertTrue(problem.lipschitzNote().contains("closer than the margin"), problem.lipschitzNote());
+  }
+
+  /** SCIP proves the brute-forced optimum with the rows ({@code problem}) and without them ({@code plain}). */
+  private static void assertBothReachTheBruteForceOptimum(BruteForce.Result brute, TrainingProblem problem,
+      TrainingProblem plain) {
+    for (TrainingProblem p : List.of(problem, plain)) {
+      Solution s = OrToolsBackend.scip().solve(p.model(), SolveOptions.defaults().withTimeLimit(60)
+          .withRelativeGap(0.0));
+      assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
+      assertEquals(brute.optimum(), s.objective(), 1e-6, "MILP optimum vs brute force over " + brute.networks());
+    }
   }
 }
