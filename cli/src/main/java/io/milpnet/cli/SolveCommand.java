@@ -62,7 +62,7 @@ public final class SolveCommand implements Callable<Integer> {
       throw new UserInputException(e.getMessage());
     }
     InterruptSignal interrupt = new InterruptSignal();
-    SolveOptions options = solver.options(interrupt);
+    SolveOptions options = solver.options(interrupt, backend);
     // The guard stays open until the result is printed: Ctrl-C stops the solver, and the shutdown hook waits for the
     // incumbent to be printed (closing it right after the solve let the JVM exit before the print).
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {

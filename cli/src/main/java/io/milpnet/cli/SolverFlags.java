@@ -35,6 +35,21 @@ final class SolverFlags {
     return threads == null ? 1 : threads;
   }
 
+  @Option(names = "--solver-memory", paramLabel = "MB|none",
+      description = "Stop a solve whose solver memory reaches MB megabytes, with its incumbent and gap as at a time"
+          + " limit; none: no limit (backends with a memory limit: ortools-scip; default: none, train: "
+          + TRAIN_MEMORY_MB + " where the backend has a memory limit).")
+  private String solverMemory;
+
+  /**
+   * {@code train}'s default memory limit per solve (MB, SCIP's count). Measured in docs/benchmarks.md ("Memory at
+   * MNIST scale"): SCIP's count stays about 1 GB below the resident memory it adds, beside a JVM of about 1.2 GB.
+   */
+  static final double TRAIN_MEMORY_MB = 1500;
+
+  /** The command's default for {@code --solver-memory}: none unless the command sets one ({@link #memoryDefault}). */
+  private double memoryDefault = Double.POSITIVE_INFINITY;
+
   @Option(names = "--verbose", description = "Print the solver's log and stack traces of internal errors.")
   boolean verbose;
 
@@ -47,27 +62,77 @@ final class SolverFlags {
     if (!(gap >= 0 && gap < 1)) {
       throw new UserInputException("--gap must be in [0, 1), got " + TrainCommand.given(gap));
     }
+    givenMemory();
     if (threads != null && threads < 1) {
       throw new UserInputException("--threads must be at least 1, got " + threads);
     }
   }
 
+  /** {@code --solver-memory} as given: null when not given, infinite for none. */
+  private Double givenMemory() {
+    if (solverMemory == null) {
+      return null;
+    }
+    if (solverMemory.strip().equalsIgnoreCase("none")) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double mb;
+    try {
+      mb = Double.parseDouble(solverMemory.strip());
+    } catch (NumberFormatException e) {
+      mb = Double.NaN;
+    }
+    if (!(mb > 0 && Double.isFinite(mb))) {
+      throw new UserInputException("--solver-memory must be a positive number of megabytes or none, got '"
+          + solverMemory + "'");
+    }
+    return mb;
+  }
+
+  /** Sets the command's default memory limit per solve, used where the backend has a memory limit. */
+  void memoryDefault(double megabytes) {
+    memoryDefault = megabytes;
+  }
+
+  /**
+   * The memory limit per solve with {@code backend}: the one given, else the command's default where the backend has
+   * a memory limit, else none (infinite).
+   */
+  double memoryLimitMb(SolverBackend backend) {
+    Double given = givenMemory();
+    if (given != null) {
+      return given;
+    }
+    return backend.capabilities().memoryLimit() ? memoryDefault : Double.POSITIVE_INFINITY;
+  }
+
+  /** The backend chosen; one without a memory limit is refused a {@code --solver-memory} in megabytes. */
   SolverBackend backend(SolverRegistry registry) {
-    return BackendChoice.resolve(backend, registry);
+    SolverBackend chosen = BackendChoice.resolve(backend, registry);
+    Double given = givenMemory();
+    if (given != null && Double.isFinite(given) && !chosen.capabilities().memoryLimit()) {
+      throw new UserInputException("--solver-memory: backend " + chosen.name() + " has no memory limit; drop"
+          + " --solver-memory or choose a backend that has one (milpnet solvers lists them)");
+    }
+    return chosen;
   }
 
-  SolveOptions options(InterruptSignal interrupt) {
-    return options(interrupt, 1);
+  SolveOptions options(InterruptSignal interrupt, SolverBackend backend) {
+    return options(interrupt, 1, backend);
   }
 
-  /** The options, with {@code defaultThreads} threads when {@code --threads} is not given. */
-  SolveOptions options(InterruptSignal interrupt, int defaultThreads) {
+  /**
+   * The options for solves with {@code backend}, with {@code defaultThreads} threads when {@code --threads} is not
+   * given.
+   */
+  SolveOptions options(InterruptSignal interrupt, int defaultThreads, SolverBackend backend) {
     return SolveOptions.defaults()
         .withTimeLimit(timeLimit)
         .withRelativeGap(gap)
         .withSeed(seed)
         .withThreads(threads == null ? defaultThreads : threads)
         .withLog(verbose)
-        .withInterrupt(interrupt);
+        .withInterrupt(interrupt)
+        .withMemoryLimit(memoryLimitMb(backend));
   }
 }

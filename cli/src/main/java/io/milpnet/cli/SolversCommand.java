@@ -75,6 +75,9 @@ public final class SolversCommand implements Callable<Integer> {
     if (c.interrupt()) {
       parts.add("interrupt");
     }
+    if (c.memoryLimit()) {
+      parts.add("memory-limit");
+    }
     return String.join(", ", parts);
   }
 }

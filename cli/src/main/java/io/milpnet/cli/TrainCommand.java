@@ -154,6 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
       VerifierSetup.requireVerifiable(hidden, problem.arch);
     }
     solver.validate();
+    solver.memoryDefault(SolverFlags.TRAIN_MEMORY_MB);
     validateNumbers();
     SolverBackend backend = new TracingBackend(solver.backend(registry), trace);
     RunDirectory runDir = RunDirectory.resolve(out, "runs");
@@ -176,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
       return trainFloat(pipeline, prepared, hidden, config, runDir, onnx, stdout);
     }
     interrupt = new InterruptSignal();
-    TrainingPipeline.Start started = pipeline.start(prepared, hidden, config, solver.options(interrupt));
+    TrainingPipeline.Start started = pipeline.start(prepared, hidden, config, solver.options(interrupt, backend));
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
       PipelineResult result = pipeline.finish(started);
       printStages(result, prepared, stdout);
@@ -322,7 +323,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     Verifier verifier = VerifierSetup.verifier(backend, registry, BoundMethod.SYMBOLIC.key(), problem.relu,
         Verifier.DEFAULT_TOLERANCE, problem.lpBackend).withProgress(VerifierSetup.PROGRESS);
-    return robustness.certify(outcome.network(), prepared, verifier, solver.options(interrupt), stdout);
+    return robustness.certify(outcome.network(), prepared, verifier, solver.options(interrupt, backend), stdout);
   }
 
   /** The checks of the options that are not the problem's (checked by {@link ProblemOptions#config}). */

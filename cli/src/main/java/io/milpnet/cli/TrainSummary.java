@@ -306,6 +306,13 @@ final class TrainSummary {
     run.put("relu", cmd.problem.relu);
     run.put("symmetryBreaking", cfg.symmetryBreaking());
     run.put("timeLimit", cmd.solver.timeLimit);
+    double memory = cmd.solver.memoryLimitMb(backend);
+    if (Double.isFinite(memory)) {
+      run.put("solverMemoryMb", memory);
+    } else {
+      run.put("solverMemoryMb", backend.capabilities().memoryLimit() ? "none" : "none (" + backend.name()
+          + " has no memory limit)");
+    }
     run.put("gapLimit", cmd.solver.gap);
     run.put("seed", cmd.solver.seed);
     run.put("threads", cmd.solver.threads());

@@ -139,7 +139,7 @@ public final class VerifyCommand implements Callable<Integer> {
     InterruptSignal interrupt = new InterruptSignal();
     // The boxes of a disjunct are searched by one worker per core unless --threads says otherwise: the answer never
     // depends on it (every box proven, or a counterexample re-checked), only how many boxes are searched.
-    SolveOptions options = solver.options(interrupt, Runtime.getRuntime().availableProcessors());
+    SolveOptions options = solver.options(interrupt, Runtime.getRuntime().availableProcessors(), backend);
     try (InterruptOnShutdown guard = new InterruptOnShutdown(interrupt)) {
       if (robustness) {
         return robustness(net, verifier, options, runDir, stdout);

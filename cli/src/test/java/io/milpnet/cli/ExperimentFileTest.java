@@ -43,6 +43,7 @@ class ExperimentFileTest {
         solver:
           backend: ortools-scip
           time-limit: 30
+          memory: 2048
         """.formatted(data));
     CliRun run = CliRun.of("train", "--config", exp.toString(), "--margin", "0.25", "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
@@ -52,6 +53,7 @@ class ExperimentFileTest {
     assertEquals(0.1, s.get("run").get("neuronPenalty").asDouble());
     assertFalse(s.get("run").get("symmetryBreaking").asBoolean());
     assertEquals(30.0, s.get("run").get("timeLimit").asDouble());
+    assertEquals(2048.0, s.get("run").get("solverMemoryMb").asDouble(), "solver.memory is --solver-memory");
     assertEquals("ortools-scip", s.get("backend").asText());
     assertEquals(2, s.get("activeNeurons").asInt());
   }

@@ -70,6 +70,8 @@ class TrainCommandTest {
       assertTrue(s.has(field), "summary has " + field);
     }
     assertEquals(12, s.get("binaries").asInt(), "model size of XOR / dense:2 (pinned in TrainingProblemTest)");
+    assertEquals(SolverFlags.TRAIN_MEMORY_MB, s.get("run").get("solverMemoryMb").asDouble(),
+        "train caps each SCIP solve's memory by default");
     // The written network, reloaded, classifies XOR from raw inputs.
     TrainedNetwork net = new TrainedNetworkJson().read(Files.readString(out.resolve("network.json")), "network.json");
     ForwardPass f = new ForwardPass(net);
@@ -521,7 +523,9 @@ class TrainCommandTest {
   void solversListsTheDefaultBackend() {
     CliRun run = CliRun.of("solvers");
     assertEquals(0, run.exitCode());
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("ortools-scip") && l.contains("yes")), run.out());
+    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("ortools-scip") && l.contains("yes")
+        && l.contains("memory-limit")), run.out());
+    assertTrue(run.out().lines().noneMatch(l -> l.startsWith("ortools-cbc") && l.contains("memory-limit")), run.out());
   }
 
   @Test

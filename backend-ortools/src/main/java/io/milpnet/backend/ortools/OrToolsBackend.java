@@ -139,7 +139,7 @@ public final class OrToolsBackend implements SolverBackend {
         releaseHeap();
       }
       MPSolver.ResultStatus result = solver.solve(parameters(options));
-      Solution solution = readSolution(solver, result, model, seconds(start));
+      Solution solution = readSolution(solver, result, model, options, seconds(start));
       if (vbc != null) {
         vbc.report(model.sense(), options.trace());
       }
@@ -239,6 +239,11 @@ public final class OrToolsBackend implements SolverBackend {
       // iterations per node (a node no longer starts from its parent's LP basis).
       params += "nodeselection/bfs/stdpriority = 1000000\nnodeselection/bfs/maxplungedepth = 0\n";
     }
+    if (options.hasMemoryLimit()) {
+      // SCIP counts its own memory and an estimate of its LP solver's; it stops like at a time limit, with its
+      // incumbent and bound (OR-Tools reports FEASIBLE or NOT_SOLVED).
+      params += String.format(java.util.Locale.ROOT, "limits/memory = %.1f%n", options.memoryLimitMb());
+    }
     return params;
   }
 
@@ -262,7 +267,8 @@ public final class OrToolsBackend implements SolverBackend {
     return params;
   }
 
-  private Solution readSolution(MPSolver solver, MPSolver.ResultStatus result, Model model, double seconds) {
+  private Solution readSolution(MPSolver solver, MPSolver.ResultStatus result, Model model, SolveOptions options,
+      double seconds) {
     SolveStatus status = switch (result) {
       case OPTIMAL -> SolveStatus.OPTIMAL;
       case FEASIBLE -> SolveStatus.FEASIBLE;
@@ -277,8 +283,12 @@ public final class OrToolsBackend implements SolverBackend {
     double bound = !status.hasSolution() ? Double.NaN : reportedBound(solver.objective().bestBound());
     if (!status.hasSolution()) {
       String message = switch (status) {
-        case NO_SOLUTION -> "stopped before finding a feasible solution (time limit or interrupt)";
-        case ERROR -> "solver returned " + result;
+        case NO_SOLUTION -> "stopped before finding a feasible solution ("
+            + (memoryStopped(options, seconds) ? memoryLimit(options) : "time limit or interrupt") + ")";
+        // Measured: SCIP with limits/memory = 1 on stein27 (it needs about 3 MB to start) ends ABNORMAL.
+        case ERROR -> "solver returned " + result + (options.hasMemoryLimit() && kind == OrToolsSolver.SCIP
+            ? String.format(java.util.Locale.ROOT, " (with a memory limit of %.0f MB: SCIP ends so when the limit is"
+                + " below what it needs to start; raise the limit)", options.memoryLimitMb()) : "");
         default -> "";
       };
       return new Solution(status, Double.NaN, bound, null, seconds, nodes, message);
@@ -292,9 +302,26 @@ public final class OrToolsBackend implements SolverBackend {
     if (!model.hasIntegerVars() && status == SolveStatus.OPTIMAL) {
       bound = objective; // an optimal LP is its own bound
     }
-    String message = status == SolveStatus.FEASIBLE ? "stopped with an incumbent before proving optimality" : "";
+    String message = status == SolveStatus.FEASIBLE ? "stopped with an incumbent before proving optimality"
+        + (memoryStopped(options, seconds) ? " (" + memoryLimit(options) + ")" : "") : "";
     // The shared check decides whether the returned point is a solution: one that fails is an ERROR.
     return SolutionCheck.checked(name(), model, new Solution(status, objective, bound, values, seconds, nodes, message));
+  }
+
+  /**
+   * Whether a solve that stopped early stopped at its memory limit. MPSolver does not pass SCIP's status on; with a
+   * memory limit set, a stop well before the time limit and without an interrupt has no other cause (milpnet sets no
+   * node or solution limit, and a gap limit ends OPTIMAL).
+   */
+  private boolean memoryStopped(SolveOptions options, double seconds) {
+    boolean interrupted = options.interrupt() != null && options.interrupt().isInterrupted();
+    return kind.capabilities.memoryLimit() && options.hasMemoryLimit() && !interrupted
+        && (!options.hasTimeLimit() || seconds < 0.95 * options.timeLimitSeconds());
+  }
+
+  private static String memoryLimit(SolveOptions options) {
+    return String.format(java.util.Locale.ROOT, "at its memory limit of %.0f MB, before its time limit",
+        options.memoryLimitMb());
   }
 
   private Solution settleInfeasibleOrUnbounded(Model model, SolveOptions options, Solution reported, long start) {

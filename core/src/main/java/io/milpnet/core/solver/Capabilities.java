@@ -13,6 +13,7 @@ package io.milpnet.core.solver;
  * @param interrupt can be stopped from another thread
  * @param nodeCount reports branch-and-bound nodes
  * @param concurrentSolves independent solves may run at once on separate threads (bound-tightening LPs use it)
+ * @param memoryLimit honours {@link SolveOptions#memoryLimitMb()}: stops at it with its incumbent and bound
  */
 public record Capabilities(
     boolean integers,
@@ -23,7 +24,8 @@ public record Capabilities(
     boolean bestBound,
     boolean interrupt,
     boolean nodeCount,
-    boolean concurrentSolves) {
+    boolean concurrentSolves,
+    boolean memoryLimit) {
 
   /** One capability, by name: a backend lists what it has ({@link #of}) rather than a row of booleans. */
   public enum Feature {
@@ -35,7 +37,8 @@ public record Capabilities(
     BEST_BOUND,
     INTERRUPT,
     NODE_COUNT,
-    CONCURRENT_SOLVES
+    CONCURRENT_SOLVES,
+    MEMORY_LIMIT
   }
 
   /** The capabilities that are named; every other one is absent. */
@@ -45,6 +48,6 @@ public record Capabilities(
     return new Capabilities(f.contains(Feature.INTEGERS), f.contains(Feature.INDICATORS),
         f.contains(Feature.RANGE_ROWS), f.contains(Feature.TIME_LIMIT), f.contains(Feature.START_VALUES),
         f.contains(Feature.BEST_BOUND), f.contains(Feature.INTERRUPT), f.contains(Feature.NODE_COUNT),
-        f.contains(Feature.CONCURRENT_SOLVES));
+        f.contains(Feature.CONCURRENT_SOLVES), f.contains(Feature.MEMORY_LIMIT));
   }
 }

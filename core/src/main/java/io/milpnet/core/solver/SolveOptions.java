@@ -6,7 +6,10 @@ package io.milpnet.core.solver;
  * {@code interrupt} (nullable) lets another thread stop the solve; {@code trace} (nullable) receives the incumbent and
  * the bound over time from backends that can tell them ({@link TraceListener}); {@code bestBoundSearch} asks a branch
  * and bound to expand the open node of the lowest bound next instead of diving (a search that moves the proven bound,
- * at the price of more LP work per node; backends without a choice of node order ignore it).
+ * at the price of more LP work per node; backends without a choice of node order ignore it); {@code memoryLimitMb}
+ * (may be infinite) stops a solve whose solver-side memory reaches that many megabytes, which then returns its
+ * incumbent and bound as a time limit would (backends with {@link Capabilities#memoryLimit()}; the command line refuses
+ * a memory limit for the others, and a backend without one ignores it).
  */
 public record SolveOptions(
     double timeLimitSeconds,
@@ -17,7 +20,8 @@ public record SolveOptions(
     boolean log,
     InterruptSignal interrupt,
     TraceListener trace,
-    boolean bestBoundSearch) {
+    boolean bestBoundSearch,
+    double memoryLimitMb) {
 
   public static final double DEFAULT_RELATIVE_GAP = 1e-4;
 
@@ -28,55 +32,71 @@ public record SolveOptions(
     if (Double.isNaN(relativeGap) || relativeGap < 0 || relativeGap >= 1) {
       throw new IllegalArgumentException("relative gap must be in [0, 1), got " + relativeGap);
     }
+    if (Double.isNaN(memoryLimitMb) || memoryLimitMb <= 0) {
+      throw new IllegalArgumentException("memory limit must be > 0 MB, got " + memoryLimitMb);
+    }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
   }
 
   public static SolveOptions defaults() {
-    return new SolveOptions(Double.POSITIVE_INFINITY, DEFAULT_RELATIVE_GAP, 1, 0, null, false, null, null, false);
+    return new SolveOptions(Double.POSITIVE_INFINITY, DEFAULT_RELATIVE_GAP, 1, 0, null, false, null, null, false,
+        Double.POSITIVE_INFINITY);
   }
 
   public SolveOptions withTimeLimit(double seconds) {
-    return new SolveOptions(seconds, relativeGap, threads, seed, startValues, log, interrupt, trace, bestBoundSearch);
+    return new SolveOptions(seconds, relativeGap, threads, seed, startValues, log, interrupt, trace, bestBoundSearch,
+        memoryLimitMb);
   }
 
   public SolveOptions withRelativeGap(double gap) {
-    return new SolveOptions(timeLimitSeconds, gap, threads, seed, startValues, log, interrupt, trace, bestBoundSearch);
+    return new SolveOptions(timeLimitSeconds, gap, threads, seed, startValues, log, interrupt, trace, bestBoundSearch,
+        memoryLimitMb);
   }
 
   public SolveOptions withThreads(int n) {
     return new SolveOptions(timeLimitSeconds, relativeGap, n, seed, startValues,
-        log, interrupt, trace, bestBoundSearch);
+        log, interrupt, trace, bestBoundSearch, memoryLimitMb);
   }
 
   public SolveOptions withSeed(int s) {
     return new SolveOptions(timeLimitSeconds, relativeGap, threads, s, startValues,
-        log, interrupt, trace, bestBoundSearch);
+        log, interrupt, trace, bestBoundSearch, memoryLimitMb);
   }
 
   public SolveOptions withStartValues(double[] values) {
     return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, values,
-        log, interrupt, trace, bestBoundSearch);
+        log, interrupt, trace, bestBoundSearch, memoryLimitMb);
   }
 
   public SolveOptions withLog(boolean on) {
     return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues,
-        on, interrupt, trace, bestBoundSearch);
+        on, interrupt, trace, bestBoundSearch, memoryLimitMb);
   }
 
   public SolveOptions withInterrupt(InterruptSignal signal) {
     return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues,
-        log, signal, trace, bestBoundSearch);
+        log, signal, trace, bestBoundSearch, memoryLimitMb);
   }
 
   public SolveOptions withTrace(TraceListener listener) {
     return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues,
-        log, interrupt, listener, bestBoundSearch);
+        log, interrupt, listener, bestBoundSearch, memoryLimitMb);
   }
 
   public SolveOptions withBestBoundSearch(boolean on) {
-    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, interrupt, trace, on);
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, interrupt, trace, on,
+        memoryLimitMb);
+  }
+
+  public SolveOptions withMemoryLimit(double megabytes) {
+    return new SolveOptions(timeLimitSeconds, relativeGap, threads, seed, startValues, log, interrupt, trace,
+        bestBoundSearch, megabytes);
+  }
+
+  public boolean hasMemoryLimit() {
+    return Double.isFinite(memoryLimitMb);
   }
 
   public boolean hasTimeLimit() {

@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 class CapabilitiesTest {
   @Test
   void ofSetsExactlyTheNamedFeatures() {
-    assertEquals(new Capabilities(false, false, false, false, false, false, false, false, false), Capabilities.of());
-    assertEquals(new Capabilities(true, false, true, false, false, false, false, false, true),
+    assertEquals(new Capabilities(false, false, false, false, false, false, false, false, false, false),
+        Capabilities.of());
+    assertEquals(new Capabilities(true, false, true, false, false, false, false, false, true, false),
         Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS, Feature.CONCURRENT_SOLVES));
-    assertEquals(new Capabilities(false, true, false, true, true, true, true, true, false),
+    assertEquals(new Capabilities(false, true, false, true, true, true, true, true, false, true),
         Capabilities.of(Feature.INDICATORS, Feature.TIME_LIMIT, Feature.START_VALUES, Feature.BEST_BOUND,
-            Feature.INTERRUPT, Feature.NODE_COUNT, Feature.NODE_COUNT));
+            Feature.INTERRUPT, Feature.NODE_COUNT, Feature.NODE_COUNT, Feature.MEMORY_LIMIT));
   }
 }
