@@ -158,8 +158,14 @@ public final class OrToolsBackend implements SolverBackend {
         vbc.delete();
       }
       solver.delete();
+      if (model.numNonzeros() >= TRIM_NONZEROS) {
+        NativeHeap.trim();
+      }
     }
   }
+
+  /** Models from this size (nonzeros) on give the C heap's free memory back after their solve ({@link NativeHeap}). */
+  static final long TRIM_NONZEROS = 20_000;
 
   /**
    * The model as {@link #solve} hands it to OR-Tools: an {@link MPModelProto} without names (for every OR-Tools
