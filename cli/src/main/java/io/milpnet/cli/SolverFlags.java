@@ -38,7 +38,7 @@ final class SolverFlags {
   @Option(names = "--solver-memory", paramLabel = "MB|none",
       description = "Stop a solve whose solver memory reaches MB megabytes, with its incumbent and gap as at a time"
           + " limit; none: no limit (backends with a memory limit: ortools-scip; default: none, train: "
-          + TRAIN_MEMORY_MB + " where the backend has a memory limit).")
+          + (long) TRAIN_MEMORY_MB + " where the backend has a memory limit).")
   private String solverMemory;
 
   /**
