@@ -308,9 +308,8 @@ public final class TrainingPipeline {
       } else {
         // The exact strategy's single solve is asked for a certified gap, so its search expands the node of the lowest
         // bound first (SolveOptions#bestBoundSearch; measured in docs/benchmarks.md, "Certified gaps (issue 17)").
-        SolveOptions exact = run.options.withBestBoundSearch(true);
-        outcome = listener.solving(() -> new Trainer(settings.decodeTolerance()).solve(problem, backend, exact,
-            run.buildSeconds));
+        outcome = listener.solving(() -> new Trainer(settings.decodeTolerance()).solveDivingFirst(problem, backend,
+            run.options, run.buildSeconds));
       }
     }
     Certificate certificate = Certificate.solve(outcome, data.train(), lpBackend, run.options.relativeGap());
