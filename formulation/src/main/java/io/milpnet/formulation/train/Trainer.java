@@ -63,8 +63,11 @@ public final class Trainer {
     return outcome(problem, solveOnce(problem, solver, withStart(problem, backend, options)), buildSeconds);
   }
 
-  /** Share of the time limit {@link #solveDivingFirst} gives the solver's own search before the best-bound search. */
-  public static final double DIVE_SHARE = Double.parseDouble(System.getProperty("milpnet.diveShare", "0.25"));
+  /**
+   * Share of the time limit {@link #solveDivingFirst} gives the solver's own search before the best-bound search
+   * (measured on the README's sparse Iris example: docs/benchmarks.md, "Certified gaps (issue 17)").
+   */
+  public static final double DIVE_SHARE = 0.25;
 
   /**
    * The exact strategy's solve in two searches: the solver's own search (which dives for networks) for {@link
