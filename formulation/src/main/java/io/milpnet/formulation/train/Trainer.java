@@ -60,10 +60,70 @@ public final class Trainer {
   public TrainingOutcome solve(TrainingProblem problem, SolverBackend backend, SolveOptions options,
       double buildSeconds) {
     SolverBackend solver = new TimeLimitGuard(new BridgingSolver(backend));
-    SolveOptions effective = options;
-    if (options.startValues() == null && backend.capabilities().startValues()) {
-      effective = options.withStartValues(problem.startValues(problem.zeroNetwork()));
+    return outcome(problem, solveOnce(problem, solver, withStart(problem, backend, options)), buildSeconds);
+  }
+
+  /**
+   * Share of the time limit {@link #solveDivingFirst} gives the solver's own search before the best-bound search
+   * (measured on the README's sparse Iris example: docs/benchmarks.md, "Certified gaps (issue 17)").
+   */
+  public static final double DIVE_SHARE = 0.25;
+
+  /**
+   * The exact strategy's solve in two searches: the solver's own search (which dives for networks) for {@link
+   * #DIVE_SHARE} of the time limit, then a best-bound search ({@link SolveOptions#bestBoundSearch}) from its incumbent
+   * for the rest, which moves the proven bound. The result is the better network of the two with the higher of their
+   * bounds (both bound the same model). A first search that proves optimality or infeasibility, fails or is
+   * interrupted ends it; without a time limit there is only the best-bound search.
+   */
+  public TrainingOutcome solveDivingFirst(TrainingProblem problem, SolverBackend backend, SolveOptions options,
+      double buildSeconds) {
+    if (!options.hasTimeLimit() || DIVE_SHARE <= 0) {
+      return solve(problem, backend, options.withBestBoundSearch(true), buildSeconds);
     }
+    SolverBackend solver = new TimeLimitGuard(new BridgingSolver(backend));
+    SolveOptions start = withStart(problem, backend, options);
+    long begin = System.nanoTime();
+    Solution dive = solveOnce(problem, solver,
+        start.withBestBoundSearch(false).withTimeLimit(DIVE_SHARE * options.timeLimitSeconds()));
+    double left = options.timeLimitSeconds() - (System.nanoTime() - begin) / 1e9;
+    boolean interrupted = options.interrupt() != null && options.interrupt().isInterrupted();
+    if (interrupted || left < 1 || dive.status() != SolveStatus.FEASIBLE) {
+      return outcome(problem, dive, buildSeconds);
+    }
+    Solution best = solveOnce(problem, solver, start.withBestBoundSearch(true).withTimeLimit(left)
+        .withStartValues(dive.values()));
+    return outcome(problem, twoSearches(dive, best), buildSeconds);
+  }
+
+  /**
+   * A minimisation's two searches of the same model as one result: the lower objective's point, the higher bound,
+   * OPTIMAL when the second search proved its point optimal (its point is then at most the first's, which was its
+   * start).
+   */
+  static Solution twoSearches(Solution dive, Solution best) {
+    Solution point = !best.hasSolution() || dive.objective() < best.objective() ? dive : best;
+    double bound = Double.isNaN(best.bestBound()) ? dive.bestBound()
+        : Double.isNaN(dive.bestBound()) ? best.bestBound() : Math.max(dive.bestBound(), best.bestBound());
+    SolveStatus status = best.status() == SolveStatus.OPTIMAL && point == best ? SolveStatus.OPTIMAL
+        : SolveStatus.FEASIBLE;
+    String message = String.format(java.util.Locale.ROOT, "two searches: the solver's own %.1f s (%s, objective %.6g,"
+        + " bound %.6g), best-bound first %.1f s (%s, objective %.6g, bound %.6g)%s", dive.seconds(), dive.status(),
+        dive.objective(), dive.bestBound(), best.seconds(), best.status(), best.objective(), best.bestBound(),
+        point.message().isEmpty() ? "" : "; " + point.message());
+    long nodes = dive.nodes() < 0 || best.nodes() < 0 ? -1 : dive.nodes() + best.nodes();
+    return new Solution(status, point.objective(), bound, point.values(), dive.seconds() + best.seconds(), nodes,
+        message);
+  }
+
+  private static SolveOptions withStart(TrainingProblem problem, SolverBackend backend, SolveOptions options) {
+    if (options.startValues() == null && backend.capabilities().startValues()) {
+      return options.withStartValues(problem.startValues(problem.zeroNetwork()));
+    }
+    return options;
+  }
+
+  private static Solution solveOnce(TrainingProblem problem, SolverBackend solver, SolveOptions effective) {
     Solution solution = solver.solve(problem.model(), effective);
     double[] start = effective.startValues();
     if (!solution.hasSolution() && start != null && solution.status() != SolveStatus.INFEASIBLE
@@ -74,7 +134,11 @@ public final class Trainer {
           start.clone(), solution.seconds(), solution.nodes(), "the solver returned no point (" + solution.status()
               + ": " + solution.message() + "); the start network is reported, with no bound");
     }
-    solution = restricted(problem, solution);
+    return solution;
+  }
+
+  private TrainingOutcome outcome(TrainingProblem problem, Solution raw, double buildSeconds) {
+    Solution solution = restricted(problem, raw);
     if (!solution.hasSolution()) {
       return new TrainingOutcome(problem, solution, null, null, buildSeconds);
     }

@@ -222,7 +222,7 @@ class TrainingBruteForceTest {
     assertTrue(problem.satisfiesImplications(problem.decode(s.values()), 1e-6));
   }
 
-  private static TrainingConfig gridConfig(LossKind loss, Encoding encoding, double l0, double neuronPenalty,
+  static TrainingConfig gridConfig(LossKind loss, Encoding encoding, double l0, double neuronPenalty,
       boolean symmetry, double margin) {
     return TrainingConfig.defaults()
         .withLoss(loss)
