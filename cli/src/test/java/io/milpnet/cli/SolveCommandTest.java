@@ -43,6 +43,18 @@ class SolveCommandTest {
     assertTrue(run.out().contains("status OPTIMAL  objective 3089  best bound 3089"), run.out());
   }
 
+  /** stein27 (optimum 18) needs about 20 MB of SCIP memory to prove 18: at 6 MB it stops, with a gap, and says why. */
+  @Test
+  void aSolveStoppedAtItsMemoryLimitSaysSo() {
+    CliRun run = CliRun.of("solve", "../core/src/test/resources/mps/stein27.mps", "--solver-memory", "6");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("status FEASIBLE  objective 18"), run.out());
+    assertTrue(run.out().contains("at its memory limit of 6 MB, before its time limit"), run.out());
+    CliRun none = CliRun.of("solve", "../core/src/test/resources/mps/stein27.mps", "--solver-memory", "none");
+    assertEquals(0, none.exitCode(), none.err());
+    assertTrue(none.out().contains("status OPTIMAL  objective 18"), none.out());
+  }
+
   @Test
   void malformedModelIsALineNumberedError() throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.mps"), "NAME x\nROWS\n N obj\n L c1\nCOLUMNS\n    x c9 1\nENDATA\n");
