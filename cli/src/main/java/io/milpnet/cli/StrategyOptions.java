@@ -35,7 +35,8 @@ final class StrategyOptions {
   java.nio.file.Path init;
 
   @Option(names = "--strategy", defaultValue = "auto", paramLabel = "auto|exact|hybrid|float",
-      description = "exact: one MILP solve from the start; hybrid: from the start, magnitude pruning checked on the"
+      description = "exact: the MILP from the start, SCIP's own search for a quarter of the time, then best-bound"
+          + " search from its incumbent; hybrid: from the start, magnitude pruning checked on the"
           + " model, an exact polish of the weights for its activation pattern, local search over unit and sample"
           + " neighbourhoods, then the full MILP for the rest of the time (its bound is the one reported); auto:"
           + " hybrid with validation, exact without (tiny data); float: no MILP, the unconstrained network of the"
