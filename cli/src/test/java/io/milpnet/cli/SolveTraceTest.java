@@ -27,16 +27,24 @@ class SolveTraceTest {
     assertEquals(0, run.exitCode(), run.err());
     JsonNode s = TrainCommandTest.json(out.resolve("summary.json"));
     JsonNode solves = s.get("trace").get("solves");
-    assertEquals(1, solves.size(), "the exact strategy solves one MILP: " + solves);
-    JsonNode solve = solves.get(0);
-    assertEquals("minimize", solve.get("sense").asText());
-    assertTrue(solve.get("live").asBoolean(), "SCIP reports during the solve");
-    JsonNode points = solve.get("points");
-    assertTrue(points.size() >= 3, points.toString());
-    checkMonotone(points, true);
-    JsonNode last = points.get(points.size() - 1);
-    assertEquals(s.get("objective").asDouble(), last.get(1).asDouble(), 0);
-    assertEquals(s.get("bestBound").asDouble(), last.get(2).asDouble(), 0);
+    // The exact strategy searches twice (SCIP's own search, then best-bound from its incumbent) unless the first search
+    // ends it; this 3 s run is not proven in its first 0.75 s.
+    assertEquals(2, solves.size(), "the exact strategy's two searches: " + solves);
+    double bestIncumbent = Double.POSITIVE_INFINITY;
+    double bestBound = Double.NEGATIVE_INFINITY;
+    for (JsonNode solve : solves) {
+      assertEquals("minimize", solve.get("sense").asText());
+      assertTrue(solve.get("live").asBoolean(), "SCIP reports during the solve");
+      JsonNode points = solve.get("points");
+      assertTrue(points.size() >= 3, points.toString());
+      checkMonotone(points, true);
+      JsonNode last = points.get(points.size() - 1);
+      bestIncumbent = Math.min(bestIncumbent, last.get(1).asDouble());
+      bestBound = Math.max(bestBound, last.get(2).asDouble());
+    }
+    assertTrue(solves.get(1).get("start").asDouble() >= solves.get(0).get("start").asDouble());
+    assertEquals(s.get("objective").asDouble(), bestIncumbent, 0, "the better network of the two searches");
+    assertEquals(s.get("bestBound").asDouble(), bestBound, 0, "the higher of their bounds");
   }
 
   /** A whole-box verification MILP maximises the margin: the incumbent rises and the bound falls. */
