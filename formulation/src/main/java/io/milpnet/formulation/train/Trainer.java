@@ -78,7 +78,7 @@ public final class Trainer {
    */
   public TrainingOutcome solveDivingFirst(TrainingProblem problem, SolverBackend backend, SolveOptions options,
       double buildSeconds) {
-    if (!options.hasTimeLimit() || DIVE_SHARE <= 0) {
+    if (!options.hasTimeLimit()) {
       return solve(problem, backend, options.withBestBoundSearch(true), buildSeconds);
     }
     SolverBackend solver = new TimeLimitGuard(new BridgingSolver(backend));
