@@ -5,12 +5,14 @@ import io.milpnet.core.model.LinearExpr;
 import io.milpnet.core.model.Model;
 import io.milpnet.core.model.Var;
 import io.milpnet.formulation.encode.Signal;
+import io.milpnet.formulation.layer.dense.EncodedDenseLayer;
 import io.milpnet.formulation.network.NetworkLayer;
 import io.milpnet.formulation.network.OutputKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Cross-sample Lipschitz cuts. The weights are shared by all samples and bounded, so the network is Lipschitz: for
@@ -184,18 +186,15 @@ final class LipschitzCuts {
   private static int addStructuralRows(Model model, TrainingData data, List<EncodedLayer> layers,
       List<NetworkLayer> magnitudes, double[][] x, int a, int b, Var[][] scores, List<Defined> sums) {
     EncodedLayer last = layers.get(layers.size() - 1);
-    io.milpnet.formulation.layer.dense.EncodedDenseLayer out = last.asDense().orElse(null);
+    EncodedDenseLayer out = last.asDense().orElse(null);
     if (out == null || !out.weights().isGrid()) {
       return 0;
     }
     double[] d = outputDistances(x[a], x[b], a, b, layers.subList(0, layers.size() - 1),
         magnitudes.subList(0, magnitudes.size() - 1));
     double scale = out.weights().maxAbs();
-    io.milpnet.formulation.layer.dense.EncodedDenseLayer first = firstLayerWithL0(layers);
-    List<Integer> outputs = data.targets() != null || data.outputKind() == OutputKind.BINARY_SCORE
-        ? List.of(0) : List.of(data.y()[a], data.y()[b]);
+    EncodedDenseLayer first = firstLayerWithL0(layers);
     Signal[][] o = last.output.signals();
-    int units = d.length;
     List<Integer> choices = new ArrayList<>();
     choices.add(0);
     if (first != null) {
@@ -204,71 +203,106 @@ final class LipschitzCuts {
       choices.add(-1);
     }
     int rows = 0;
-    for (int c : outputs) {
-      LinearExpr diff = LinearExpr.builder().add(score(model, o, scores, a, c)).add(-1.0, score(model, o, scores, b, c))
-          .build();
+    for (int c : pairOutputs(data, a, b)) {
+      LinearExpr diff = LinearExpr.builder().add(score(model, o, scores, a, c, "output"))
+          .add(-1.0, score(model, o, scores, b, c, "output")).build();
       for (int mask : choices) {
         // Every unit's term bounded through its output weight (mask 0), or through its first-layer L0 indicators
         // (mask -1): sum_j sum_m coef_m s_jm = sum_m coef_m sigma_m, the coefficient being the same for every unit.
-        LinearExpr.Builder bound = LinearExpr.builder();
+        LinearExpr bound;
         if (mask == -1) {
           if (sums.isEmpty()) {
-            defineInputSums(model, first, x[a].length, sums);
+            sums.addAll(inputSums(model, first, x[a].length, p -> first.weights().l0(p), "sigma", "weight-count"));
           }
-          for (int m = 0; m < x[a].length; m++) {
-            double coef = scale * first.weights().maxAbs() * Math.abs(x[a][m] - x[b][m]);
-            if (coef > 0) {
-              bound.add(coef, sums.get(m).var());
-            }
-          }
+          bound = throughInputs(sums, x[a], x[b], scale * first.weights().maxAbs());
         } else {
-          for (int j = 0; j < units; j++) {
-            if (scale * d[j] > 0) {
-              bound.add(scale * d[j], out.level(c, j, true)).add(scale * d[j], out.level(c, j, false));
-            }
-          }
+          bound = throughOutputWeights(out, c, d, scale);
         }
-        LinearExpr rhs = bound.build();
-        String name = "[s" + a + ",s" + b + ",o" + c + ",b" + mask + "]";
-        model.addLessOrEqual("lip_sup" + name, diff.plus(rhs.times(-1.0)), 0.0);
-        model.addGreaterOrEqual("lip_sdn" + name, diff.plus(rhs), 0.0);
+        within(model, diff, bound, "lip_sup", "lip_sdn", "[s" + a + ",s" + b + ",o" + c + ",b" + mask + "]");
         rows += 2;
       }
     }
     return rows;
   }
 
-  /** {@code sigma_m = sum_j s_jm} for every input m of the first layer, one variable and one equality row each. */
-  private static void defineInputSums(Model model, io.milpnet.formulation.layer.dense.EncodedDenseLayer first,
-      int inputs, List<Defined> sums) {
+  /**
+   * The outputs whose difference tells samples a and b apart: the single score (regression, a binary score), else the
+   * scores of their two classes.
+   */
+  static List<Integer> pairOutputs(TrainingData data, int a, int b) {
+    return data.targets() != null || data.outputKind() == OutputKind.BINARY_SCORE
+        ? List.of(0) : List.of(data.y()[a], data.y()[b]);
+  }
+
+  /**
+   * For every input m of the first layer, one variable ({@code name[xm]}) equal to the sum over its units j of {@code
+   * ofParam(param(j, m))} (its L0 indicators: {@code sigma_m = sum_j s_jm}; its L1 variables: {@code tau_m = sum_j
+   * t_jm}), tied by an equality row; its upper bound is the sum of theirs.
+   */
+  static List<Defined> inputSums(Model model, EncodedDenseLayer first, int inputs, IntFunction<Var> ofParam,
+      String name, String group) {
+    List<Defined> sums = new ArrayList<>();
     for (int m = 0; m < inputs; m++) {
       LinearExpr.Builder sum = LinearExpr.builder();
+      double hi = 0;
       for (int j = 0; j < first.units; j++) {
-        sum.add(first.weights().l0(first.param(j, m)));
+        Var v = ofParam.apply(first.param(j, m));
+        sum.add(v);
+        hi += model.upperBound(v.index());
       }
       LinearExpr expr = sum.build();
-      Var sigma = model.addContinuous(0.0, first.units, "sigma[x" + m + "]", "weight-count");
-      model.addEquality("sigma_def[x" + m + "]", expr.plus(LinearExpr.term(-1.0, sigma)), 0.0);
-      sums.add(new Defined(sigma, expr));
+      Var total = model.addContinuous(0.0, hi, name + "[x" + m + "]", group);
+      model.addEquality(name + "_def[x" + m + "]", expr.plus(LinearExpr.term(-1.0, total)), 0.0);
+      sums.add(new Defined(total, expr));
     }
+    return sums;
+  }
+
+  /** {@code sum_j scale d_j (q+_cj + q-_cj)}: each unit's term of output c bounded through its grid output weight. */
+  static LinearExpr throughOutputWeights(EncodedDenseLayer out, int c, double[] d, double scale) {
+    LinearExpr.Builder bound = LinearExpr.builder();
+    for (int j = 0; j < d.length; j++) {
+      if (scale * d[j] > 0) {
+        bound.add(scale * d[j], out.level(c, j, true)).add(scale * d[j], out.level(c, j, false));
+      }
+    }
+    return bound.build();
+  }
+
+  /** {@code sum_m factor |x_am - x_bm| sums_m}: the units' terms bounded through the first layer's weights. */
+  static LinearExpr throughInputs(List<Defined> sums, double[] xa, double[] xb, double factor) {
+    LinearExpr.Builder bound = LinearExpr.builder();
+    for (int m = 0; m < sums.size(); m++) {
+      double coef = factor * Math.abs(xa[m] - xb[m]);
+      if (coef > 0) {
+        bound.add(coef, sums.get(m).var());
+      }
+    }
+    return bound.build();
+  }
+
+  /** {@code -bound <= diff <= bound} as two rows, {@code up + name} and {@code dn + name}. */
+  static void within(Model model, LinearExpr diff, LinearExpr bound, String up, String dn, String name) {
+    model.addLessOrEqual(up + name, diff.plus(bound.times(-1.0)), 0.0);
+    model.addGreaterOrEqual(dn + name, diff.plus(bound), 0.0);
   }
 
   /** Output c of sample i as a variable tied to its expression (created on first use). */
-  private static Var score(Model model, Signal[][] o, Var[][] scores, int i, int c) {
+  static Var score(Model model, Signal[][] o, Var[][] scores, int i, int c, String group) {
     if (scores[i] == null) {
       scores[i] = new Var[o[i].length];
     }
     if (scores[i][c] == null) {
       Interval b = o[i][c].bounds();
-      scores[i][c] = model.addContinuous(b.lo(), b.hi(), "o[s" + i + ",o" + c + "]", "output");
+      scores[i][c] = model.addContinuous(b.lo(), b.hi(), "o[s" + i + ",o" + c + "]", group);
       model.addEquality("oval[s" + i + ",o" + c + "]", o[i][c].expr().plus(LinearExpr.term(-1.0, scores[i][c])), 0.0);
     }
     return scores[i][c];
   }
 
   /** The first layer when the network is one hidden ReLU-like layer fed by data with L0-indicated weights, else null. */
-  private static io.milpnet.formulation.layer.dense.EncodedDenseLayer firstLayerWithL0(List<EncodedLayer> layers) {
-    io.milpnet.formulation.layer.dense.EncodedDenseLayer dense = firstDenseLayer(layers);
+  private static EncodedDenseLayer firstLayerWithL0(List<EncodedLayer> layers) {
+    EncodedDenseLayer dense = firstDenseLayer(layers);
     return dense == null || dense.weights().l0(0) == null ? null : dense;
   }
 
@@ -276,12 +310,12 @@ final class LipschitzCuts {
    * The first layer when the network is one hidden 1-Lipschitz layer with continuous weights fed by data (so that
    * {@code |h_aj - h_bj| <= sum_m |w_jm| |x_am - x_bm|}), else null.
    */
-  static io.milpnet.formulation.layer.dense.EncodedDenseLayer firstDenseLayer(List<EncodedLayer> layers) {
+  static EncodedDenseLayer firstDenseLayer(List<EncodedLayer> layers) {
     if (layers.size() != 2) {
       return null;
     }
     EncodedLayer first = layers.get(0);
-    io.milpnet.formulation.layer.dense.EncodedDenseLayer dense = first.asDense().orElse(null);
+    EncodedDenseLayer dense = first.asDense().orElse(null);
     if (dense == null || dense.weights().isGrid() || first.activationLipschitz() > 1.0) {
       return null;
     }

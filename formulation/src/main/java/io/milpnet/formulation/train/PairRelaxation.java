@@ -197,8 +197,8 @@ public final class PairRelaxation {
     private final EncodedDenseLayer first;
     private final Var[][] scores;
     /** Per input m, {@code sum_j s_jm} and {@code sum_j t_jm} (null where the first layer has none). */
-    private final Var[] l0Sums;
-    private final Var[] l1Sums;
+    private final List<LipschitzCuts.Defined> l0Sums;
+    private final List<LipschitzCuts.Defined> l1Sums;
 
     /** Whether the rows are the layers' own samples, whose interval bounds cap the distances. */
     private final boolean capped;
@@ -217,27 +217,10 @@ public final class PairRelaxation {
       this.first = out == null ? null : LipschitzCuts.firstDenseLayer(layers);
       this.scores = new Var[data.samples()][];
       int inputs = data.features();
-      this.l0Sums = first != null && first.weights().l0(0) != null ? sums(inputs, true) : null;
-      this.l1Sums = first != null && first.weights().abs(0) != null ? sums(inputs, false) : null;
-    }
-
-    /** {@code sum_j s_jm} (or {@code t_jm}) for every input m, one variable each, tied by an equality row. */
-    private Var[] sums(int inputs, boolean l0) {
-      Var[] sums = new Var[inputs];
-      int units = first.units;
-      for (int m = 0; m < inputs; m++) {
-        LinearExpr.Builder sum = LinearExpr.builder();
-        double hi = 0;
-        for (int j = 0; j < units; j++) {
-          Var v = l0 ? first.weights().l0(first.param(j, m)) : first.weights().abs(first.param(j, m));
-          sum.add(v);
-          hi += model.upperBound(v.index());
-        }
-        sums[m] = model.addContinuous(0.0, hi, (l0 ? "sigma" : "tau") + "[x" + m + "]", "relaxation");
-        model.addEquality((l0 ? "sigma_def" : "tau_def") + "[x" + m + "]", sum.build().plus(LinearExpr.term(-1.0,
-            sums[m])), 0.0);
-      }
-      return sums;
+      this.l0Sums = first != null && first.weights().l0(0) != null
+          ? LipschitzCuts.inputSums(model, first, inputs, p -> first.weights().l0(p), "sigma", "relaxation") : null;
+      this.l1Sums = first != null && first.weights().abs(0) != null
+          ? LipschitzCuts.inputSums(model, first, inputs, p -> first.weights().abs(p), "tau", "relaxation") : null;
     }
 
     /** The rows of pair (a, b); how many. */
@@ -253,58 +236,28 @@ public final class PairRelaxation {
       double[] d = LipschitzCuts.outputDistances(x[a], x[b], ca, cb, layers.subList(0, layers.size() - 1),
           magnitudes.subList(0, magnitudes.size() - 1));
       double scale = out.weights().maxAbs();
-      List<Integer> classes = data.targets() != null || data.outputKind() == OutputKind.BINARY_SCORE
-          ? List.of(0) : List.of(data.y()[a], data.y()[b]);
-      for (int c : classes) {
+      for (int c : LipschitzCuts.pairOutputs(data, a, b)) {
         LinearExpr diff = LinearExpr.builder().add(score(a, c)).add(-1.0, score(b, c)).build();
         List<LinearExpr> bounds = new ArrayList<>();
-        LinearExpr.Builder through = LinearExpr.builder();
-        for (int j = 0; j < d.length; j++) {
-          if (scale * d[j] > 0) {
-            through.add(scale * d[j], out.level(c, j, true)).add(scale * d[j], out.level(c, j, false));
-          }
-        }
-        bounds.add(through.build());
+        bounds.add(LipschitzCuts.throughOutputWeights(out, c, d, scale));
         if (l0Sums != null) {
-          bounds.add(inputSum(l0Sums, x[a], x[b], scale * first.weights().maxAbs()));
+          bounds.add(LipschitzCuts.throughInputs(l0Sums, x[a], x[b], scale * first.weights().maxAbs()));
         }
         if (l1Sums != null) {
-          bounds.add(inputSum(l1Sums, x[a], x[b], scale));
+          bounds.add(LipschitzCuts.throughInputs(l1Sums, x[a], x[b], scale));
         }
         for (int k = 0; k < bounds.size(); k++) {
-          String name = "[s" + a + ",s" + b + ",o" + c + ",k" + k + "]";
-          model.addLessOrEqual("pair_up" + name, diff.plus(bounds.get(k).times(-1.0)), 0.0);
-          model.addGreaterOrEqual("pair_dn" + name, diff.plus(bounds.get(k)), 0.0);
+          LipschitzCuts.within(model, diff, bounds.get(k), "pair_up", "pair_dn", "[s" + a + ",s" + b + ",o" + c + ",k"
+              + k + "]");
           rows += 2;
         }
       }
       return rows;
     }
 
-    /** {@code sum_m factor |x_am - x_bm| sums_m}. */
-    private static LinearExpr inputSum(Var[] sums, double[] xa, double[] xb, double factor) {
-      LinearExpr.Builder b = LinearExpr.builder();
-      for (int m = 0; m < sums.length; m++) {
-        double coef = factor * Math.abs(xa[m] - xb[m]);
-        if (coef > 0) {
-          b.add(coef, sums[m]);
-        }
-      }
-      return b.build();
-    }
-
     /** Output c of sample i as a variable tied to its expression (created on first use). */
     private Var score(int i, int c) {
-      if (scores[i] == null) {
-        scores[i] = new Var[outputs[i].length];
-      }
-      if (scores[i][c] == null) {
-        Interval b = outputs[i][c].bounds();
-        scores[i][c] = model.addContinuous(b.lo(), b.hi(), "o[s" + i + ",o" + c + "]", "relaxation");
-        model.addEquality("oval[s" + i + ",o" + c + "]", outputs[i][c].expr().plus(LinearExpr.term(-1.0,
-            scores[i][c])), 0.0);
-      }
-      return scores[i][c];
+      return LipschitzCuts.score(model, outputs, scores, i, c, "relaxation");
     }
   }
 }
