@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * be one an optimal network has.
  */
 class TrainingBruteForceTest {
-  private static final double[] TERNARY = {-1, 0, 1};
-  private static final double[] SIGNS_OR_ZERO = {-1, 0, 1};
+  static final double[] TERNARY = {-1, 0, 1};
+  static final double[] SIGNS_OR_ZERO = {-1, 0, 1};
   private static final double[] SIGNS = {-1, 1};
 
   static TrainingData randomData(long seed, int samples, int classes) {

@@ -24,9 +24,6 @@ import org.junit.jupiter.api.Test;
  * optimum.
  */
 class TwoSearchesTest {
-  private static final double[] TERNARY = {-1, 0, 1};
-  private static final double[] SIGNS_OR_ZERO = {-1, 0, 1};
-
   private static Solution point(SolveStatus status, double objective, double bound, double x) {
     return new Solution(status, objective, bound, new double[] {x}, 1.0, 10, "");
   }
@@ -67,7 +64,8 @@ class TwoSearchesTest {
     TrainingConfig cfg = TrainingBruteForceTest.gridConfig(LossKind.HINGE, Encoding.INDICATOR, 0.05, 0.4, false,
         0.5);
     TrainingProblem problem = TrainingProblem.build(data, List.of(new DenseSpec(2, Activation.RELU)), cfg);
-    BruteForce.Result brute = new BruteForce(problem, 2, TERNARY, TERNARY, SIGNS_OR_ZERO, TERNARY, true, true).run();
+    BruteForce.Result brute = new BruteForce(problem, 2, TrainingBruteForceTest.TERNARY, TrainingBruteForceTest.TERNARY,
+        TrainingBruteForceTest.SIGNS_OR_ZERO, TrainingBruteForceTest.TERNARY, true, true).run();
 
     List<SolveOptions> seen = new ArrayList<>();
     SolverBackend firstStops = new ForwardingSolverBackend(OrToolsBackend.scip()) {
