@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * An experiment file ({@code --config EXP.yaml}): every option of a command under its flag's name without dashes
  * ({@code arch: dense:4}, {@code time-limit: 120}); solver settings may also sit under {@code solver:}
- * ({@code solver.backend}, {@code solver.time-limit}, {@code solver.gap}, {@code solver.memory}). Boolean flags take
+ * ({@code solver.backend}, {@code solver.time-limit}, {@code solver.gap}, {@code solver.memory}, {@code solver.params:
+ * {NAME: VALUE}}). Boolean flags take
  * true/false, and {@code symmetry-breaking: false} is the file's spelling of {@code --no-symmetry-breaking}.
  *
  * <p>The file's values become the options' defaults, so flags on the command line override them. Unknown keys and
@@ -30,7 +31,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ExperimentFile implements CommandLine.IDefaultValueProvider {
   private static final Map<String, String> SOLVER_KEYS = Map.of(
       "backend", "backend", "time-limit", "time-limit", "gap", "gap", "seed", "seed", "verbose", "verbose",
-      "threads", "threads", "memory", "solver-memory");
+      "threads", "threads", "memory", "solver-memory", "params", "solver-param");
 
   private final Map<String, String> values;
 

@@ -4,6 +4,7 @@ import io.milpnet.core.solver.InterruptSignal;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.SolverRegistry;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The solver options every solving command shares (a picocli mixin), checked and turned into {@link SolveOptions}. */
@@ -52,6 +53,17 @@ final class SolverFlags {
 
   /** The command's default for {@code --solver-memory}: none unless the command sets one ({@link #memoryDefault}). */
   private double memoryDefault = Double.POSITIVE_INFINITY;
+
+  @Option(names = "--solver-param", split = ",", paramLabel = "NAME=VALUE",
+      description = "A parameter of the solver itself, by the solver's own name, applied after milpnet's settings"
+          + " (which it overrides); repeat the flag or separate by commas (ortools-scip: SCIP's parameters, e.g."
+          + " limits/nodes=1000 or separating/maxroundsroot=20; experiment file: solver.params: {NAME: VALUE}).")
+  private Map<String, String> solverParameters;
+
+  /** {@code --solver-param}, in the order given; empty when not given. */
+  Map<String, String> solverParameters() {
+    return solverParameters == null ? Map.of() : solverParameters;
+  }
 
   @Option(names = "--verbose", description = "Print the solver's log and stack traces of internal errors.")
   boolean verbose;
@@ -109,9 +121,17 @@ final class SolverFlags {
     return backend.capabilities().memoryLimit() ? memoryDefault : Double.POSITIVE_INFINITY;
   }
 
-  /** The backend chosen; one without a memory limit is refused a {@code --solver-memory} in megabytes. */
+  /**
+   * The backend chosen; one without a memory limit is refused a {@code --solver-memory} in megabytes, and solver
+   * parameters it does not take are refused by name.
+   */
   SolverBackend backend(SolverRegistry registry) {
     SolverBackend chosen = BackendChoice.resolve(backend, registry);
+    try {
+      chosen.checkParameters(solverParameters());
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--solver-param: " + e.getMessage());
+    }
     Double given = givenMemory();
     if (given != null && Double.isFinite(given) && !chosen.capabilities().memoryLimit()) {
       throw new UserInputException("--solver-memory: backend " + chosen.name() + " has no memory limit; drop"
@@ -136,6 +156,7 @@ final class SolverFlags {
         .withThreads(threads == null ? defaultThreads : threads)
         .withLog(verbose)
         .withInterrupt(interrupt)
-        .withMemoryLimit(memoryLimitMb(backend));
+        .withMemoryLimit(memoryLimitMb(backend))
+        .withSolverParameters(solverParameters());
   }
 }

@@ -78,6 +78,9 @@ public final class SolversCommand implements Callable<Integer> {
     if (c.memoryLimit()) {
       parts.add("memory-limit");
     }
+    if (c.solverParameters()) {
+      parts.add("solver-parameters");
+    }
     return String.join(", ", parts);
   }
 }

@@ -313,6 +313,8 @@ final class TrainSummary {
       run.put("solverMemoryMb", backend.capabilities().memoryLimit() ? "none" : "none (" + backend.name()
           + " has no memory limit)");
     }
+    ObjectNode parameters = run.putObject("solverParameters");
+    cmd.solver.solverParameters().forEach(parameters::put);
     run.put("gapLimit", cmd.solver.gap);
     run.put("seed", cmd.solver.seed);
     run.put("threads", cmd.solver.threads());

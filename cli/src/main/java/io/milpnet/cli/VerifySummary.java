@@ -155,6 +155,7 @@ final class VerifySummary {
     root.put("relu", cmd.relu);
     root.put("tolerance", verifier.tolerance());
     root.put("timeLimit", cmd.solver.timeLimit);
+    cmd.solver.solverParameters().forEach(root.putObject("solverParameters")::put);
     root.set("trace", TraceJson.of(cmd.trace));
   }
 

@@ -44,6 +44,7 @@ class ExperimentFileTest {
           backend: ortools-scip
           time-limit: 30
           memory: 2048
+          params: {limits/nodes: 100000, separating/maxroundsroot: 20}
         """.formatted(data));
     CliRun run = CliRun.of("train", "--config", exp.toString(), "--margin", "0.25", "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
@@ -54,6 +55,8 @@ class ExperimentFileTest {
     assertFalse(s.get("run").get("symmetryBreaking").asBoolean());
     assertEquals(30.0, s.get("run").get("timeLimit").asDouble());
     assertEquals(2048.0, s.get("run").get("solverMemoryMb").asDouble(), "solver.memory is --solver-memory");
+    assertEquals("{\"limits/nodes\":\"100000\",\"separating/maxroundsroot\":\"20\"}",
+        s.get("run").get("solverParameters").toString(), "solver.params is --solver-param, in the file's order");
     assertEquals("ortools-scip", s.get("backend").asText());
     assertEquals(2, s.get("activeNeurons").asInt());
   }

@@ -55,6 +55,16 @@ class SolveCommandTest {
     assertTrue(none.out().contains("status OPTIMAL  objective 18"), none.out());
   }
 
+  /** stein27 takes more than 5 nodes to prove 18: SCIP's own node limit stops it there, and the output says why. */
+  @Test
+  void aSolverParameterReachesTheSolver() {
+    CliRun run = CliRun.of("solve", "../core/src/test/resources/mps/stein27.mps", "--solver-param", "limits/nodes=5");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("status FEASIBLE"), run.out());
+    assertTrue(run.out().contains("nodes 5  (ortools-scip)"), run.out());
+    assertTrue(run.out().contains("at a limit among its solver parameters, before its time limit"), run.out());
+  }
+
   @Test
   void malformedModelIsALineNumberedError() throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.mps"), "NAME x\nROWS\n N obj\n L c1\nCOLUMNS\n    x c9 1\nENDATA\n");

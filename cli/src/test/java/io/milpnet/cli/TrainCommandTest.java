@@ -526,6 +526,10 @@ class TrainCommandTest {
     assertTrue(run.out().lines().anyMatch(l -> l.startsWith("ortools-scip") && l.contains("yes")
         && l.contains("memory-limit")), run.out());
     assertTrue(run.out().lines().noneMatch(l -> l.startsWith("ortools-cbc") && l.contains("memory-limit")), run.out());
+    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("ortools-scip") && l.contains("solver-parameters")),
+        run.out());
+    assertTrue(run.out().lines().noneMatch(l -> l.startsWith("ortools-cbc") && l.contains("solver-parameters")),
+        run.out());
   }
 
   @Test

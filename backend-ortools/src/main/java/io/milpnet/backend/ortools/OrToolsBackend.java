@@ -15,6 +15,7 @@ import io.milpnet.core.solver.SolverBackend;
 import io.milpnet.core.solver.UnsupportedModelException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An OR-Tools solver reached through {@link MPSolver}: the model is translated to an {@link MPModelProto}, loaded
@@ -89,6 +90,65 @@ public final class OrToolsBackend implements SolverBackend {
   @Override
   public Capabilities capabilities() {
     return kind.capabilities;
+  }
+
+  /**
+   * SCIP's parameters by SCIP's names ({@code limits/nodes}, {@code separating/maxrounds}; SCIP's documentation lists
+   * them), each set on a SCIP solver of its own so that the first one SCIP refuses is named, with SCIP's reason.
+   */
+  @Override
+  public void checkParameters(Map<String, String> parameters) {
+    if (parameters.isEmpty()) {
+      return;
+    }
+    if (!kind.capabilities.solverParameters()) {
+      SolverBackend.super.checkParameters(parameters);
+    }
+    String error = OrToolsNatives.loadError();
+    if (error != null) {
+      throw new IllegalArgumentException("cannot check the solver parameters: " + error);
+    }
+    for (Map.Entry<String, String> p : parameters.entrySet()) {
+      String line = parameterLine(p.getKey(), p.getValue());
+      MPSolver solver = MPSolver.createSolver(kind.solverId);
+      NativeStderr.Captured set;
+      try {
+        set = NativeStderr.capture(() -> solver.setSolverSpecificParametersAsString(line));
+      } finally {
+        solver.delete();
+      }
+      if (!set.result()) {
+        throw new IllegalArgumentException(refusal(p.getKey(), p.getValue(), set.text()));
+      }
+    }
+  }
+
+  /** {@code name = value} for SCIP's parameter text; a name or value that would break the text is refused. */
+  private static String parameterLine(String name, String value) {
+    String n = name == null ? "" : name.strip();
+    String v = value == null ? "" : value.strip();
+    if (n.isEmpty() || v.isEmpty() || (n + v).chars().anyMatch(ch -> ch == '\n' || ch == '\r' || ch == '=')) {
+      throw new IllegalArgumentException("'" + name + "=" + value + "' is not NAME=VALUE (for example"
+          + " limits/nodes=1000)");
+    }
+    return n + " = " + v + "\n";
+  }
+
+  /** SCIP's reason for refusing a parameter, in one line, from what it printed. */
+  static String refusal(String name, String value, String printed) {
+    String why = "";
+    if (printed.contains("Invalid parameter name")) {
+      return "SCIP has no parameter '" + name + "' (SCIP's documentation lists them, e.g. limits/nodes,"
+          + " separating/maxrounds)";
+    }
+    for (String line : printed.lines().toList()) {
+      int at = line.indexOf("ERROR: Invalid value");
+      if (at >= 0) {
+        why = ": " + line.substring(at + "ERROR: ".length()).strip();
+        break;
+      }
+    }
+    return "SCIP refuses the value '" + value + "' of parameter '" + name + "'" + why;
   }
 
   /** Models from this size (nonzeros) on hand the JVM's garbage back before the native solve ({@link #releaseHeap}). */
@@ -216,7 +276,7 @@ public final class OrToolsBackend implements SolverBackend {
       // SCIP's seed shift changes every random decision of the solve (branching ties, heuristics). SCIP's own Ctrl-C
       // handler would swallow SIGINT (the JVM never saw it, so a benchmark suite went on to its next job): SIGINT goes
       // to the JVM, whose shutdown hooks stop the solve through interruptSolve and write the results.
-      solver.setSolverSpecificParametersAsString(scipParameters(options));
+      setScipParameters(solver, scipParameters(options), options);
     }
     double[] start = options.startValues();
     if (start != null && kind.capabilities.startValues()) {
@@ -236,6 +296,14 @@ public final class OrToolsBackend implements SolverBackend {
     }
   }
 
+  /** Sets SCIP's parameter text; one SCIP refuses ends the solve as an error naming the solver parameters. */
+  private static void setScipParameters(MPSolver solver, String text, SolveOptions options) {
+    if (!solver.setSolverSpecificParametersAsString(text)) {
+      throw new IllegalArgumentException("SCIP refused the solver parameters " + options.solverParameters()
+          + " (checkParameters names the one)");
+    }
+  }
+
   private static String scipParameters(SolveOptions options) {
     String params = "randomization/randomseedshift = " + Math.abs(options.seed()) + "\nmisc/catchctrlc = FALSE\n";
     if (options.bestBoundSearch()) {
@@ -250,6 +318,10 @@ public final class OrToolsBackend implements SolverBackend {
       // incumbent and bound (OR-Tools reports FEASIBLE or NOT_SOLVED).
       params += String.format(java.util.Locale.ROOT, "limits/memory = %.1f%n", options.memoryLimitMb());
     }
+    // The user's own parameters come last, so that they override milpnet's.
+    for (Map.Entry<String, String> p : options.solverParameters().entrySet()) {
+      params += parameterLine(p.getKey(), p.getValue());
+    }
     return params;
   }
 
@@ -260,7 +332,7 @@ public final class OrToolsBackend implements SolverBackend {
     }
     try {
       ScipVbcTrace vbc = ScipVbcTrace.create();
-      solver.setSolverSpecificParametersAsString(scipParameters(options) + vbc.parameters());
+      setScipParameters(solver, scipParameters(options) + vbc.parameters(), options);
       return vbc;
     } catch (java.io.IOException e) {
       return null; // no temporary file: the trace keeps only the final point
@@ -290,7 +362,7 @@ public final class OrToolsBackend implements SolverBackend {
     if (!status.hasSolution()) {
       String message = switch (status) {
         case NO_SOLUTION -> "stopped before finding a feasible solution ("
-            + (memoryStopped(options, seconds) ? memoryLimit(options) : "time limit or interrupt") + ")";
+            + (earlyStop(options, seconds) != null ? earlyStop(options, seconds) : "time limit or interrupt") + ")";
         // Measured: SCIP with limits/memory = 1 on stein27 (it needs about 3 MB to start) ends ABNORMAL.
         case ERROR -> "solver returned " + result + (options.hasMemoryLimit() && kind == OrToolsSolver.SCIP
             ? String.format(java.util.Locale.ROOT, " (with a memory limit of %.0f MB: SCIP ends so when the limit is"
@@ -309,25 +381,42 @@ public final class OrToolsBackend implements SolverBackend {
       bound = objective; // an optimal LP is its own bound
     }
     String message = status == SolveStatus.FEASIBLE ? "stopped with an incumbent before proving optimality"
-        + (memoryStopped(options, seconds) ? " (" + memoryLimit(options) + ")" : "") : "";
+        + (earlyStop(options, seconds) != null ? " (" + earlyStop(options, seconds) + ")" : "") : "";
     // The shared check decides whether the returned point is a solution: one that fails is an ERROR.
     return SolutionCheck.checked(name(), model, new Solution(status, objective, bound, values, seconds, nodes, message));
   }
 
   /**
    * Whether a solve that stopped early stopped at its memory limit. MPSolver does not pass SCIP's status on; with a
-   * memory limit set, a stop well before the time limit and without an interrupt has no other cause (milpnet sets no
-   * node or solution limit, and a gap limit ends OPTIMAL).
+   * memory limit set, a stop well before the time limit and without an interrupt has no other cause, unless the user's
+   * solver parameters set limits of their own (milpnet sets no node or solution limit, and a gap limit ends OPTIMAL).
    */
   private boolean memoryStopped(SolveOptions options, double seconds) {
-    boolean interrupted = options.interrupt() != null && options.interrupt().isInterrupted();
-    return kind.capabilities.memoryLimit() && options.hasMemoryLimit() && !interrupted
-        && (!options.hasTimeLimit() || seconds < 0.95 * options.timeLimitSeconds());
+    return kind.capabilities.memoryLimit() && options.hasMemoryLimit() && stoppedEarly(options, seconds)
+        && !userLimits(options);
   }
 
-  private static String memoryLimit(SolveOptions options) {
-    return String.format(java.util.Locale.ROOT, "at its memory limit of %.0f MB, before its time limit",
-        options.memoryLimitMb());
+  private static boolean stoppedEarly(SolveOptions options, double seconds) {
+    boolean interrupted = options.interrupt() != null && options.interrupt().isInterrupted();
+    return !interrupted && (!options.hasTimeLimit() || seconds < 0.95 * options.timeLimitSeconds());
+  }
+
+  /** Whether the user's solver parameters set one of SCIP's limits ({@code limits/...}). */
+  private static boolean userLimits(SolveOptions options) {
+    return options.solverParameters().keySet().stream().anyMatch(k -> k.strip().startsWith("limits/"));
+  }
+
+  /** Why a solve stopped before proving, when that is known from its options and time; else null. */
+  private String earlyStop(SolveOptions options, double seconds) {
+    if (memoryStopped(options, seconds)) {
+      return String.format(java.util.Locale.ROOT, "at its memory limit of %.0f MB, before its time limit",
+          options.memoryLimitMb());
+    }
+    if (userLimits(options) && stoppedEarly(options, seconds)) {
+      return "at a limit among its solver parameters" + (options.hasMemoryLimit() ? " or its memory limit" : "")
+          + ", before its time limit";
+    }
+    return null;
   }
 
   private Solution settleInfeasibleOrUnbounded(Model model, SolveOptions options, Solution reported, long start) {

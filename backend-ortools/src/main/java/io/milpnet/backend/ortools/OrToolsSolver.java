@@ -7,12 +7,12 @@ import io.milpnet.core.solver.Capabilities.Feature;
 enum OrToolsSolver {
   /**
    * SCIP: native indicator constraints (loaded from {@code MPGeneralConstraintProto}), time limit, gap, hints, best
-   * bound, interrupt, node count, memory limit ({@code limits/memory}). Kept single-threaded: {@code
-   * setNumThreads(>1)} switches SCIP to a concurrent mode that stops after one node.
+   * bound, interrupt, node count, memory limit ({@code limits/memory}), SCIP's own parameters. Kept single-threaded:
+   * {@code setNumThreads(>1)} switches SCIP to a concurrent mode that stops after one node.
    */
   SCIP("ortools-scip", "SCIP", Capabilities.of(Feature.INTEGERS, Feature.INDICATORS, Feature.RANGE_ROWS,
       Feature.TIME_LIMIT, Feature.START_VALUES, Feature.BEST_BOUND, Feature.INTERRUPT, Feature.NODE_COUNT,
-      Feature.CONCURRENT_SOLVES, Feature.MEMORY_LIMIT)),
+      Feature.CONCURRENT_SOLVES, Feature.MEMORY_LIMIT, Feature.SOLVER_PARAMETERS)),
 
   /**
    * CBC: no indicator constraints (bridged to big-M), no interrupt, and OR-Tools' CBC wrapper ignores solution

@@ -32,7 +32,7 @@ public final class IndicatorToBigMBridge implements Bridge {
   @Override
   public Capabilities supplies(Capabilities c) {
     return new Capabilities(c.integers(), true, c.rangeRows(), c.timeLimit(), c.startValues(), c.bestBound(),
-        c.interrupt(), c.nodeCount(), c.concurrentSolves(), c.memoryLimit());
+        c.interrupt(), c.nodeCount(), c.concurrentSolves(), c.memoryLimit(), c.solverParameters());
   }
 
   @Override

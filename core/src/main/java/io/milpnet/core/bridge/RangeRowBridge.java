@@ -18,7 +18,7 @@ public final class RangeRowBridge implements Bridge {
   @Override
   public Capabilities supplies(Capabilities c) {
     return new Capabilities(c.integers(), c.indicators(), true, c.timeLimit(), c.startValues(), c.bestBound(),
-        c.interrupt(), c.nodeCount(), c.concurrentSolves(), c.memoryLimit());
+        c.interrupt(), c.nodeCount(), c.concurrentSolves(), c.memoryLimit(), c.solverParameters());
   }
 
   @Override

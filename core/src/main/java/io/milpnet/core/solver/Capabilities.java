@@ -14,6 +14,8 @@ package io.milpnet.core.solver;
  * @param nodeCount reports branch-and-bound nodes
  * @param concurrentSolves independent solves may run at once on separate threads (bound-tightening LPs use it)
  * @param memoryLimit honours {@link SolveOptions#memoryLimitMb()}: stops at it with its incumbent and bound
+ * @param solverParameters applies {@link SolveOptions#solverParameters()}, the solver's own parameters, and checks
+ *     them ({@link SolverBackend#checkParameters})
  */
 public record Capabilities(
     boolean integers,
@@ -25,7 +27,8 @@ public record Capabilities(
     boolean interrupt,
     boolean nodeCount,
     boolean concurrentSolves,
-    boolean memoryLimit) {
+    boolean memoryLimit,
+    boolean solverParameters) {
 
   /** One capability, by name: a backend lists what it has ({@link #of}) rather than a row of booleans. */
   public enum Feature {
@@ -38,7 +41,8 @@ public record Capabilities(
     INTERRUPT,
     NODE_COUNT,
     CONCURRENT_SOLVES,
-    MEMORY_LIMIT
+    MEMORY_LIMIT,
+    SOLVER_PARAMETERS
   }
 
   /** The capabilities that are named; every other one is absent. */
@@ -48,6 +52,6 @@ public record Capabilities(
     return new Capabilities(f.contains(Feature.INTEGERS), f.contains(Feature.INDICATORS),
         f.contains(Feature.RANGE_ROWS), f.contains(Feature.TIME_LIMIT), f.contains(Feature.START_VALUES),
         f.contains(Feature.BEST_BOUND), f.contains(Feature.INTERRUPT), f.contains(Feature.NODE_COUNT),
-        f.contains(Feature.CONCURRENT_SOLVES), f.contains(Feature.MEMORY_LIMIT));
+        f.contains(Feature.CONCURRENT_SOLVES), f.contains(Feature.MEMORY_LIMIT), f.contains(Feature.SOLVER_PARAMETERS));
   }
 }

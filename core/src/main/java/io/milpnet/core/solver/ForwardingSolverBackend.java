@@ -35,6 +35,11 @@ public abstract class ForwardingSolverBackend implements SolverBackend {
   }
 
   @Override
+  public void checkParameters(java.util.Map<String, String> parameters) {
+    inner.checkParameters(parameters);
+  }
+
+  @Override
   public Solution solve(Model model, SolveOptions options) {
     return inner.solve(model, options);
   }

@@ -20,6 +20,19 @@ public interface SolverBackend {
   Capabilities capabilities();
 
   /**
+   * Checks the solver's own parameters ({@link SolveOptions#solverParameters()}) before any solve.
+   *
+   * @throws IllegalArgumentException naming the first parameter the solver does not take, or any parameter at all
+   *     when the backend has no {@link Capabilities#solverParameters()}
+   */
+  default void checkParameters(java.util.Map<String, String> parameters) {
+    if (!parameters.isEmpty()) {
+      throw new IllegalArgumentException("backend " + name() + " takes no solver parameters (`milpnet solvers` lists"
+          + " the backends that do)");
+    }
+  }
+
+  /**
    * Solves the model as given. Callers that want missing capabilities rewritten go through {@link
    * io.milpnet.core.bridge.BridgingSolver}.
    */

@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 class CapabilitiesTest {
   @Test
   void ofSetsExactlyTheNamedFeatures() {
-    assertEquals(new Capabilities(false, false, false, false, false, false, false, false, false, false),
+    assertEquals(new Capabilities(false, false, false, false, false, false, false, false, false, false, false),
         Capabilities.of());
-    assertEquals(new Capabilities(true, false, true, false, false, false, false, false, true, false),
+    assertEquals(new Capabilities(true, false, true, false, false, false, false, false, true, false, false),
         Capabilities.of(Feature.INTEGERS, Feature.RANGE_ROWS, Feature.CONCURRENT_SOLVES));
-    assertEquals(new Capabilities(false, true, false, true, true, true, true, true, false, true),
+    assertEquals(new Capabilities(false, true, false, true, true, true, true, true, false, true, true),
         Capabilities.of(Feature.INDICATORS, Feature.TIME_LIMIT, Feature.START_VALUES, Feature.BEST_BOUND,
-            Feature.INTERRUPT, Feature.NODE_COUNT, Feature.NODE_COUNT, Feature.MEMORY_LIMIT));
+            Feature.INTERRUPT, Feature.NODE_COUNT, Feature.NODE_COUNT, Feature.MEMORY_LIMIT,
+            Feature.SOLVER_PARAMETERS));
   }
 }
