@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * about 20 MB to prove 18 and stops at 6 MB; SCIP below what it needs to start ends ABNORMAL, named as such.
  */
 class OrToolsMemoryLimitTest {
-  private static Model stein27() throws IOException {
+  /** stein27 (MIPLIB; published optimum 18) from the test classpath. */
+  static Model stein27() throws IOException {
     try (InputStream in = OrToolsMemoryLimitTest.class.getResourceAsStream("/mps/stein27.mps")) {
       assertTrue(in != null, "stein27 is on the test classpath");
       return new MpsReader().read(new String(in.readAllBytes(), StandardCharsets.US_ASCII), "stein27.mps");

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.milpnet.core.io.MpsReader;
-import io.milpnet.core.model.Model;
 import io.milpnet.core.solver.Solution;
 import io.milpnet.core.solver.SolveOptions;
 import io.milpnet.core.solver.SolveStatus;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,22 +18,16 @@ import org.junit.jupiter.api.Test;
  * overrides milpnet's.
  */
 class OrToolsSolverParametersTest {
-  private static Model stein27() throws IOException {
-    try (InputStream in = OrToolsSolverParametersTest.class.getResourceAsStream("/mps/stein27.mps")) {
-      assertTrue(in != null, "stein27 is on the test classpath");
-      return new MpsReader().read(new String(in.readAllBytes(), StandardCharsets.US_ASCII), "stein27.mps");
-    }
-  }
-
   @Test
   void aNodeLimitStopsTheSolveWithItsIncumbentAndBoundAndSaysWhy() throws IOException {
-    Solution s = OrToolsBackend.scip().solve(stein27(),
+    Solution s = OrToolsBackend.scip().solve(OrToolsMemoryLimitTest.stein27(),
         SolveOptions.defaults().withTimeLimit(60).withSolverParameters(Map.of("limits/nodes", "5")));
     assertEquals(SolveStatus.FEASIBLE, s.status(), s.toString());
     assertEquals(5, s.nodes(), s.toString());
     assertTrue(s.bestBound() <= 18 + 1e-6 && s.objective() >= 18 - 1e-6, s.toString());
     assertTrue(s.message().contains("at a limit among its solver parameters, before its time limit"), s.message());
-    Solution whole = OrToolsBackend.scip().solve(stein27(), SolveOptions.defaults().withTimeLimit(60));
+    Solution whole = OrToolsBackend.scip().solve(OrToolsMemoryLimitTest.stein27(),
+        SolveOptions.defaults().withTimeLimit(60));
     assertEquals(SolveStatus.OPTIMAL, whole.status(), whole.toString());
     assertEquals(18, whole.objective(), 1e-6);
     assertTrue(whole.nodes() > 5, "without the limit stein27 takes more than 5 nodes: " + whole);
@@ -46,8 +36,8 @@ class OrToolsSolverParametersTest {
   @Test
   void theUsersParametersComeAfterMilpnetsAndOverrideThem() throws IOException {
     // 1 MB is below what SCIP needs to start (an error, OrToolsMemoryLimitTest); the user's limits/memory replaces it.
-    Solution s = OrToolsBackend.scip().solve(stein27(), SolveOptions.defaults().withTimeLimit(60).withMemoryLimit(1)
-        .withSolverParameters(Map.of("limits/memory", "1000")));
+    Solution s = OrToolsBackend.scip().solve(OrToolsMemoryLimitTest.stein27(), SolveOptions.defaults()
+        .withTimeLimit(60).withMemoryLimit(1).withSolverParameters(Map.of("limits/memory", "1000")));
     assertEquals(SolveStatus.OPTIMAL, s.status(), s.toString());
     assertEquals(18, s.objective(), 1e-6);
   }
