@@ -226,12 +226,19 @@ final class TightnessSuite implements SuiteJobs {
           }
         } else {
           args.add("--" + e.getKey());
-          args.add(v.isArray() ? String.join(",", textList(v)) : v.asText());
+          args.add(v.isArray() ? String.join(",", textList(v)) : v.isObject() ? pairs(v) : v.asText());
         }
       }
     }
     args.addAll(List.of("--out", out.toString()));
     return args;
+  }
+
+  /** A map option ({@code solver-param: {limits/nodes: 100}}) as its flag takes it: {@code NAME=VALUE,...}. */
+  private static String pairs(JsonNode object) {
+    List<String> out = new ArrayList<>();
+    object.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
+    return String.join(",", out);
   }
 
   private static List<String> textList(JsonNode array) {

@@ -157,6 +157,44 @@ class BenchCommandTest {
     assertEquals(6, Files.readAllLines(out.resolve("results.md")).size());
   }
 
+  /**
+   * A formulation row's {@code solver-param} map reaches the solver of both kinds of job (train through its experiment
+   * file, verify through its flags): the twins' optimum (1) and the abs property's margin (-0.1) are unchanged, and
+   * each job's summary lists the parameter.
+   */
+  @Test
+  void aSuiteRowPassesSolverParametersToItsJobs() throws IOException {
+    Path data = Files.writeString(dir.resolve("twins.csv"), "a,b,label\n0.3,0.8,0\n0.3,0.8,1\n0.9,0.1,1\n");
+    Path nets = Path.of("../formulation/src/test/resources/verify").toAbsolutePath();
+    Path suite = Files.writeString(dir.resolve("params.yaml"), """
+        kind: tightness
+        time-limit: 30
+        instances:
+          - name: twins
+            train: {data: %s, arch: "dense:2"}
+          - name: abs
+            verify: {network: %s, property: %s}
+        formulations:
+          train:
+            - {formulation: no-root-cuts, bounds: interval, options: {solver-param: {separating/maxroundsroot: 0}}}
+          verify:
+            - {formulation: node-limit, bounds: interval, options: {solver-param: {limits/nodes: 1000}}}
+        """.formatted(data, nets.resolve("abs.nnet"), nets.resolve("abs-holds.vnnlib")));
+    Path out = dir.resolve("params");
+    CliRun run = CliRun.of("bench", "--suite", suite.toString(), "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(3, csv.size(), csv.toString());
+    int objective = TightnessSuite.TIGHTNESS_COLUMNS.indexOf("objective");
+    assertEquals(1.0, Double.parseDouble(csv.get(1).split(",", -1)[objective]), 1e-6);
+    assertEquals(-0.1, Double.parseDouble(csv.get(2).split(",", -1)[objective]), 1e-6);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals("0", json.readTree(out.resolve("twins__no-root-cuts__interval/summary.json").toFile())
+        .get("run").get("solverParameters").get("separating/maxroundsroot").asText());
+    assertEquals("1000", json.readTree(out.resolve("abs__node-limit__interval/summary.json").toFile())
+        .get("solverParameters").get("limits/nodes").asText());
+  }
+
   @Test
   void unknownSuitesAreNamed() {
     CliRun run = CliRun.of("bench", "--suite", "nonesuch", "--out", dir.resolve("x").toString());
