@@ -22,8 +22,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * An experiment file ({@code --config EXP.yaml}): every option of a command under its flag's name without dashes
  * ({@code arch: dense:4}, {@code time-limit: 120}); solver settings may also sit under {@code solver:}
  * ({@code solver.backend}, {@code solver.time-limit}, {@code solver.gap}, {@code solver.memory}, {@code solver.params:
- * {NAME: VALUE}}). Boolean flags take
- * true/false, and {@code symmetry-breaking: false} is the file's spelling of {@code --no-symmetry-breaking}.
+ * {NAME: VALUE}}). Boolean flags take true/false, and {@code symmetry-breaking: false} is the file's spelling of
+ * {@code --no-symmetry-breaking}.
  *
  * <p>The file's values become the options' defaults, so flags on the command line override them. Unknown keys and
  * values of the wrong type are errors that name the file and the key.

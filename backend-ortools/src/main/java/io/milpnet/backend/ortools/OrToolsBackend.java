@@ -135,7 +135,7 @@ public final class OrToolsBackend implements SolverBackend {
   }
 
   /** SCIP's reason for refusing a parameter, in one line, from what it printed. */
-  static String refusal(String name, String value, String printed) {
+  private static String refusal(String name, String value, String printed) {
     String why = "";
     if (printed.contains("Invalid parameter name")) {
       return "SCIP has no parameter '" + name + "' (SCIP's documentation lists them, e.g. limits/nodes,"
@@ -380,6 +380,12 @@ public final class OrToolsBackend implements SolverBackend {
     if (!model.hasIntegerVars() && status == SolveStatus.OPTIMAL) {
       bound = objective; // an optimal LP is its own bound
     }
+    if (status == SolveStatus.OPTIMAL && model.hasIntegerVars() && !options.solverParameters().isEmpty()
+        && aboveGap(objective, bound, options.relativeGap())) {
+      // A limit among the user's parameters (limits/gap, limits/absgap) ends SCIP as "optimal" with a gap wider than
+      // --gap asked for: not proven, so not OPTIMAL.
+      status = SolveStatus.FEASIBLE;
+    }
     String message = status == SolveStatus.FEASIBLE ? "stopped with an incumbent before proving optimality"
         + (earlyStop(options, seconds) != null ? " (" + earlyStop(options, seconds) + ")" : "") : "";
     // The shared check decides whether the returned point is a solution: one that fails is an ERROR.
@@ -399,6 +405,22 @@ public final class OrToolsBackend implements SolverBackend {
   private static boolean stoppedEarly(SolveOptions options, double seconds) {
     boolean interrupted = options.interrupt() != null && options.interrupt().isInterrupted();
     return !interrupted && (!options.hasTimeLimit() || seconds < 0.95 * options.timeLimitSeconds());
+  }
+
+  /**
+   * Whether the gap between objective and bound is wider than {@code relativeGap} as SCIP measures it ({@code |p - d|
+   * / min(|p|, |d|)}), beyond rounding: the absolute difference must also exceed 1e-6 of {@code max(1, |p|)}.
+   */
+  static boolean aboveGap(double objective, double bound, double relativeGap) {
+    if (Double.isNaN(bound)) {
+      return true;
+    }
+    double diff = Math.abs(objective - bound);
+    if (diff <= 1e-6 * Math.max(1.0, Math.abs(objective))) {
+      return false;
+    }
+    double scale = Math.min(Math.abs(objective), Math.abs(bound));
+    return scale == 0 || Math.signum(objective) != Math.signum(bound) || diff / scale > relativeGap * (1 + 1e-6);
   }
 
   /** Whether the user's solver parameters set one of SCIP's limits ({@code limits/...}). */

@@ -33,6 +33,35 @@ class OrToolsSolverParametersTest {
     assertTrue(whole.nodes() > 5, "without the limit stein27 takes more than 5 nodes: " + whole);
   }
 
+  /**
+   * SCIP ends a solve at its gap limit as "optimal"; a gap limit among the user's parameters wider than the solve's
+   * relative gap is therefore no proof: stein27 at limits/gap = 0.5 stops at the root (objective 19, bound 13) and is
+   * reported FEASIBLE. The same gap asked for through the solve's own relative gap keeps its meaning: optimal within it.
+   */
+  @Test
+  void aGapLimitAmongTheParametersIsNotCalledOptimal() throws IOException {
+    Solution s = OrToolsBackend.scip().solve(OrToolsMemoryLimitTest.stein27(),
+        SolveOptions.defaults().withTimeLimit(60).withSolverParameters(Map.of("limits/gap", "0.5")));
+    assertEquals(SolveStatus.FEASIBLE, s.status(), s.toString());
+    assertTrue(s.bestBound() <= 18 + 1e-6 && s.objective() >= 18 - 1e-6 && s.objective() > s.bestBound() + 1,
+        s.toString());
+    assertTrue(s.message().contains("at a limit among its solver parameters"), s.message());
+    Solution asked = OrToolsBackend.scip().solve(OrToolsMemoryLimitTest.stein27(),
+        SolveOptions.defaults().withTimeLimit(60).withRelativeGap(0.5));
+    assertEquals(SolveStatus.OPTIMAL, asked.status(), asked.toString());
+  }
+
+  @Test
+  void gapsAreMeasuredAsScipMeasuresThem() {
+    assertTrue(!OrToolsBackend.aboveGap(18, 18, 1e-4));
+    assertTrue(OrToolsBackend.aboveGap(19, 13, 1e-4));
+    assertTrue(!OrToolsBackend.aboveGap(19, 13, 0.5), "6 / 13 = 0.46 is within 0.5");
+    assertTrue(OrToolsBackend.aboveGap(19, 13, 0.45));
+    assertTrue(!OrToolsBackend.aboveGap(0, -1e-9, 1e-4), "rounding around 0 is no gap");
+    assertTrue(OrToolsBackend.aboveGap(1, -1, 0.5), "a bound of the other sign: an infinite gap");
+    assertTrue(OrToolsBackend.aboveGap(5, Double.NaN, 0.5), "no bound: no proof");
+  }
+
   @Test
   void theUsersParametersComeAfterMilpnetsAndOverrideThem() throws IOException {
     // 1 MB is below what SCIP needs to start (an error, OrToolsMemoryLimitTest); the user's limits/memory replaces it.
