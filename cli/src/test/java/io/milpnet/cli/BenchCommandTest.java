@@ -108,17 +108,25 @@ class BenchCommandTest {
 
   private static final List<String> COL = BaselinesSuite.COLUMNS;
 
+  /** Two formulations of each kind: big-M with and without the Lipschitz cuts; interval and LP bounds. */
+  static final String BIGM_AND_LIPSCHITZ = """
+        train:
+          - {formulation: bigm, bounds: interval, options: {lipschitz-cuts: 0}}
+          - {formulation: bigm+lipschitz, bounds: interval, options: {}}
+        verify:
+          - {formulation: bigm, bounds: interval, options: {bounds: interval}}
+          - {formulation: bigm, bounds: lp, options: {bounds: lp}}
+      """;
+
   /**
-   * A tightness suite with hand-computed answers. Training: two copies of one point with different labels (margin
-   * 0.5) have loss at least 2 x 0.5 = 1 in any network, which the optimum attains; the plain relaxation's bound is 0
-   * (rootGap 1), the Lipschitz cut's is exactly 1 (rootGap 0). Verification: y = |x - 0.5| on [0, 1] against
-   * y >= 0.6 has the largest margin 0.5 - 0.6 = -0.1 under every bound method.
+   * A tightness suite in {@code dir/file} with two instances of known answers, the twins (training: two copies of one
+   * point with different labels, loss 1 at the optimum) and abs (verification: y = |x - 0.5| against y >= 0.6, margin
+   * -0.1), under {@code formulations} (the suite's {@code formulations:} map, its lines indented by two spaces).
    */
-  @Test
-  void aTightnessSuiteTabulatesRootGapsAgainstTheBestRow() throws IOException {
+  static Path twinsAndAbs(Path dir, String file, String formulations) throws IOException {
     Path data = Files.writeString(dir.resolve("twins.csv"), "a,b,label\n0.3,0.8,0\n0.3,0.8,1\n0.9,0.1,1\n");
     Path nets = Path.of("../formulation/src/test/resources/verify").toAbsolutePath();
-    Path suite = Files.writeString(dir.resolve("tight.yaml"), """
+    return Files.writeString(dir.resolve(file), """
         kind: tightness
         time-limit: 30
         instances:
@@ -127,13 +135,19 @@ class BenchCommandTest {
           - name: abs
             verify: {network: %s, property: %s}
         formulations:
-          train:
-            - {formulation: bigm, bounds: interval, options: {lipschitz-cuts: 0}}
-            - {formulation: bigm+lipschitz, bounds: interval, options: {}}
-          verify:
-            - {formulation: bigm, bounds: interval, options: {bounds: interval}}
-            - {formulation: bigm, bounds: lp, options: {bounds: lp}}
-        """.formatted(data, nets.resolve("abs.nnet"), nets.resolve("abs-holds.vnnlib")));
+        """.formatted(data.toAbsolutePath(), nets.resolve("abs.nnet"), nets.resolve("abs-holds.vnnlib"))
+        + formulations);
+  }
+
+  /**
+   * A tightness suite with hand-computed answers. Training: two copies of one point with different labels (margin
+   * 0.5) have loss at least 2 x 0.5 = 1 in any network, which the optimum attains; the plain relaxation's bound is 0
+   * (rootGap 1), the Lipschitz cut's is exactly 1 (rootGap 0). Verification: y = |x - 0.5| on [0, 1] against
+   * y >= 0.6 has the largest margin 0.5 - 0.6 = -0.1 under every bound method.
+   */
+  @Test
+  void aTightnessSuiteTabulatesRootGapsAgainstTheBestRow() throws IOException {
+    Path suite = twinsAndAbs(dir, "tight.yaml", BIGM_AND_LIPSCHITZ);
     Path out = dir.resolve("tight");
     CliRun run = CliRun.of("bench", "--suite", suite.toString(), "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
@@ -164,22 +178,12 @@ class BenchCommandTest {
    */
   @Test
   void aSuiteRowPassesSolverParametersToItsJobs() throws IOException {
-    Path data = Files.writeString(dir.resolve("twins.csv"), "a,b,label\n0.3,0.8,0\n0.3,0.8,1\n0.9,0.1,1\n");
-    Path nets = Path.of("../formulation/src/test/resources/verify").toAbsolutePath();
-    Path suite = Files.writeString(dir.resolve("params.yaml"), """
-        kind: tightness
-        time-limit: 30
-        instances:
-          - name: twins
-            train: {data: %s, arch: "dense:2"}
-          - name: abs
-            verify: {network: %s, property: %s}
-        formulations:
+    Path suite = twinsAndAbs(dir, "params.yaml", """
           train:
             - {formulation: no-root-cuts, bounds: interval, options: {solver-param: {separating/maxroundsroot: 0}}}
           verify:
             - {formulation: node-limit, bounds: interval, options: {solver-param: {limits/nodes: 1000}}}
-        """.formatted(data, nets.resolve("abs.nnet"), nets.resolve("abs-holds.vnnlib")));
+        """);
     Path out = dir.resolve("params");
     CliRun run = CliRun.of("bench", "--suite", suite.toString(), "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());

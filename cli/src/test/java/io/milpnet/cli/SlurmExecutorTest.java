@@ -96,6 +96,65 @@ class SlurmExecutorTest {
 
   /** A tightness suite (training and verification instances, two formulations each) and a two-point sweep. */
   private List<Path> tightnessAndSweep() throws IOException {
+    Path tightness = BenchCommandTest.twinsAndAbs(dir, "tight.yaml", BenchCommandTest.BIGM_AND_LIPSCHITZ);
+    Path xor = TrainCommandTest.resource(dir, "xor.csv");
+    Path suite = Files.writeString(dir.resolve("small.yaml"), """
+        description: two XOR runs
+        runs:
+          - name: exact
+            train: {data: %s, arch: "dense:2", time-limit: 10}
+          - name: sparse
+            train: {data: %s, arch: "dense:2", l0: 0.1, time-limit: 10}
+        """.formatted(xor.toAbsolutePath(), xor.toAbsolutePath()));
+    Path local = dir.resolve("local");
+    CliRun here = CliRun.of("bench", "--suite", suite.toString(), "--out", local.toString());
+    assertEquals(0, here.exitCode(), here.err());
+    Path slurm = dir.resolve("slurm");
+    CliRun there = CliRun.of("bench", "--suite", suite.toString(), "--executor", "slurm", "--out", slurm.toString());
+    assertEquals(0, there.exitCode(), there.err());
+    assertTrue(there.out().contains("submitted Slurm job array"), there.out());
+    List<String> a = withoutTimes(Files.readAllLines(local.resolve("results.csv")));
+    List<String> b = withoutTimes(Files.readAllLines(slurm.resolve("results.csv")));
+    assertEquals(a, b);
+    assertEquals(3, b.size());
+    // --collect again gives the same table.
+    CliRun collect = CliRun.of("bench", "--collect", slurm.toString());
+    assertEquals(0, collect.exitCode(), collect.err());
+    assertEquals(b, withoutTimes(Files.readAllLines(slurm.resolve("results.csv"))));
+    assertTrue(collect.out().contains("collected 2 of 2"), collect.out());
+  }
+
+  /** {@code --jobs 2} runs the same job array as processes on this machine: the sequential rows, no cluster needed. */
+  @Test
+  void localJobsGiveTheSequentialRows() throws Exception {
+    Path xor = TrainCommandTest.resource(dir, "xor.csv");
+    Path suite = Files.writeString(dir.resolve("small.yaml"), """
+        runs:
+          - name: exact
+            train: {data: %s, arch: "dense:2", time-limit: 10}
+          - name: sparse
+            train: {data: %s, arch: "dense:2", l0: 0.1, time-limit: 10}
+          - name: wide
+            train: {data: %s, arch: "dense:3", time-limit: 10}
+        """.formatted(xor.toAbsolutePath(), xor.toAbsolutePath(), xor.toAbsolutePath()));
+    Path one = dir.resolve("one");
+    CliRun sequential = CliRun.of("bench", "--suite", suite.toString(), "--out", one.toString());
+    assertEquals(0, sequential.exitCode(), sequential.err());
+    Path two = dir.resolve("two");
+    CliRun parallel = CliRun.of("bench", "--suite", suite.toString(), "--jobs", "2", "--out", two.toString());
+    assertEquals(0, parallel.exitCode(), parallel.err());
+    assertTrue(parallel.out().contains("2 at once") && parallel.out().contains("collected 3 of 3"), parallel.out());
+    List<String> a = withoutTimes(Files.readAllLines(one.resolve("results.csv")));
+    assertEquals(a, withoutTimes(Files.readAllLines(two.resolve("results.csv"))));
+    assertEquals(4, a.size());
+    CliRun bad = CliRun.of("bench", "--suite", suite.toString(), "--jobs", "0", "--out", dir.resolve("x").toString());
+    assertEquals(ExitCode.BAD_INPUT, bad.exitCode());
+    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    assertFalse(Files.exists(dir.resolve("x")));
+  }
+
+  /** A tightness suite (training and verification instances, two formulations each) and a two-point sweep. */
+  private List<Path> tightnessAndSweep() throws IOException {
     Path data = Files.writeString(dir.resolve("twins.csv"), "a,b,label\n0.3,0.8,0\n0.3,0.8,1\n0.9,0.1,1\n");
     Path nets = Path.of("../formulation/src/test/resources/verify").toAbsolutePath();
     Path tightness = Files.writeString(dir.resolve("tight.yaml"), """
