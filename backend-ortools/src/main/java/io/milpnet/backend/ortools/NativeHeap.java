@@ -1,7 +1,6 @@
 package io.milpnet.backend.ortools;
 
 import com.sun.jna.Function;
-import com.sun.jna.NativeLibrary;
 
 /**
  * Hands the C heap's free memory back to the operating system after a large native solve ({@code malloc_trim(0)} of
@@ -11,17 +10,9 @@ import com.sun.jna.NativeLibrary;
  * library has no {@code malloc_trim} (musl, macOS) this does nothing.
  */
 final class NativeHeap {
-  private static final Function TRIM = lookup();
+  private static final Function TRIM = CLibrary.function("malloc_trim");
 
   private NativeHeap() {}
-
-  private static Function lookup() {
-    try {
-      return NativeLibrary.getInstance("c").getFunction("malloc_trim");
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return null;
-    }
-  }
 
   /** Whether this C library can trim its heap. */
   static boolean available() {

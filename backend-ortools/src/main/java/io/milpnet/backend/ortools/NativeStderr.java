@@ -1,7 +1,6 @@
 package io.milpnet.backend.ortools;
 
 import com.sun.jna.Function;
-import com.sun.jna.NativeLibrary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +16,10 @@ import java.util.function.BooleanSupplier;
 final class NativeStderr {
   private static final int STDERR = 2;
   private static final int O_WRONLY = 1;
+  private static final Function DUP = CLibrary.function("dup");
+  private static final Function DUP2 = CLibrary.function("dup2");
+  private static final Function OPEN = CLibrary.function("open");
+  private static final Function CLOSE = CLibrary.function("close");
 
   private NativeStderr() {}
 
@@ -32,17 +35,7 @@ final class NativeStderr {
   }
 
   static synchronized Captured capture(BooleanSupplier call) {
-    Function dup;
-    Function dup2;
-    Function open;
-    Function close;
-    try {
-      NativeLibrary c = NativeLibrary.getInstance("c");
-      dup = c.getFunction("dup");
-      dup2 = c.getFunction("dup2");
-      open = c.getFunction("open");
-      close = c.getFunction("close");
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
+    if (DUP == null || DUP2 == null || OPEN == null || CLOSE == null) {
       return new Captured(call.getAsBoolean(), "");
     }
     Path file;
@@ -52,22 +45,22 @@ final class NativeStderr {
       return new Captured(call.getAsBoolean(), "");
     }
     try {
-      int target = open.invokeInt(new Object[] {file.toString(), O_WRONLY});
-      int saved = target < 0 ? -1 : dup.invokeInt(new Object[] {STDERR});
+      int target = OPEN.invokeInt(new Object[] {file.toString(), O_WRONLY});
+      int saved = target < 0 ? -1 : DUP.invokeInt(new Object[] {STDERR});
       if (saved < 0) {
         if (target >= 0) {
-          close.invokeInt(new Object[] {target});
+          CLOSE.invokeInt(new Object[] {target});
         }
         return new Captured(call.getAsBoolean(), "");
       }
       boolean result;
-      dup2.invokeInt(new Object[] {target, STDERR});
+      DUP2.invokeInt(new Object[] {target, STDERR});
       try {
         result = call.getAsBoolean();
       } finally {
-        dup2.invokeInt(new Object[] {saved, STDERR});
-        close.invokeInt(new Object[] {saved});
-        close.invokeInt(new Object[] {target});
+        DUP2.invokeInt(new Object[] {saved, STDERR});
+        CLOSE.invokeInt(new Object[] {saved});
+        CLOSE.invokeInt(new Object[] {target});
       }
       return new Captured(result, read(file));
     } finally {

@@ -362,7 +362,7 @@ public final class OrToolsBackend implements SolverBackend {
     if (!status.hasSolution()) {
       String message = switch (status) {
         case NO_SOLUTION -> "stopped before finding a feasible solution ("
-            + (earlyStop(options, seconds) != null ? earlyStop(options, seconds) : "time limit or interrupt") + ")";
+            + java.util.Objects.requireNonNullElse(earlyStop(options, seconds), "time limit or interrupt") + ")";
         // Measured: SCIP with limits/memory = 1 on stein27 (it needs about 3 MB to start) ends ABNORMAL.
         case ERROR -> "solver returned " + result + (options.hasMemoryLimit() && kind == OrToolsSolver.SCIP
             ? String.format(java.util.Locale.ROOT, " (with a memory limit of %.0f MB: SCIP ends so when the limit is"
@@ -386,8 +386,9 @@ public final class OrToolsBackend implements SolverBackend {
       // --gap asked for: not proven, so not OPTIMAL.
       status = SolveStatus.FEASIBLE;
     }
+    String early = status == SolveStatus.FEASIBLE ? earlyStop(options, seconds) : null;
     String message = status == SolveStatus.FEASIBLE ? "stopped with an incumbent before proving optimality"
-        + (earlyStop(options, seconds) != null ? " (" + earlyStop(options, seconds) + ")" : "") : "";
+        + (early != null ? " (" + early + ")" : "") : "";
     // The shared check decides whether the returned point is a solution: one that fails is an ERROR.
     return SolutionCheck.checked(name(), model, new Solution(status, objective, bound, values, seconds, nodes, message));
   }
